@@ -1,0 +1,165 @@
+"""A pytest plugin that runs the kit's checks and fills typed result records.
+
+The grader calls `pytest.main(paths, plugins=[ChecksPlugin(...)])` in the
+judge's own process. The plugin gives checks a `learner` fixture (calls go to
+the exercise's sandbox), a `seed` and a seeded `rng`, and records one
+`CheckResult` for every check it collected, whether or not it ever reported.
+"""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+import torch
+
+from autograd_kit import feedback, probes
+from autograd_kit.expect import CheckFailed
+from autograd_kit.manifest import Exercise, find_exercise
+from autograd_kit.results import CheckKind, CheckResult
+from autograd_kit.isolation import Limits
+from autograd_kit.sandbox import CallKind, CallOutcome, ExerciseSandbox, InProcessSandbox
+from autograd_kit.wire import TensorMeta
+
+POINTS_MARKER = "points(n): how many points the check is worth (default 1)."
+
+
+class LearnerCallFailed(Exception):
+    """The learner's code did not return a value: not started, raised, hung, crashed..."""
+
+    def __init__(self, outcome: CallOutcome, message: str) -> None:
+        super().__init__(message)
+        self.outcome = outcome
+
+
+class Learner:
+    """The learner's exercise file, seen only through its sandbox."""
+
+    def __init__(self, exercise: Exercise, sandbox: ExerciseSandbox | InProcessSandbox, shown_path: str) -> None:
+        self.exercise = exercise
+        self.sandbox = sandbox
+        self.shown_path = shown_path
+        self.last_meta: dict[str, TensorMeta] = {}
+        self.output = ""
+        self._memo: dict[tuple, CallOutcome] = {}
+
+    def call(self, function: str, *args: Any, forbid_autograd: bool = False) -> Any:
+        return self.probe(probes.call, (function,), forbid_autograd=forbid_autograd,
+                          label=f"{function}()", name=function, args=args)
+
+    def call_many(self, function: str, arg_sets: list[tuple]) -> list[Any]:
+        return self.probe(probes.call_many, (function,), label=f"{function}()", name=function, arg_sets=arg_sets)
+
+    def probe(self, probe: Callable[..., Any], uses: tuple[str, ...], *, forbid_autograd: bool = False,
+              label: str | None = None, memo: bool = False, **kwargs: Any) -> Any:
+        """Run a kit probe on the learner's module in the sandbox.
+
+        memo=True reuses the outcome of an identical earlier call (same probe,
+        same arguments), for probes that several checks read from.
+        """
+        key = (probe.__qualname__, repr(sorted(kwargs.items())), forbid_autograd)
+        outcome = self._memo.get(key) if memo else None
+        if outcome is None:
+            outcome = self.sandbox.call(probe, kwargs, uses=uses, forbid_autograd=forbid_autograd)
+            if memo:
+                self._memo[key] = outcome
+        self.output = outcome.output
+        if outcome.kind is not CallKind.RETURNED:
+            label = label or " / ".join(f"{u}()" for u in uses)
+            raise LearnerCallFailed(outcome, feedback.describe(outcome, label, self.shown_path))
+        self.last_meta = outcome.meta
+        return outcome.value
+
+    def meta(self, path: str = "") -> TensorMeta | None:
+        """Autograd facts about a tensor in the last returned value, e.g. meta("[0]")."""
+        return self.last_meta.get(path)
+
+
+class ChecksPlugin:
+    def __init__(self, target: Path, exercises: list[Exercise], seed: int, limits: Limits,
+                 in_process: bool = False) -> None:
+        self.target = target
+        self.exercises = {e.name: e for e in exercises}
+        self.grade_seed = seed
+        self.limits = limits
+        self.in_process = in_process
+        self.results: dict[str, CheckResult] = {}
+        self._sandboxes: dict[str, ExerciseSandbox | InProcessSandbox] = {}
+        self._learners: dict[str, Learner] = {}
+
+    # --- hooks -----------------------------------------------------------
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.addinivalue_line("markers", POINTS_MARKER)
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            exercise = self._exercise_of(item)
+            marker = item.get_closest_marker("points")
+            points = float(marker.args[0]) if marker and marker.args else 1.0
+            doc = (getattr(item, "function", None).__doc__ or item.name).strip().splitlines()[0]
+            self.results[item.nodeid] = CheckResult(exercise.name, item.name, doc, points)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Any:
+        yield
+        record = self.results.get(item.nodeid)
+        if record is None or (call.when != "call" and call.excinfo is None):
+            return
+        learner = self._learners.get(record.exercise)
+        record.output = getattr(learner, "output", "") if learner else ""
+        if call.excinfo is None:
+            record.kind, record.message = CheckKind.PASSED, ""
+            return
+        error = call.excinfo.value
+        if isinstance(error, LearnerCallFailed):
+            record.kind, record.message = CheckKind(error.outcome.kind), str(error)
+        elif isinstance(error, (CheckFailed, AssertionError)):
+            record.kind, record.message = CheckKind.WRONG, str(error)
+        else:
+            record.kind = CheckKind.CHECK_ERROR
+            record.message = f"the check could not use what came back ({type(error).__name__}: {error})"
+
+    def pytest_sessionfinish(self) -> None:
+        for sandbox in self._sandboxes.values():
+            sandbox.close()
+        self._sandboxes.clear()
+
+    # --- fixtures ----------------------------------------------------------
+
+    @pytest.fixture
+    def learner(self, request: pytest.FixtureRequest) -> Learner:
+        exercise = self._exercise_of(request.node)
+        if exercise.name not in self._learners:
+            kind = InProcessSandbox if self.in_process else ExerciseSandbox
+            path = exercise.path_in(self.target)
+            sandbox = kind(path, f"learner_{exercise.name}", self.limits)
+            self._sandboxes[exercise.name] = sandbox
+            self._learners[exercise.name] = Learner(exercise, sandbox, _shown(path))
+        learner = self._learners[exercise.name]
+        learner.output = ""
+        return learner
+
+    @pytest.fixture
+    def seed(self) -> int:
+        return self.grade_seed
+
+    @pytest.fixture
+    def rng(self, request: pytest.FixtureRequest) -> torch.Generator:
+        """A generator seeded by the grade's seed and the check's name."""
+        return torch.Generator().manual_seed(zlib.crc32(f"{self.grade_seed}:{request.node.name}".encode()))
+
+    # --- helpers -----------------------------------------------------------
+
+    def _exercise_of(self, item: pytest.Item) -> Exercise:
+        name = Path(str(item.path)).stem.removeprefix("test_")
+        return self.exercises.get(name) or find_exercise(name)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

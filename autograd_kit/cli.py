@@ -1,0 +1,100 @@
+"""The command line: parse arguments and dispatch. `python grader.py --help`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from autograd_kit import stubs
+from autograd_kit.manifest import UnknownExercise, find_exercise
+from autograd_kit.isolation import Limits, warm_up
+
+DESCRIPTION = "Grade the autograd-kit exercises. With no arguments, grade every exercise in exercises/."
+EPILOG = """examples:
+  python grader.py                     grade everything and show what to do next
+  python grader.py 04                  grade one exercise and show every check
+  python grader.py --seed 1234         rerun with the same random inputs
+  python grader.py --target solutions  grade the reference solutions
+  python grader.py --min-score 80      exit 1 when the score is below 80%
+  python grader.py dev generate-stubs  rebuild exercises/ from solutions/ (kit authors)
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="grader.py", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("exercise", nargs="?", help="one exercise: a number (04) or a name (04_gradients_by_hand)")
+    parser.add_argument("--target", default="exercises", help="folder of exercise files to grade (default: exercises)")
+    parser.add_argument("--seed", type=int, help="seed for the random inputs (printed by every run)")
+    parser.add_argument("--min-score", type=float, metavar="PERCENT",
+                        help="exit with status 1 when the score is below PERCENT")
+    parser.add_argument("--timeout", type=float, default=Limits.timeout_s, metavar="SECONDS",
+                        help=f"wall-clock limit per call into learner code (default {Limits.timeout_s:g})")
+    parser.add_argument("--memory-mb", type=int, default=Limits.memory_mb, metavar="MIB",
+                        help=f"memory limit of the learner's process, beyond torch itself (default {Limits.memory_mb})")
+    parser.add_argument("--json", metavar="PATH", help="also write the full result as JSON to PATH ('-' for stdout)")
+    return parser
+
+
+def build_dev_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="grader.py dev", description="Tools for kit authors.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    generate = commands.add_parser("generate-stubs", help="write exercises/ from solutions/")
+    generate.add_argument("--solutions", type=Path, default=stubs.default_dirs()[0])
+    generate.add_argument("--out", type=Path, default=stubs.default_dirs()[1])
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["dev"]:
+        return dev(build_dev_parser().parse_args(argv[1:]))
+    args = build_parser().parse_args(argv)
+    return grade_command(args)
+
+
+def dev(args: argparse.Namespace) -> int:
+    written = stubs.generate(args.solutions, args.out)
+    print(f"wrote {len(written)} stubs to {args.out}")
+    return 0
+
+
+def grade_command(args: argparse.Namespace) -> int:
+    warm_up()  # the forkserver imports torch while this process does the same
+    from autograd_kit import report
+    from autograd_kit.grading import GradeRequest, GraderFailure, grade
+
+    out = report.console()
+    target = Path(args.target)
+    if not target.is_dir():
+        out.print(f"[red]No folder {target}[/]: run the grader from the kit's top folder, or pass --target.")
+        return 2
+    try:
+        chosen = (find_exercise(args.exercise),) if args.exercise else ()
+    except UnknownExercise as problem:
+        out.print(f"[red]{problem}[/]")
+        return 2
+    limits = Limits(timeout_s=args.timeout, memory_mb=args.memory_mb)
+    try:
+        result = grade(GradeRequest(target, chosen, args.seed, limits))
+    except GraderFailure as problem:
+        out.print(f"[red]The grader failed (this is a bug in the kit, not in your code):[/]\n{problem}")
+        return 3
+    if args.json:
+        text = json.dumps(result.to_dict(), indent=2, default=str)
+        if args.json == "-":
+            print(text)
+        else:
+            Path(args.json).write_text(text, encoding="utf-8")
+    if args.json != "-":
+        if chosen:
+            out.print(f"[bold]autograd-kit[/] grading [cyan]{target}[/]  ·  seed {result.seed}")
+            report.details(result.exercises[0], result, out)
+        else:
+            report.summary(result, out)
+    if args.min_score is not None and result.percent < args.min_score:
+        out.print(f"[red]Score {result.percent:.1f}% is below the required {args.min_score:g}%.[/]")
+        return 1
+    return 0

@@ -1,0 +1,117 @@
+"""Assertions for checks that teach: expected, received, and the named mistake.
+
+Checks compute the truth with torch, then call these helpers. A failure
+raises `CheckFailed`, whose text the learner reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+
+class CheckFailed(AssertionError):
+    """A wrong answer. The message is written for the learner."""
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A typical wrong answer: its value, and the sentence that explains it."""
+
+    value: Any
+    explanation: str
+
+
+def fail(what: str, expected: Any, got: Any, note: str = "") -> None:
+    lines = [f"{what} is wrong.", f"  expected: {show(expected)}", f"  got:      {show(got)}"]
+    if note:
+        lines.append(note)
+    raise CheckFailed("\n".join(lines))
+
+
+def tensor(got: Any, like: torch.Tensor, what: str) -> torch.Tensor:
+    """`got` must be a tensor shaped like `like`; say clearly what it is instead."""
+    if not isinstance(got, torch.Tensor):
+        raise CheckFailed(f"{what} should be a tensor of shape {tuple(like.shape)}, but it is {describe(got)}.")
+    if got.shape != like.shape:
+        note = ""
+        if got.numel() == like.numel():
+            note = " (the same number of elements: check for an extra reshape or a missing squeeze)"
+        raise CheckFailed(f"{what} should have shape {tuple(like.shape)}, but it has shape {tuple(got.shape)}{note}.")
+    if not (got.is_floating_point() or got.is_complex()):
+        raise CheckFailed(f"{what} should hold floating-point numbers, but its dtype is {got.dtype}.")
+    return got
+
+
+def items(got: Any, count: int, what: str) -> list:
+    """`got` must be a tuple or list of `count` items."""
+    if not isinstance(got, (tuple, list)) or len(got) != count:
+        raise CheckFailed(f"{what} should return {count} values (a tuple), but it returned {describe(got)}.")
+    return list(got)
+
+
+def fingerprints(got: Any, want: dict, what: str, rtol: float = 1e-3) -> list[str]:
+    """Names whose fingerprints differ; raises if `got` is not even a mapping."""
+    from autograd_kit import fingerprint
+
+    if not isinstance(got, dict):
+        raise CheckFailed(f"{what}: expected one entry per parameter, got {describe(got)}.")
+    return [name for name, fp in want.items() if fingerprint.mismatch(fp, got.get(name), rtol=rtol)]
+
+
+def close(got: Any, want: torch.Tensor, what: str, mistakes: Sequence[Mistake] = (),
+          rtol: float = 1e-5, atol: float = 1e-6, scaled: bool = False) -> None:
+    """Compare with the truth; on failure name the first matching mistake.
+
+    scaled=True also recognises an answer that is k times the truth (k = 2..5)
+    or its negative, the marks of accumulated gradients and dropped signs.
+    """
+    got = tensor(got, want, what)
+    got64, want64 = got.detach().to(torch.float64), want.detach().to(torch.float64)
+    if torch.allclose(got64, want64, rtol=rtol, atol=atol):
+        return
+    fail(what, want64, got64, _diagnose(got64, want64, mistakes, rtol, atol, scaled))
+
+
+def _diagnose(got: torch.Tensor, want: torch.Tensor, mistakes: Sequence[Mistake],
+              rtol: float, atol: float, scaled: bool) -> str:
+    for mistake in mistakes:
+        value = torch.as_tensor(mistake.value, dtype=torch.float64)
+        if value.shape == got.shape and torch.allclose(got, value, rtol=rtol, atol=atol):
+            return f"Mistake: {mistake.explanation}"
+    if scaled and want.abs().max() > 0:
+        if torch.allclose(got, -want, rtol=rtol, atol=atol):
+            return "Mistake: the sign is flipped. Check every minus sign along the way."
+        for k in range(2, 6):
+            if torch.allclose(got, k * want, rtol=rtol, atol=atol):
+                return (f"Mistake: this is exactly {k} times the right gradient. .grad accumulates: "
+                        f"it looks like {k} backward passes added up. Clear .grad (or zero_grad()) between passes.")
+    return ""
+
+
+def equal(got: Any, want: Any, what: str, note: str = "") -> None:
+    if type(got) is not type(want) or got != want:
+        fail(what, want, got, note)
+
+
+def show(value: Any) -> str:
+    if isinstance(value, torch.Tensor):
+        flat = value.detach().reshape(-1)
+        if flat.numel() <= 8:
+            body = ", ".join(f"{float(v):.6g}" for v in flat) if value.dim() else f"{float(value):.6g}"
+            return f"tensor([{body}])" if value.dim() else f"tensor({body})"
+        head = ", ".join(f"{float(v):.4g}" for v in flat[:4])
+        return f"tensor of shape {tuple(value.shape)}: [{head}, ...]"
+    text = repr(value)
+    return text if len(text) <= 200 else text[:200] + "..."
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "None (did the function forget to return?)"
+    if isinstance(value, torch.Tensor):
+        return f"a tensor of shape {tuple(value.shape)}"
+    return f"a {type(value).__name__}: {show(value)}"

@@ -1,0 +1,101 @@
+"""The result model: what a grade is made of. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    NOT_STARTED = "not started"
+    ERROR = "error"
+    TIMEOUT = "timeout"
+    CRASHED = "crashed"
+
+
+class CheckKind(StrEnum):
+    """How one check ended; the sandbox's call kinds plus the check's own."""
+
+    PASSED = "passed"
+    WRONG = "wrong"  # the learner's code ran, and the answer was wrong
+    NOT_STARTED = "not_started"
+    RAISED = "raised"
+    BAD_RETURN = "bad_return"
+    SYNTAX_ERROR = "syntax_error"
+    IMPORT_ERROR = "import_error"
+    TIMEOUT = "timeout"
+    CRASHED = "crashed"
+    EXITED = "exited"
+    MEMORY = "memory"
+    DID_NOT_REPORT = "did_not_report"  # the kit listed the check, but no outcome arrived
+    CHECK_ERROR = "check_error"  # the check itself failed on what came back
+
+
+@dataclass
+class CheckResult:
+    exercise: str
+    name: str
+    description: str
+    max_points: float
+    kind: CheckKind = CheckKind.DID_NOT_REPORT
+    message: str = "this check did not report a result, so it earns no points"
+    output: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.kind is CheckKind.PASSED
+
+    @property
+    def points(self) -> float:
+        return self.max_points if self.passed else 0.0
+
+
+@dataclass
+class ExerciseResult:
+    name: str
+    title: str
+    concept: str
+    status: Status
+    checks: list[CheckResult] = field(default_factory=list)
+
+    @property
+    def points(self) -> float:
+        return sum(c.points for c in self.checks)
+
+    @property
+    def max_points(self) -> float:
+        return sum(c.max_points for c in self.checks)
+
+
+@dataclass
+class Grade:
+    target: str
+    seed: int
+    exercises: list[ExerciseResult]
+    seconds: float = 0.0
+
+    @property
+    def points(self) -> float:
+        return sum(e.points for e in self.exercises)
+
+    @property
+    def max_points(self) -> float:
+        return sum(e.max_points for e in self.exercises)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.points / self.max_points if self.max_points else 0.0
+
+    def next_exercise(self) -> ExerciseResult | None:
+        return next((e for e in self.exercises if e.status is not Status.PASSED), None)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data.update(points=self.points, max_points=self.max_points, percent=round(self.percent, 2))
+        for exercise, raw in zip(self.exercises, data["exercises"]):
+            raw.update(points=exercise.points, max_points=exercise.max_points)
+            for check, raw_check in zip(exercise.checks, raw["checks"]):
+                raw_check.update(points=check.points, passed=check.passed)
+        return data

@@ -1,0 +1,297 @@
+"""The judge's side of isolation: run learner code in a child process.
+
+Each exercise gets one worker process (see worker.py). A call sends a request,
+waits at most `Limits.timeout_s`, and turns whatever happens (a value, an
+exception, an exit, a segfault, a hang) into a `CallOutcome`. Workers are
+forked from a forkserver that has torch imported already, or spawned where
+forkserver does not exist (Windows); both get their arguments by pickle.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import multiprocessing
+import multiprocessing.process
+import os
+import shutil
+import signal
+import tempfile
+import time
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Callable
+
+import torch
+
+from autograd_kit import wire
+from autograd_kit.isolation import Limits, context
+
+MAX_PAYLOAD = 256 * 1024 * 1024
+SHOWN_OUTPUT_CHARS = 4000
+
+
+class CallKind(StrEnum):
+    RETURNED = "returned"
+    NOT_STARTED = "not_started"
+    RAISED = "raised"
+    BAD_RETURN = "bad_return"
+    SYNTAX_ERROR = "syntax_error"
+    IMPORT_ERROR = "import_error"
+    TIMEOUT = "timeout"
+    CRASHED = "crashed"
+    EXITED = "exited"
+    MEMORY = "memory"
+
+
+@dataclass
+class CallOutcome:
+    kind: CallKind
+    value: Any = None
+    meta: dict[str, wire.TensorMeta] = field(default_factory=dict)
+    error: dict = field(default_factory=dict)
+    output: str = ""
+    seconds: float = 0.0
+
+
+class ExerciseSandbox:
+    """One learner file, one worker process, many calls."""
+
+    def __init__(self, exercise_path: Path, module_name: str, limits: Limits) -> None:
+        self.exercise_path = exercise_path.resolve()
+        self.module_name = module_name
+        self.limits = limits
+        self._scratch = Path(tempfile.mkdtemp(prefix="autograd-kit-"))
+        self._output_path = self._scratch / "captured-output.txt"
+        self._output_seen = 0
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._requests: Any = None
+        self._replies: Any = None
+        self._sticky: CallOutcome | None = None  # an import that failed fails every later call
+        self._hung: set[str] = set()
+
+    def call(self, probe: Callable[..., Any], kwargs: dict[str, Any] | None = None, *,
+             uses: tuple[str, ...] = (), forbid_autograd: bool = False) -> CallOutcome:
+        if self._sticky is not None:
+            return replace(self._sticky, output="")
+        if self._hung.intersection(uses):
+            names = ", ".join(sorted(self._hung.intersection(uses)))
+            return CallOutcome(CallKind.TIMEOUT, error={"message": f"not run again: {names} timed out earlier"})
+        from autograd_kit.worker import Request
+
+        booted = self._ensure_worker()
+        if booted is not None:
+            return booted
+        buffer = io.BytesIO()
+        torch.save(Request(probe, kwargs or {}, forbid_autograd), buffer)
+        started = time.perf_counter()
+        try:
+            self._requests.send_bytes(buffer.getvalue())
+        except OSError:
+            return self._crashed(started)
+        outcome = self._await_reply(started, uses)
+        outcome.seconds = time.perf_counter() - started
+        outcome.output = self._new_output()
+        return outcome
+
+    def _await_reply(self, started: float, uses: tuple[str, ...]) -> CallOutcome:
+        deadline = started + self.limits.timeout_s
+        imported = False
+        while True:
+            try:
+                header = self._receive(deadline)
+            except (EOFError, OSError):
+                outcome = self._crashed(started)
+                if not imported:
+                    self._sticky = replace(outcome, error={**outcome.error, "at_import": 1})
+                return outcome
+            if header is None:
+                self._kill()
+                error = {"message": f"no answer within {self.limits.timeout_s:g} s"}
+                if not imported:
+                    self._sticky = CallOutcome(CallKind.TIMEOUT, error={**error, "at_import": 1})
+                    return replace(self._sticky)
+                self._hung.update(uses)
+                return CallOutcome(CallKind.TIMEOUT, error=error)
+            kind = header.get("kind")
+            if kind == "imported":
+                imported = True
+                continue
+            return self._outcome_from(header, deadline)
+
+    def _outcome_from(self, header: dict, deadline: float) -> CallOutcome:
+        try:
+            kind = CallKind(header.get("kind"))
+        except ValueError:
+            return CallOutcome(CallKind.BAD_RETURN, error={"message": "the worker sent an unknown reply"})
+        error = _clean_error(header.get("error"))
+        if header.get("at_import"):
+            self._sticky = CallOutcome(kind, error={**error, "at_import": 1})
+            return replace(self._sticky)
+        if kind is not CallKind.RETURNED:
+            return CallOutcome(kind, error=error)
+        if not self._replies.poll(max(deadline - time.perf_counter(), 0.5)):
+            self._kill()
+            return CallOutcome(CallKind.TIMEOUT, error={"message": "the result never arrived"})
+        try:
+            payload = self._replies.recv_bytes(MAX_PAYLOAD)
+            value, meta = wire.decode(payload, header.get("meta") or {})
+        except wire.NotPlainData as problem:
+            return CallOutcome(CallKind.BAD_RETURN, error={"type": "NotPlainData", "message": str(problem)})
+        except (EOFError, OSError):
+            self._kill()
+            return CallOutcome(CallKind.BAD_RETURN, error={"message": "the result was too large or cut short"})
+        return CallOutcome(CallKind.RETURNED, value=value, meta=meta)
+
+    def _receive(self, deadline: float) -> dict | None:
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0 or not self._replies.poll(remaining):
+            return None
+        raw = self._replies.recv_bytes(1024 * 1024)
+        header = json.loads(raw)
+        if not isinstance(header, dict):
+            raise EOFError
+        return header
+
+    def _ensure_worker(self) -> CallOutcome | None:
+        if self._process is not None and self._process.is_alive():
+            return None
+        from autograd_kit.worker import WorkerSetup, main
+
+        ctx = context()
+        request_reader, request_writer = ctx.Pipe(duplex=False)
+        reply_reader, reply_writer = ctx.Pipe(duplex=False)
+        setup = WorkerSetup(
+            exercise_path=str(self.exercise_path),
+            module_name=self.module_name,
+            scratch_dir=str(self._scratch),
+            output_path=str(self._output_path),
+            memory_mb=self.limits.memory_mb,
+            output_limit_bytes=self.limits.output_bytes,
+        )
+        self._output_seen = 0
+        process = ctx.Process(target=main, args=(request_reader, reply_writer, setup), daemon=True)
+        process.start()
+        request_reader.close()
+        reply_writer.close()
+        self._process, self._requests, self._replies = process, request_writer, reply_reader
+        started = time.perf_counter()
+        try:
+            header = self._receive(started + self.limits.boot_timeout_s)
+        except (EOFError, OSError):
+            header = None
+        if header is None or header.get("kind") != "booted":
+            self._kill()
+            return CallOutcome(CallKind.CRASHED, error={"message": "the sandbox process failed to start"})
+        return None
+
+    def _crashed(self, started: float) -> CallOutcome:
+        process = self._process
+        assert process is not None
+        process.join(5)
+        code = process.exitcode
+        self._kill()
+        return CallOutcome(CallKind.CRASHED if (code or 0) < 0 else CallKind.EXITED,
+                           error={"exit_code": code, "message": describe_exit(code, self.limits)},
+                           seconds=time.perf_counter() - started)
+
+    def _kill(self) -> None:
+        process = self._process
+        if process is None:
+            return
+        if os.name == "posix" and process.pid:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        process.kill()
+        process.join(5)
+        for end in (self._requests, self._replies):
+            if end is not None:
+                end.close()
+        self._process = self._requests = self._replies = None
+
+    def _new_output(self) -> str:
+        try:
+            with open(self._output_path, "rb") as captured:
+                captured.seek(self._output_seen)
+                data = captured.read(SHOWN_OUTPUT_CHARS + 1)
+                self._output_seen = captured.seek(0, os.SEEK_END)
+        except OSError:
+            return ""
+        text = data.decode("utf-8", errors="replace")
+        if len(text) > SHOWN_OUTPUT_CHARS:
+            text = text[:SHOWN_OUTPUT_CHARS] + "\n[... output cut ...]"
+        return text
+
+    def close(self) -> None:
+        if self._requests is not None:
+            self._requests.close()
+            self._requests = None
+        if self._process is not None:
+            self._process.join(1)
+        self._kill()
+        shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+class InProcessSandbox:
+    """No isolation at all: the same calls, made directly. For benchmarks only."""
+
+    def __init__(self, exercise_path: Path, module_name: str, limits: Limits) -> None:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location(module_name, exercise_path)
+        assert spec is not None and spec.loader is not None
+        self.module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(self.module)
+
+    def call(self, probe: Callable[..., Any], kwargs: dict[str, Any] | None = None, *,
+             uses: tuple[str, ...] = (), forbid_autograd: bool = False) -> CallOutcome:
+        try:
+            value, meta = wire.to_plain(probe(self.module, **(kwargs or {})))
+        except NotImplementedError as error:
+            return CallOutcome(CallKind.NOT_STARTED, error={"type": "NotImplementedError", "message": str(error)})
+        return CallOutcome(CallKind.RETURNED, value=value, meta=wire.read_meta(meta))
+
+    def close(self) -> None:
+        pass
+
+
+def describe_exit(code: int | None, limits: Limits) -> str:
+    if code is None:
+        return "the process vanished"
+    if code >= 0:
+        return f"the process exited with code {code}: does the code call sys.exit() or os._exit()?"
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = f"signal {-code}"
+    reasons = {
+        "SIGSEGV": "a segmentation fault (memory access violation)",
+        "SIGKILL": f"killed, most likely for using more than {limits.memory_mb} MiB of memory",
+        "SIGABRT": "aborted",
+        "SIGBUS": "a bus error",
+        "SIGFPE": "a floating-point exception",
+    }
+    return f"the process crashed: {reasons.get(name, name)} ({name})"
+
+
+def _clean_error(error: object) -> dict:
+    """Keep only short strings and ints from what the child said went wrong."""
+    if not isinstance(error, dict):
+        return {}
+    clean: dict = {}
+    for key in ("type", "message", "code", "line", "column", "exit_code"):
+        value = error.get(key)
+        if isinstance(value, str):
+            clean[key] = value[:2000]
+        elif isinstance(value, int) and not isinstance(value, bool):
+            clean[key] = value
+    frames = error.get("frames")
+    if isinstance(frames, list):
+        clean["frames"] = [
+            {k: f[k] for k in ("line", "function", "code") if isinstance(f.get(k), (str, int))}
+            for f in frames[:5] if isinstance(f, dict)
+        ]
+    return clean

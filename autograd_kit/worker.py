@@ -1,0 +1,207 @@
+"""The child side of the sandbox: the only place where learner code runs.
+
+The judge starts one worker per exercise. The worker locks itself down
+(process group, memory and file-size limits, one thread, offline, a scratch
+folder as cwd), then serves requests until the judge closes the pipe. Each
+reply is a JSON header plus, for a returned value, a payload of plain data.
+Nothing here is trusted by the judge: it re-checks everything it receives.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import importlib.util
+import io
+import json
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+import torch
+
+from autograd_kit import offline, wire
+
+MEMORY_MARKERS = ("can't allocate memory", "DefaultCPUAllocator", "not enough memory", "out of memory")
+
+
+@dataclass(frozen=True)
+class Request:
+    """One call into learner code, sent by the trusted judge."""
+
+    probe: Callable[..., Any]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    forbid_autograd: bool = False
+
+
+@dataclass(frozen=True)
+class WorkerSetup:
+    exercise_path: str
+    module_name: str
+    scratch_dir: str
+    output_path: str
+    memory_mb: int
+    output_limit_bytes: int
+
+
+class AutogradUsed(RuntimeError):
+    """Raised in the child when an exercise forbids autograd and the learner used it."""
+
+
+def main(requests: Any, replies: Any, setup: WorkerSetup) -> None:
+    output = _lock_down(setup)
+    _send(replies, {"kind": "booted"})
+    module: ModuleType | None = None
+    import_failure: dict | None = None
+    while True:
+        try:
+            raw = requests.recv_bytes()
+        except (EOFError, OSError):
+            os._exit(0)
+        request: Request = torch.load(io.BytesIO(raw), weights_only=False)  # from the trusted judge
+        if module is None and import_failure is None:
+            module, import_failure = _import_learner(setup)
+            _send(replies, {"kind": "imported"})
+        if import_failure is not None:
+            _send(replies, import_failure)
+            continue
+        header, payload = _serve(module, request, setup)
+        output.flush()
+        _send(replies, header, payload)
+
+
+def _lock_down(setup: WorkerSetup) -> io.TextIOWrapper:
+    torch.set_num_threads(1)  # avoids fork-after-threads deadlocks and keeps results reproducible
+    os.chdir(setup.scratch_dir)
+    if os.name == "posix":
+        import resource
+        import signal
+
+        os.setpgrp()  # so the judge can kill everything this worker starts
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long write fails instead of killing us
+        resource.setrlimit(resource.RLIMIT_FSIZE, (setup.output_limit_bytes, setup.output_limit_bytes))
+        limit = _current_address_space() + setup.memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    output = open(setup.output_path, "w", encoding="utf-8", errors="replace", buffering=1)
+    os.dup2(output.fileno(), 1)
+    os.dup2(output.fileno(), 2)
+    sys.stdout = sys.stderr = output
+    faulthandler.enable(file=output)  # a segfault leaves the Python stack in the captured output
+    offline.install()
+    return output
+
+
+def _current_address_space() -> int:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 4 * 1024**3  # macOS and friends: a generous base
+
+
+def _import_learner(setup: WorkerSetup) -> tuple[ModuleType | None, dict | None]:
+    spec = importlib.util.spec_from_file_location(setup.module_name, setup.exercise_path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[setup.module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as error:
+        return None, {
+            "kind": "syntax_error",
+            "at_import": True,
+            "error": {
+                "type": type(error).__name__,
+                "message": error.msg or str(error),
+                "line": error.lineno,
+                "column": error.offset,
+                "code": (error.text or "").rstrip("\n"),
+            },
+        }
+    except BaseException as error:  # noqa: BLE001 - learner code may raise anything, SystemExit included
+        kind = "exited" if isinstance(error, SystemExit) else "memory" if _is_memory_error(error) else "import_error"
+        return None, {"kind": kind, "at_import": True, "error": _describe(error, setup.exercise_path)}
+    return module, None
+
+
+def _serve(module: ModuleType, request: Request, setup: WorkerSetup) -> tuple[dict, bytes]:
+    started = time.perf_counter()
+    try:
+        with _autograd_forbidden(request.forbid_autograd):
+            value = request.probe(module, **request.kwargs)
+        payload, meta = wire.encode(value)
+    except NotImplementedError as error:
+        header = {"kind": "not_started", "error": _describe(error, setup.exercise_path)}
+        return header, b""
+    except wire.NotPlainData as error:
+        return {"kind": "bad_return", "error": {"type": "NotPlainData", "message": str(error)}}, b""
+    except BaseException as error:  # noqa: BLE001
+        kind = "memory" if _is_memory_error(error) else "exited" if isinstance(error, SystemExit) else "raised"
+        return {"kind": kind, "error": _describe(error, setup.exercise_path)}, b""
+    header = {"kind": "returned", "meta": meta, "seconds": time.perf_counter() - started}
+    return header, payload
+
+
+def _is_memory_error(error: BaseException) -> bool:
+    return isinstance(error, MemoryError) or (
+        isinstance(error, RuntimeError) and any(m in str(error) for m in MEMORY_MARKERS)
+    )
+
+
+class _autograd_forbidden:
+    """Replace autograd's entry points for the duration of one call."""
+
+    def __init__(self, active: bool) -> None:
+        self.active = active
+        self.saved: list[tuple[Any, str, Any]] = []
+
+    def __enter__(self) -> None:
+        if not self.active:
+            return
+        import torch.autograd.functional as functional
+        import torch.func
+
+        targets = [
+            (torch.autograd, "backward"), (torch.autograd, "grad"), (torch.Tensor, "backward"),
+            (functional, "jacobian"), (functional, "vjp"), (functional, "hessian"),
+            (torch.func, "grad"), (torch.func, "vjp"), (torch.func, "jacrev"), (torch.func, "jacfwd"),
+        ]
+        for owner, name in targets:
+            self.saved.append((owner, name, getattr(owner, name)))
+            setattr(owner, name, _refuse(f"{owner.__name__}.{name}"))
+
+    def __exit__(self, *exc: object) -> None:
+        for owner, name, original in reversed(self.saved):
+            setattr(owner, name, original)
+
+
+def _refuse(api: str) -> Callable[..., Any]:
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise AutogradUsed(f"this function must not use autograd, but it called {api}")
+
+    return refused
+
+
+def _describe(error: BaseException, learner_path: str) -> dict:
+    frames = [
+        {"line": f.lineno, "function": f.name, "code": (f.line or "").strip()}
+        for f in traceback.extract_tb(error.__traceback__)
+        if os.path.abspath(f.filename) == os.path.abspath(learner_path)
+    ]
+    message = str(error)
+    if isinstance(error, SystemExit):
+        message = f"exit code {error.code!r}"
+    return {"type": type(error).__name__, "message": message[:2000], "frames": frames[-5:]}
+
+
+def _send(replies: Any, header: dict, payload: bytes = b"") -> None:
+    replies.send_bytes(json.dumps(header).encode())
+    if header.get("kind") == "returned":
+        replies.send_bytes(payload)

@@ -1,0 +1,69 @@
+"""Checks for exercise 01: build resnet18 offline and run the forward pass."""
+
+import pytest
+import torch
+
+from autograd_kit import expect, fingerprint, probes, recipes
+from autograd_kit.expect import CheckFailed, Mistake
+
+
+def _built(learner, seed):
+    return learner.probe(probes.built_model, ("build_model",), name="build_model", memo=True, seed=seed, sample_seed=seed + 7)
+
+
+@pytest.mark.points(2)
+def test_build_model_is_resnet18(learner, seed):
+    """build_model() returns a resnet18 with 1000 outputs"""
+    got = _built(learner, seed)
+    truth = recipes.ResNet18(seed).build()
+    if not got.get("is_module"):
+        raise CheckFailed(f"build_model() should return a torch.nn.Module (the network), but it returned a {got.get('type')}.")
+    expect.equal(got["type"], type(truth).__name__, "the class of the model build_model() returns")
+    count = sum(p.numel() for p in truth.parameters())
+    if got["parameters"] != count:
+        bigger = " That is more than resnet18 has: is it resnet34 or resnet50?" if got["parameters"] > count else ""
+        expect.fail("the number of parameters in build_model()'s model", count, got["parameters"], bigger.strip())
+    expect.equal(got["fc_out"], truth.fc.out_features, "the number of outputs (model.fc.out_features)",
+                 "resnet18 classifies into ImageNet's 1000 classes; keep its fc layer as it is.")
+
+
+@pytest.mark.points(1)
+def test_build_model_uses_random_weights(learner, seed):
+    """build_model() builds fresh random weights (weights=None), nothing downloaded"""
+    got = _built(learner, seed)
+    truth = recipes.ResNet18(seed).build()
+    want = fingerprint.of_named(truth.named_parameters(), seed + 7)
+    differ = expect.fingerprints(got.get("weights"), want, "build_model()'s weights")
+    if differ:
+        raise CheckFailed(
+            f"{len(differ)} of {len(want)} parameter tensors (first: {differ[0]}) differ from a freshly built "
+            "torchvision.models.resnet18(weights=None) under the same seed. Build it with weights=None and do not "
+            "load or re-initialise weights.")
+
+
+@pytest.mark.points(1)
+def test_make_batch(learner):
+    """make_batch() returns random data of shape (1, 3, 64, 64) and labels of shape (1, 1000)"""
+    first, second = learner.call_many("make_batch", [(), ()])
+    for got in (first, second):
+        data, labels = expect.items(got, 2, "make_batch()")
+        expect.tensor(data, torch.empty(1, 3, 64, 64), "data")
+        expect.tensor(labels, torch.empty(1, 1000), "labels")
+        for name, t in (("data", data), ("labels", labels)):
+            if t.min() < 0 or t.max() >= 1 or t.std() < 0.1:
+                raise CheckFailed(f"{name} should hold random numbers in [0, 1), as torch.rand gives; "
+                                  f"got values from {float(t.min()):.3g} to {float(t.max()):.3g}.")
+    if torch.equal(first[0], second[0]):
+        raise CheckFailed("two calls of make_batch() returned the same data; it should be random each time (torch.rand).")
+
+
+@pytest.mark.points(2)
+def test_forward_prediction(learner, seed):
+    """forward(model, data) returns the model's prediction of shape (1, 1000)"""
+    model, batch = recipes.ResNet18(seed), recipes.Batch(seed)
+    got = learner.probe(probes.forward, ("forward",), model=model, batch=batch)
+    data, _ = batch.build()
+    with torch.no_grad():
+        want = model.build()(data)
+    mistakes = [Mistake(torch.softmax(want, dim=1), "this is softmax(prediction): return the raw model output (the logits).")]
+    expect.close(got, want, "forward(model, data)", mistakes, rtol=1e-4, atol=1e-4)

@@ -1,0 +1,62 @@
+"""Checks for exercise 07: an output requires grad if any input does."""
+
+import pytest
+import torch
+
+from autograd_kit import expect, probes, recipes
+from autograd_kit.expect import CheckFailed, Mistake
+
+
+@pytest.mark.points(2)
+def test_tutorial_sums(learner, rng):
+    """x + y does not require grad, x + z does"""
+    x, y = torch.rand(5, 5, generator=rng), torch.rand(5, 5, generator=rng)
+    z = torch.rand(5, 5, generator=rng).requires_grad_()
+    got = expect.items(learner.call("tutorial_sums", x, y, z), 2, "tutorial_sums(x, y, z)")
+    expect.close(got[0], x + y, "x + y")
+    expect.close(got[1], (x + z).detach(), "x + z")
+    for path, name, want in (("[0]", "x + y", False), ("[1]", "x + z", True)):
+        meta = learner.meta(path)
+        if meta is None or meta.requires_grad != want:
+            because = "z requires grad, and so does every result computed from it" if want else "neither x nor y requires grad"
+            expect.fail(f"({name}).requires_grad", want, None if meta is None else meta.requires_grad,
+                        f"It should be {want}: {because}. Compute it with plain +, no detach() or requires_grad_().")
+
+
+@pytest.mark.points(2)
+def test_predict_requires_grad(learner, rng):
+    """predict_requires_grad(flags) agrees with what torch does"""
+    cases = [[bool(f) for f in torch.randint(0, 2, (int(torch.randint(1, 6, (1,), generator=rng)),), generator=rng)]
+             for _ in range(6)] + [[False, False], [False, True, False]]
+    got = learner.call_many("predict_requires_grad", [(flags,) for flags in cases])
+    for flags, answer in zip(cases, got):
+        total = sum(torch.ones(2).requires_grad_(f) for f in flags)
+        want = bool(total.requires_grad)
+        if answer is not want:
+            note = ""
+            if answer is (all(flags)) and want is not answer:
+                note = "Mistake: one input that requires grad is enough; not all of them need to."
+            expect.fail(f"predict_requires_grad({flags})", want, answer, note)
+
+
+@pytest.mark.points(2)
+def test_count_trainable(learner, rng):
+    """count_trainable(model) counts the elements of the parameters that require grad"""
+    names = [n for n, _ in recipes.SmallMLP(0).build().named_parameters()]
+    frozen = tuple(n for n in names if bool(torch.rand(1, generator=rng) < 0.5)) or (names[0],)
+    models = [recipes.SmallMLP(1, frozen), recipes.SmallMLP(2), recipes.ResNet18(3)]
+    got = learner.probe(probes.count_trainable, ("count_trainable",), models=models)
+    for recipe, answer in zip(models, got):
+        model = recipe.build()
+        want = sum(p.numel() for p in model.parameters() if p.requires_grad)
+        if answer == want and type(answer) is int:
+            continue
+        all_params = sum(p.numel() for p in model.parameters())
+        tensors = sum(1 for p in model.parameters() if p.requires_grad)
+        note = ""
+        if answer == all_params:
+            note = "Mistake: frozen parameters were counted too; count only those with requires_grad=True."
+        elif answer == tensors:
+            note = "Mistake: this counts parameter tensors; count their elements with p.numel()."
+        expect.fail(f"count_trainable for a {type(model).__name__} with frozen {list(getattr(recipe, 'frozen', ())) or 'nothing'}",
+                    want, answer, note)

@@ -1,0 +1,38 @@
+"""Checks for exercise 09: `with torch.no_grad():`."""
+
+import pytest
+import torch
+
+from autograd_kit import expect, probes, recipes
+from autograd_kit.expect import CheckFailed
+
+
+@pytest.mark.points(2)
+def test_double_without_tracking(learner, rng):
+    """the result has the right value and does not require grad; x is left alone"""
+    x = torch.randn(4, generator=rng).requires_grad_()
+    report = learner.probe(probes.double_without_tracking, ("double_without_tracking",), x=x)
+    expect.close(report["result"], 2 * x.detach(), "double_without_tracking(x)")
+    meta = learner.meta("['result']")
+    if meta is None or meta.requires_grad:
+        raise CheckFailed("Mistake: the result still requires grad, so the multiplication was recorded. Do it inside "
+                          "the `with torch.no_grad():` block (the block may have ended too early).")
+    if not report["x_requires_grad"]:
+        raise CheckFailed("Mistake: x itself no longer requires grad. no_grad() leaves inputs alone; do not call "
+                          "x.requires_grad_(False) or change x.")
+
+
+@pytest.mark.points(2)
+def test_evaluate(learner, rng):
+    """evaluate(model, data) returns model(data) without recording a graph"""
+    recipe = recipes.SmallMLP(int(torch.randint(0, 10_000, (1,), generator=rng)))
+    data = torch.randn(5, 8, generator=rng)
+    report = learner.probe(probes.evaluate, ("evaluate",), model=recipe, data=data)
+    with torch.no_grad():
+        want = recipe.build()(data)
+    expect.close(report["result"], want, "evaluate(model, data)", rtol=1e-5, atol=1e-6)
+    meta = learner.meta("['result']")
+    if meta is None or meta.requires_grad:
+        raise CheckFailed("Mistake: evaluate's result requires grad: the forward pass ran outside torch.no_grad().")
+    if report["grads"]:
+        raise CheckFailed("evaluate should only run the model; it filled .grad, so it called backward().")

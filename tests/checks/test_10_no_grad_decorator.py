@@ -1,0 +1,38 @@
+"""Checks for exercise 10: `@torch.no_grad()` on a function."""
+
+import pytest
+import torch
+
+from autograd_kit import expect, probes
+from autograd_kit.expect import CheckFailed
+
+
+def _run(learner, rng):
+    x = torch.randn(5, generator=rng).requires_grad_()
+    return x, learner.probe(probes.doubler, ("doubler",), x=x)
+
+
+@pytest.mark.points(2)
+def test_doubler_result(learner, rng):
+    """doubler(x) returns x * 2, which does not require grad"""
+    x, report = _run(learner, rng)
+    expect.close(report["result"], 2 * x.detach(), "doubler(x)")
+    meta = learner.meta("['result']")
+    if meta is None or meta.requires_grad:
+        raise CheckFailed("Mistake: doubler's result requires grad. Put @torch.no_grad() on the line above `def doubler`.")
+    if not report["x_requires_grad"]:
+        raise CheckFailed("Mistake: x itself no longer requires grad; the decorator leaves inputs alone.")
+
+
+@pytest.mark.points(2)
+def test_doubler_is_decorated(learner, rng):
+    """the decorator, not the body, turns tracking off"""
+    x, report = _run(learner, rng)
+    if not report["wrapped"]:
+        raise CheckFailed("doubler is not decorated: write @torch.no_grad() on the line above `def doubler` and keep "
+                          "the body a plain `return x * 2`.")
+    expect.close(report["body_result"], 2 * x.detach(), "doubler's body without the decorator")
+    meta = learner.meta("['body_result']")
+    if meta is None or not meta.requires_grad:
+        raise CheckFailed("doubler's body turns tracking off itself (a with-block or detach()); leave that to the "
+                          "decorator and keep the body a plain `return x * 2`.")
