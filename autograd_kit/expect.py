@@ -101,12 +101,17 @@ def show(value: Any) -> str:
     if isinstance(value, torch.Tensor):
         flat = value.detach().reshape(-1)
         if flat.numel() <= 8:
-            body = ", ".join(f"{float(v):.6g}" for v in flat) if value.dim() else f"{float(value):.6g}"
+            body = ", ".join(_number(v) for v in flat)
             return f"tensor([{body}])" if value.dim() else f"tensor({body})"
-        head = ", ".join(f"{float(v):.4g}" for v in flat[:4])
+        head = ", ".join(_number(v) for v in flat[:4])
         return f"tensor of shape {tuple(value.shape)}: [{head}, ...]"
     text = repr(value)
     return text if len(text) <= 200 else text[:200] + "..."
+
+
+def _number(value: torch.Tensor) -> str:
+    text = f"{float(value):.6g}"
+    return text + "." if text.lstrip("-").isdigit() else text
 
 
 def describe(value: Any) -> str:

@@ -22,7 +22,6 @@ TORCH_HINTS = {
     "must not use autograd": (
         "Work this derivative out on paper with the power rule and write the formula; autograd is what the check compares against."
     ),
-    "never downloads pretrained weights": "",
 }
 
 
@@ -30,6 +29,8 @@ def describe(outcome: CallOutcome, function: str, exercise_file: str) -> str:
     error = outcome.error
     kind = outcome.kind
     where = _where(error, exercise_file)
+    if kind == CheckKind.NOT_STARTED and error.get("missing"):
+        return f"Not started: there is no file {exercise_file}."
     if kind == CheckKind.NOT_STARTED:
         return (f"Not started: {function} still raises NotImplementedError. "
                 f"Replace the TODO in {exercise_file} with your code.")
@@ -48,10 +49,10 @@ def describe(outcome: CallOutcome, function: str, exercise_file: str) -> str:
             return f"Importing {exercise_file} did not finish in time: code at the top level of the file never ends."
         return f"{function} did not finish in time ({error.get('message', '')}). Look for a loop that never ends."
     if kind == CheckKind.EXITED:
-        return (f"{function} ended the process ({error.get('message', '')}). "
+        return (f"{function} ended the process ({error.get('message', '')}){where}\n"
                 "Do not call sys.exit(), exit() or os._exit() in an exercise; return a value instead.")
     if kind == CheckKind.CRASHED:
-        return f"{function} crashed: {error.get('message', '')}."
+        return f"{function} crashed the process: {error.get('message', '')}{where}"
     if kind == CheckKind.MEMORY:
         return f"{function} ran out of memory ({error.get('type', '')}: {error.get('message', '')[:200]}){where}"
     if kind == CheckKind.BAD_RETURN:

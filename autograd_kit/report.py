@@ -20,7 +20,9 @@ STYLE = {
 
 
 def console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    # soft_wrap: long lines are left for the terminal to wrap, never cut up by rich,
+    # so paths and commands stay whole in a pipe or a CI log.
+    return Console(highlight=False, soft_wrap=True)
 
 
 def summary(grade: Grade, out: Console) -> None:
@@ -50,6 +52,11 @@ def details(exercise: ExerciseResult, grade: Grade, out: Console, only_failures:
     out.print(f"[bold]{heading}: {exercise.name}[/] - {escape(exercise.title)}  [{style}]{label}[/]  "
               f"{_num(exercise.points)}/{_num(exercise.max_points)} points")
     out.print(f"[dim]Concept: {escape(exercise.concept)}[/]")
+    if only_failures and exercise.status is Status.NOT_STARTED:
+        out.print(f"  Not started yet. Read the docstring at the top of {escape(grade.target)}/{exercise.name}.py, "
+                  "then replace each TODO with your code.")
+        _next_steps(exercise, grade, out)
+        return
     shown = 0
     for check in exercise.checks:
         if only_failures and check.passed:
@@ -59,10 +66,15 @@ def details(exercise: ExerciseResult, grade: Grade, out: Console, only_failures:
             break
         _check(check, out)
         shown += 1
-    if exercise.status is not Status.PASSED:
-        number = exercise.name.split("_", 1)[0]
-        out.print(f"\nOpen [cyan]{escape(grade.target)}/{exercise.name}.py[/], then run "
-                  f"[bold]python grader.py {number}[/]   (same inputs: add --seed {grade.seed})")
+    _next_steps(exercise, grade, out)
+
+
+def _next_steps(exercise: ExerciseResult, grade: Grade, out: Console) -> None:
+    if exercise.status is Status.PASSED:
+        return
+    number = exercise.name.split("_", 1)[0]
+    out.print(f"\nOpen [cyan]{escape(grade.target)}/{exercise.name}.py[/], then run [bold]python grader.py {number}[/]")
+    out.print(f"[dim]To rerun with the same random inputs, add --seed {grade.seed}.[/]")
 
 
 def _check(check: CheckResult, out: Console) -> None:

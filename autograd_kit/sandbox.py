@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import multiprocessing.process
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -30,6 +31,7 @@ from autograd_kit.isolation import Limits, context
 
 MAX_PAYLOAD = 256 * 1024 * 1024
 SHOWN_OUTPUT_CHARS = 4000
+FAULT_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+) in (?P<function>\S+)')
 
 
 class CallKind(StrEnum):
@@ -70,11 +72,15 @@ class ExerciseSandbox:
         self._replies: Any = None
         self._sticky: CallOutcome | None = None  # an import that failed fails every later call
         self._hung: set[str] = set()
+        self._imported = False  # whether the current worker got past importing the learner's file
 
     def call(self, probe: Callable[..., Any], kwargs: dict[str, Any] | None = None, *,
              uses: tuple[str, ...] = (), forbid_autograd: bool = False) -> CallOutcome:
         if self._sticky is not None:
             return replace(self._sticky, output="")
+        if not self.exercise_path.is_file():
+            self._sticky = CallOutcome(CallKind.NOT_STARTED, error={"message": "missing", "missing": 1})
+            return replace(self._sticky)
         if self._hung.intersection(uses):
             names = ", ".join(sorted(self._hung.intersection(uses)))
             return CallOutcome(CallKind.TIMEOUT, error={"message": f"not run again: {names} timed out earlier"})
@@ -92,21 +98,22 @@ class ExerciseSandbox:
             return self._crashed(started)
         outcome = self._await_reply(started, uses)
         outcome.seconds = time.perf_counter() - started
-        outcome.output = self._new_output()
+        outcome.output = outcome.output or self._new_output()
         return outcome
 
     def _await_reply(self, started: float, uses: tuple[str, ...]) -> CallOutcome:
         deadline = started + self.limits.timeout_s
-        imported = False
         while True:
             try:
                 header = self._receive(deadline)
             except (EOFError, OSError):
+                imported = self._imported
                 outcome = self._crashed(started)
                 if not imported:
                     self._sticky = replace(outcome, error={**outcome.error, "at_import": 1})
                 return outcome
             if header is None:
+                imported = self._imported
                 self._kill()
                 error = {"message": f"no answer within {self.limits.timeout_s:g} s"}
                 if not imported:
@@ -116,7 +123,7 @@ class ExerciseSandbox:
                 return CallOutcome(CallKind.TIMEOUT, error=error)
             kind = header.get("kind")
             if kind == "imported":
-                imported = True
+                self._imported = True
                 continue
             return self._outcome_from(header, deadline)
 
@@ -171,6 +178,7 @@ class ExerciseSandbox:
             output_limit_bytes=self.limits.output_bytes,
         )
         self._output_seen = 0
+        self._imported = False
         process = ctx.Process(target=main, args=(request_reader, reply_writer, setup), daemon=True)
         process.start()
         request_reader.close()
@@ -192,9 +200,28 @@ class ExerciseSandbox:
         process.join(5)
         code = process.exitcode
         self._kill()
+        output, frames = self._split_crash_report(self._new_output())
         return CallOutcome(CallKind.CRASHED if (code or 0) < 0 else CallKind.EXITED,
-                           error={"exit_code": code, "message": describe_exit(code, self.limits)},
-                           seconds=time.perf_counter() - started)
+                           error={"exit_code": code, "message": describe_exit(code, self.limits), "frames": frames},
+                           output=output, seconds=time.perf_counter() - started)
+
+    def _split_crash_report(self, output: str) -> tuple[str, list[dict]]:
+        """Keep what the learner printed; turn faulthandler's dump into learner frames."""
+        printed, marker, dump = output.partition("Fatal Python error")
+        if not marker:
+            return output, []
+        try:
+            source = self.exercise_path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            source = []
+        frames = []
+        for match in FAULT_FRAME.finditer(dump):
+            if Path(match["file"]).resolve() == self.exercise_path:
+                line = int(match["line"])
+                code = source[line - 1].strip() if 0 < line <= len(source) else ""
+                frames.append({"line": line, "function": match["function"], "code": code})
+        # faulthandler lists the innermost frame first
+        return printed, frames[:1]
 
     def _kill(self) -> None:
         process = self._process
@@ -262,7 +289,7 @@ def describe_exit(code: int | None, limits: Limits) -> str:
     if code is None:
         return "the process vanished"
     if code >= 0:
-        return f"the process exited with code {code}: does the code call sys.exit() or os._exit()?"
+        return f"exit code {code}"
     try:
         name = signal.Signals(-code).name
     except ValueError:
@@ -274,7 +301,7 @@ def describe_exit(code: int | None, limits: Limits) -> str:
         "SIGBUS": "a bus error",
         "SIGFPE": "a floating-point exception",
     }
-    return f"the process crashed: {reasons.get(name, name)} ({name})"
+    return f"{reasons.get(name, name)} ({name})"
 
 
 def _clean_error(error: object) -> dict:

@@ -74,7 +74,7 @@ def main(requests: Any, replies: Any, setup: WorkerSetup) -> None:
         _send(replies, header, payload)
 
 
-def _lock_down(setup: WorkerSetup) -> io.TextIOWrapper:
+def _lock_down(setup: WorkerSetup) -> "CappedWriter":
     torch.set_num_threads(1)  # avoids fork-after-threads deadlocks and keeps results reproducible
     os.chdir(setup.scratch_dir)
     if os.name == "posix":
@@ -86,13 +86,40 @@ def _lock_down(setup: WorkerSetup) -> io.TextIOWrapper:
         resource.setrlimit(resource.RLIMIT_FSIZE, (setup.output_limit_bytes, setup.output_limit_bytes))
         limit = _current_address_space() + setup.memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    output = open(setup.output_path, "w", encoding="utf-8", errors="replace", buffering=1)
-    os.dup2(output.fileno(), 1)
-    os.dup2(output.fileno(), 2)
+    raw = open(setup.output_path, "w", encoding="utf-8", errors="replace", buffering=1)
+    os.dup2(raw.fileno(), 1)
+    os.dup2(raw.fileno(), 2)
+    faulthandler.enable(file=raw)  # a segfault leaves the Python stack in the captured output
+    output = CappedWriter(raw, setup.output_limit_bytes // 4)
     sys.stdout = sys.stderr = output
-    faulthandler.enable(file=output)  # a segfault leaves the Python stack in the captured output
     offline.install()
     return output
+
+
+class CappedWriter(io.TextIOBase):
+    """print() goes here: past the cap, output is dropped rather than failing the learner's code."""
+
+    def __init__(self, target: io.TextIOWrapper, cap: int) -> None:
+        self.target, self.room = target, cap
+
+    def write(self, text: str) -> int:
+        if self.room > 0:
+            kept = text[: self.room]
+            self.room -= len(kept)
+            try:
+                self.target.write(kept)
+            except OSError:
+                self.room = 0
+        return len(text)
+
+    def flush(self) -> None:
+        try:
+            self.target.flush()
+        except OSError:
+            pass
+
+    def fileno(self) -> int:
+        return self.target.fileno()
 
 
 def _current_address_space() -> int:

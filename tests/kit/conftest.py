@@ -1,0 +1,52 @@
+"""Helpers for the kit's own tests: run the real grader on small learner folders."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+KIT_ROOT = Path(__file__).resolve().parents[2]
+LEARNERS = Path(__file__).with_name("learners")
+SOLUTIONS = KIT_ROOT / "solutions"
+
+
+def run_grader(*args: str, cwd: Path = KIT_ROOT, env: dict | None = None,
+               limit_s: float = 300) -> subprocess.CompletedProcess:
+    """`python grader.py ARGS` as a learner would run it (limit_s only stops a runaway run)."""
+    return subprocess.run([sys.executable, "grader.py", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=limit_s, env={**os.environ, "COLUMNS": "200", **(env or {})})
+
+
+def grade_json(target: Path, *args: str, cwd: Path = KIT_ROOT, env: dict | None = None) -> dict:
+    result = run_grader(*args, "--target", str(target), "--json", "-", cwd=cwd, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout)
+
+
+def exercise(grade: dict, name: str) -> dict:
+    return next(e for e in grade["exercises"] if e["name"].startswith(name))
+
+
+def checks(grade: dict, name: str) -> dict[str, dict]:
+    return {c["name"]: c for c in exercise(grade, name)["checks"]}
+
+
+@pytest.fixture
+def target(tmp_path: Path):
+    """Build a learner folder: target({"04_gradients_by_hand": "mistakes.py"})."""
+
+    def build(files: dict[str, str]) -> Path:
+        folder = tmp_path / "exercises"
+        folder.mkdir(exist_ok=True)
+        for slot, source in files.items():
+            origin = SOLUTIONS / f"{slot}.py" if source == "solution" else LEARNERS / source
+            shutil.copy(origin, folder / f"{slot}.py")
+        return folder
+
+    return build

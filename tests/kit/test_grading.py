@@ -1,0 +1,63 @@
+"""The whole grader, run as a learner runs it: full marks, zero, any seed, no solutions/."""
+
+import shutil
+
+import pytest
+
+from autograd_kit import stubs
+from autograd_kit.manifest import load_exercises
+from conftest import KIT_ROOT, SOLUTIONS, checks, exercise, grade_json, run_grader
+
+
+def test_solutions_score_full_marks():
+    grade = grade_json(SOLUTIONS, "--seed", "11")
+    assert [e["status"] for e in grade["exercises"]] == ["passed"] * len(load_exercises())
+    assert grade["points"] == grade["max_points"] > 0
+    assert grade["percent"] == 100
+
+
+def test_untouched_stubs_score_zero_and_read_not_started(tmp_path):
+    stubs.generate(SOLUTIONS, tmp_path)
+    result = run_grader("--target", str(tmp_path), "--seed", "11")
+    assert result.returncode == 0
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "Score: 0/" in result.stdout
+    assert "Not started yet" in result.stdout
+    grade = grade_json(tmp_path, "--seed", "11")
+    assert {e["status"] for e in grade["exercises"]} == {"not started"}
+    assert grade["points"] == 0
+    for each in grade["exercises"]:
+        for check in each["checks"]:
+            assert check["message"].startswith("Not started:"), check
+
+
+@pytest.mark.parametrize("seed", ["0", "424242"])
+def test_correct_answers_pass_whatever_the_seed(seed):
+    for name in ("04", "05", "06", "07"):
+        grade = grade_json(SOLUTIONS, name, "--seed", seed)
+        assert exercise(grade, name)["status"] == "passed", (name, seed)
+
+
+def test_hard_coded_answers_earn_nothing(target):
+    grade = grade_json(target({"04_gradients_by_hand": "hard_coded.py"}), "04", "--seed", "5")
+    assert exercise(grade, "04")["points"] == 0
+    assert "on random inputs" in checks(grade, "04")["test_dq_da"]["message"]
+
+
+def test_the_same_seed_gives_the_same_grade(target):
+    folder = target({"04_gradients_by_hand": "mistakes.py", "06_the_graph": "solution"})
+    first, second = (grade_json(folder, "--seed", "99") for _ in range(2))
+    for run in (first, second):
+        run.pop("seconds")
+    assert first == second
+
+
+def test_the_kit_grades_with_solutions_deleted(tmp_path):
+    kit = tmp_path / "kit"
+    shutil.copytree(KIT_ROOT, kit, ignore=shutil.ignore_patterns(".git", ".venv", "solutions", "__pycache__"))
+    assert not (kit / "solutions").exists()
+    learner = tmp_path / "learner"
+    shutil.copytree(SOLUTIONS, learner)
+    grade = grade_json(learner, "--seed", "3", cwd=kit)
+    assert grade["percent"] == 100
+    assert "Not started" in run_grader("01", cwd=kit).stdout
