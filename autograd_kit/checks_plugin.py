@@ -20,7 +20,7 @@ from autograd_kit.expect import CheckFailed
 from autograd_kit.manifest import Exercise, find_exercise
 from autograd_kit.results import CheckKind, CheckResult
 from autograd_kit.isolation import Limits
-from autograd_kit.sandbox import CallKind, CallOutcome, ExerciseSandbox, InProcessSandbox
+from autograd_kit.sandbox import CallKind, CallOutcome, ExerciseSandbox, InProcessSandbox, Pending
 from autograd_kit.wire import TensorMeta
 
 POINTS_MARKER = "points(n): how many points the check is worth (default 1)."
@@ -43,7 +43,7 @@ class Learner:
         self.shown_path = shown_path
         self.last_meta: dict[str, TensorMeta] = {}
         self.output = ""
-        self._memo: dict[tuple, CallOutcome] = {}
+        self._memo: dict[tuple, Pending] = {}
 
     def call(self, function: str, *args: Any, forbid_autograd: bool = False) -> Any:
         return self.probe(probes.call, (function,), forbid_autograd=forbid_autograd,
@@ -54,20 +54,27 @@ class Learner:
 
     def probe(self, probe: Callable[..., Any], uses: tuple[str, ...], *, forbid_autograd: bool = False,
               label: str | None = None, memo: bool = False, **kwargs: Any) -> Any:
-        """Run a kit probe on the learner's module in the sandbox.
+        """Run a kit probe on the learner's module in the sandbox and return its plain result."""
+        return self.submit(probe, uses, forbid_autograd=forbid_autograd, label=label, memo=memo, **kwargs).result()
 
-        memo=True reuses the outcome of an identical earlier call (same probe,
-        same arguments), for probes that several checks read from.
+    def submit(self, probe: Callable[..., Any], uses: tuple[str, ...], *, forbid_autograd: bool = False,
+               label: str | None = None, memo: bool = False, **kwargs: Any) -> PendingResult:
+        """Like probe(), but return at once: compute the truth, then call .result().
+
+        memo=True reuses an identical earlier call (same probe, same arguments),
+        for probes that several checks read from.
         """
         key = (probe.__qualname__, repr(sorted(kwargs.items())), forbid_autograd)
-        outcome = self._memo.get(key) if memo else None
-        if outcome is None:
-            outcome = self.sandbox.call(probe, kwargs, uses=uses, forbid_autograd=forbid_autograd)
+        pending = self._memo.get(key) if memo else None
+        if pending is None:
+            pending = self.sandbox.submit(probe, kwargs, uses=uses, forbid_autograd=forbid_autograd)
             if memo:
-                self._memo[key] = outcome
+                self._memo[key] = pending
+        return PendingResult(self, pending, label or " / ".join(f"{u}()" for u in uses))
+
+    def _accept(self, outcome: CallOutcome, label: str) -> Any:
         self.output = outcome.output
         if outcome.kind is not CallKind.RETURNED:
-            label = label or " / ".join(f"{u}()" for u in uses)
             raise LearnerCallFailed(outcome, feedback.describe(outcome, label, self.shown_path))
         self.last_meta = outcome.meta
         return outcome.value
@@ -75,6 +82,14 @@ class Learner:
     def meta(self, path: str = "") -> TensorMeta | None:
         """Autograd facts about a tensor in the last returned value, e.g. meta("[0]")."""
         return self.last_meta.get(path)
+
+
+class PendingResult:
+    def __init__(self, learner: Learner, pending: Pending, label: str) -> None:
+        self.learner, self.pending, self.label = learner, pending, label
+
+    def result(self) -> Any:
+        return self.learner._accept(self.pending.result(), self.label)
 
 
 class ChecksPlugin:
@@ -132,15 +147,24 @@ class ChecksPlugin:
     @pytest.fixture
     def learner(self, request: pytest.FixtureRequest) -> Learner:
         exercise = self._exercise_of(request.node)
+        learner = self._learner_for(exercise)
+        if not self.in_process:
+            # Boot the next exercise's worker now, so it is ready when its checks start.
+            order = list(self.exercises)
+            following = order[order.index(exercise.name) + 1:] if exercise.name in order else []
+            if following:
+                self._learner_for(self.exercises[following[0]]).sandbox.start()
+        learner.output = ""
+        return learner
+
+    def _learner_for(self, exercise: Exercise) -> Learner:
         if exercise.name not in self._learners:
             kind = InProcessSandbox if self.in_process else ExerciseSandbox
             path = exercise.path_in(self.target)
             sandbox = kind(path, f"learner_{exercise.name}", self.limits)
             self._sandboxes[exercise.name] = sandbox
             self._learners[exercise.name] = Learner(exercise, sandbox, _shown(path))
-        learner = self._learners[exercise.name]
-        learner.output = ""
-        return learner
+        return self._learners[exercise.name]
 
     @pytest.fixture
     def seed(self) -> int:

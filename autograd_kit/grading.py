@@ -42,6 +42,10 @@ def grade(request: GradeRequest) -> Grade:
     seed = new_seed() if request.seed is None else request.seed
     if not request.in_process:
         isolation.warm_up()
+        import torch
+
+        # The learner's worker uses one core while the judge computes the truth on the other.
+        torch.set_num_threads(1)
     plugin = ChecksPlugin(request.target, list(exercises), seed, request.limits, request.in_process)
     missing = [str(e.checks_path) for e in exercises if not e.checks_path.exists()]
     if missing:

@@ -57,6 +57,26 @@ class CallOutcome:
     seconds: float = 0.0
 
 
+class Pending:
+    """A call in flight: `result()` waits for its outcome, once."""
+
+    def __init__(self, collect: Callable[[], CallOutcome]) -> None:
+        self._collect: Callable[[], CallOutcome] | None = collect
+        self._outcome: CallOutcome | None = None
+
+    @classmethod
+    def done(cls, outcome: CallOutcome) -> Pending:
+        pending = cls(lambda: outcome)
+        return pending
+
+    def result(self) -> CallOutcome:
+        if self._collect is not None:
+            collect, self._collect = self._collect, None
+            self._outcome = collect()
+        assert self._outcome is not None
+        return self._outcome
+
+
 class ExerciseSandbox:
     """One learner file, one worker process, many calls."""
 
@@ -72,30 +92,48 @@ class ExerciseSandbox:
         self._replies: Any = None
         self._sticky: CallOutcome | None = None  # an import that failed fails every later call
         self._hung: set[str] = set()
+        self._booted = False
         self._imported = False  # whether the current worker got past importing the learner's file
+        self._pending: Pending | None = None
 
     def call(self, probe: Callable[..., Any], kwargs: dict[str, Any] | None = None, *,
              uses: tuple[str, ...] = (), forbid_autograd: bool = False) -> CallOutcome:
+        return self.submit(probe, kwargs, uses=uses, forbid_autograd=forbid_autograd).result()
+
+    def submit(self, probe: Callable[..., Any], kwargs: dict[str, Any] | None = None, *,
+               uses: tuple[str, ...] = (), forbid_autograd: bool = False) -> Pending:
+        """Send a call and return at once; `.result()` waits for the answer.
+
+        The judge computes its truth while the learner's code runs. The time
+        limit counts from the moment the call is sent.
+        """
+        if self._pending is not None:
+            self._pending.result()  # one call in flight per worker
         if self._sticky is not None:
-            return replace(self._sticky, output="")
+            return Pending.done(replace(self._sticky, output=""))
         if not self.exercise_path.is_file():
             self._sticky = CallOutcome(CallKind.NOT_STARTED, error={"message": "missing", "missing": 1})
-            return replace(self._sticky)
+            return Pending.done(replace(self._sticky))
         if self._hung.intersection(uses):
             names = ", ".join(sorted(self._hung.intersection(uses)))
-            return CallOutcome(CallKind.TIMEOUT, error={"message": f"not run again: {names} timed out earlier"})
+            return Pending.done(CallOutcome(CallKind.TIMEOUT, error={"message": f"not run again: {names} timed out earlier"}))
         from autograd_kit.worker import Request
 
         booted = self._ensure_worker()
         if booted is not None:
-            return booted
+            return Pending.done(booted)
         buffer = io.BytesIO()
         torch.save(Request(probe, kwargs or {}, forbid_autograd), buffer)
         started = time.perf_counter()
         try:
             self._requests.send_bytes(buffer.getvalue())
         except OSError:
-            return self._crashed(started)
+            return Pending.done(self._crashed(started))
+        self._pending = Pending(lambda: self._collect(started, uses))
+        return self._pending
+
+    def _collect(self, started: float, uses: tuple[str, ...]) -> CallOutcome:
+        self._pending = None
         outcome = self._await_reply(started, uses)
         outcome.seconds = time.perf_counter() - started
         outcome.output = outcome.output or self._new_output()
@@ -161,9 +199,10 @@ class ExerciseSandbox:
             raise EOFError
         return header
 
-    def _ensure_worker(self) -> CallOutcome | None:
-        if self._process is not None and self._process.is_alive():
-            return None
+    def start(self) -> None:
+        """Start the worker without waiting for it: it boots while the judge does other work."""
+        if self._process is not None or self._sticky is not None or not self.exercise_path.is_file():
+            return
         from autograd_kit.worker import WorkerSetup, main
 
         ctx = context()
@@ -178,20 +217,27 @@ class ExerciseSandbox:
             output_limit_bytes=self.limits.output_bytes,
         )
         self._output_seen = 0
-        self._imported = False
+        self._imported = self._booted = False
         process = ctx.Process(target=main, args=(request_reader, reply_writer, setup), daemon=True)
         process.start()
         request_reader.close()
         reply_writer.close()
         self._process, self._requests, self._replies = process, request_writer, reply_reader
-        started = time.perf_counter()
+
+    def _ensure_worker(self) -> CallOutcome | None:
+        if self._process is not None and not self._process.is_alive():
+            self._kill()
+        self.start()
+        if self._booted:
+            return None
         try:
-            header = self._receive(started + self.limits.boot_timeout_s)
+            header = self._receive(time.perf_counter() + self.limits.boot_timeout_s)
         except (EOFError, OSError):
             header = None
         if header is None or header.get("kind") != "booted":
             self._kill()
             return CallOutcome(CallKind.CRASHED, error={"message": "the sandbox process failed to start"})
+        self._booted = True
         return None
 
     def _crashed(self, started: float) -> CallOutcome:
@@ -238,6 +284,7 @@ class ExerciseSandbox:
             if end is not None:
                 end.close()
         self._process = self._requests = self._replies = None
+        self._booted = self._imported = False
 
     def _new_output(self) -> str:
         try:
@@ -253,6 +300,7 @@ class ExerciseSandbox:
         return text
 
     def close(self) -> None:
+        self._pending = None
         if self._requests is not None:
             self._requests.close()
             self._requests = None
@@ -273,6 +321,10 @@ class InProcessSandbox:
         self.module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(self.module)
 
+    def submit(self, probe: Callable[..., Any], kwargs: dict[str, Any] | None = None, *,
+               uses: tuple[str, ...] = (), forbid_autograd: bool = False) -> Pending:
+        return Pending.done(self.call(probe, kwargs, uses=uses, forbid_autograd=forbid_autograd))
+
     def call(self, probe: Callable[..., Any], kwargs: dict[str, Any] | None = None, *,
              uses: tuple[str, ...] = (), forbid_autograd: bool = False) -> CallOutcome:
         try:
@@ -280,6 +332,9 @@ class InProcessSandbox:
         except NotImplementedError as error:
             return CallOutcome(CallKind.NOT_STARTED, error={"type": "NotImplementedError", "message": str(error)})
         return CallOutcome(CallKind.RETURNED, value=value, meta=wire.read_meta(meta))
+
+    def start(self) -> None:
+        pass
 
     def close(self) -> None:
         pass

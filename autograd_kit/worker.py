@@ -55,17 +55,17 @@ class AutogradUsed(RuntimeError):
 def main(requests: Any, replies: Any, setup: WorkerSetup) -> None:
     output = _lock_down(setup)
     _send(replies, {"kind": "booted"})
-    module: ModuleType | None = None
-    import_failure: dict | None = None
+    # Import at once: the judge may start this worker while it still grades the
+    # previous exercise. A hang here is caught by the first call's timeout.
+    module, import_failure = _import_learner(setup)
+    output.flush()
+    _send(replies, import_failure or {"kind": "imported"})
     while True:
         try:
             raw = requests.recv_bytes()
         except (EOFError, OSError):
             os._exit(0)
         request: Request = torch.load(io.BytesIO(raw), weights_only=False)  # from the trusted judge
-        if module is None and import_failure is None:
-            module, import_failure = _import_learner(setup)
-            _send(replies, {"kind": "imported"})
         if import_failure is not None:
             _send(replies, import_failure)
             continue
@@ -75,7 +75,10 @@ def main(requests: Any, replies: Any, setup: WorkerSetup) -> None:
 
 
 def _lock_down(setup: WorkerSetup) -> "CappedWriter":
-    torch.set_num_threads(1)  # avoids fork-after-threads deadlocks and keeps results reproducible
+    # One thread: the judge computes its truth on the other core at the same time,
+    # and two thread pools on two cores spin against each other. (It also rules
+    # out the fork-after-threads deadlock, should this worker ever be forked.)
+    torch.set_num_threads(1)
     os.chdir(setup.scratch_dir)
     if os.name == "posix":
         import resource

@@ -8,14 +8,15 @@ from autograd_kit.expect import CheckFailed, Mistake
 
 
 def _built(learner, seed):
-    return learner.probe(probes.built_model, ("build_model",), name="build_model", memo=True, seed=seed, sample_seed=seed + 7)
+    return learner.submit(probes.built_model, ("build_model",), name="build_model", memo=True, seed=seed, sample_seed=seed + 7)
 
 
 @pytest.mark.points(2)
 def test_build_model_is_resnet18(learner, seed):
     """build_model() returns a resnet18 with 1000 outputs"""
-    got = _built(learner, seed)
+    pending = _built(learner, seed)
     truth = recipes.ResNet18(seed).build()
+    got = pending.result()
     if not got.get("is_module"):
         raise CheckFailed(f"build_model() should return a torch.nn.Module (the network), but it returned a {got.get('type')}.")
     expect.equal(got["type"], type(truth).__name__, "the class of the model build_model() returns")
@@ -30,9 +31,10 @@ def test_build_model_is_resnet18(learner, seed):
 @pytest.mark.points(1)
 def test_build_model_uses_random_weights(learner, seed):
     """build_model() builds fresh random weights (weights=None), nothing downloaded"""
-    got = _built(learner, seed)
+    pending = _built(learner, seed)
     truth = recipes.ResNet18(seed).build()
     want = fingerprint.of_named(truth.named_parameters(), seed + 7)
+    got = pending.result()
     differ = expect.fingerprints(got.get("weights"), want, "build_model()'s weights")
     if differ:
         raise CheckFailed(
@@ -61,9 +63,10 @@ def test_make_batch(learner):
 def test_forward_prediction(learner, seed):
     """forward(model, data) returns the model's prediction of shape (1, 1000)"""
     model, batch = recipes.ResNet18(seed), recipes.Batch(seed)
-    got = learner.probe(probes.forward, ("forward",), model=model, batch=batch)
+    pending = learner.submit(probes.forward, ("forward",), model=model, batch=batch)
     data, _ = batch.build()
     with torch.no_grad():
         want = model.build()(data)
+    got = pending.result()
     mistakes = [Mistake(torch.softmax(want, dim=1), "this is softmax(prediction): return the raw model output (the logits).")]
     expect.close(got, want, "forward(model, data)", mistakes, rtol=1e-4, atol=1e-4)

@@ -35,23 +35,25 @@ def _truth(seed: int) -> tuple[torch.Tensor, dict, dict]:
 
 
 def _run(learner, seed):
-    return learner.probe(probes.backward_pass, ("backward_pass", "compute_loss"), memo=True,
+    return learner.submit(probes.backward_pass, ("backward_pass", "compute_loss"), memo=True,
                          model=recipes.ResNet18(seed), batch=recipes.Batch(seed), sample_seed=seed + 3)
 
 
 @pytest.mark.points(1)
 def test_backward_pass_returns_loss(learner, seed):
     """backward_pass() returns the loss of the forward pass"""
-    got = _run(learner, seed)
+    pending = _run(learner, seed)
     want, _, _ = _truth(seed)
+    got = pending.result()
     expect.close(got["loss"], want, "the loss backward_pass() returns", rtol=1e-4, atol=1e-2)
 
 
 @pytest.mark.points(1)
 def test_every_parameter_has_grad(learner, seed):
     """after backward_pass(), every parameter has a .grad of its own shape"""
-    got = _run(learner, seed)["grads"]
+    pending = _run(learner, seed)
     _, want, _ = _truth(seed)
+    got = pending.result()["grads"]
     missing = [name for name in want if got.get(name) is None]
     if len(missing) == len(want):
         raise CheckFailed("no parameter has a .grad after backward_pass(): call loss.backward() after computing the loss.")
@@ -65,8 +67,9 @@ def test_every_parameter_has_grad(learner, seed):
 @pytest.mark.points(2)
 def test_gradients_match_autograd(learner, seed):
     """every parameter's .grad equals d(loss)/d(parameter)"""
-    got = _run(learner, seed)["grads"]
+    pending = _run(learner, seed)
     _, want, mean_want = _truth(seed)
+    got = pending.result()["grads"]
     if any(got.get(name) is None for name in want):
         raise CheckFailed("some parameters have no .grad, so the gradients cannot match (see the check above).")
     differ = expect.fingerprints(got, want, "the gradients")

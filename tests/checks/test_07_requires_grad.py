@@ -45,9 +45,9 @@ def test_count_trainable(learner, rng):
     names = [n for n, _ in recipes.SmallMLP(0).build().named_parameters()]
     frozen = tuple(n for n in names if bool(torch.rand(1, generator=rng) < 0.5)) or (names[0],)
     models = [recipes.SmallMLP(1, frozen), recipes.SmallMLP(2), recipes.ResNet18(3)]
-    got = learner.probe(probes.count_trainable, ("count_trainable",), models=models)
-    for recipe, answer in zip(models, got):
-        model = recipe.build()
+    pending = learner.submit(probes.count_trainable, ("count_trainable",), models=models)
+    built = [recipe.build() for recipe in models]
+    for recipe, model, answer in zip(models, built, pending.result()):
         want = sum(p.numel() for p in model.parameters() if p.requires_grad)
         if answer == want and type(answer) is int:
             continue

@@ -18,7 +18,7 @@ HEAD = ("fc.weight", "fc.bias")
 
 
 def _run(learner, seed, num_classes):
-    return learner.probe(probes.finetune, ("prepare_finetuning",), memo=True, model=recipes.ResNet18(seed),
+    return learner.submit(probes.finetune, ("prepare_finetuning",), memo=True, model=recipes.ResNet18(seed),
                          batch=recipes.Batch(seed, classes=num_classes), num_classes=num_classes, sample_seed=seed + 11)
 
 
@@ -45,13 +45,15 @@ def _backbone(seed: int, num_classes: int) -> tuple[dict, torch.Tensor, torch.Te
 def test_head_replaced(learner, seed, rng):
     """model.fc is a new nn.Linear(512, num_classes)"""
     num_classes = int(torch.randint(2, 30, (1,), generator=rng))
-    _ready(_run(learner, seed, num_classes), num_classes)
+    pending = _run(learner, seed, num_classes)
+    _backbone(seed, num_classes)  # computed while the learner's code runs; a later check needs it
+    _ready(pending.result(), num_classes)
 
 
 @pytest.mark.points(2)
 def test_only_head_trainable(learner, seed):
     """only fc.weight and fc.bias require grad: 5,130 trainable numbers for 10 classes"""
-    report = _ready(_run(learner, seed, 10), 10)
+    report = _ready(_run(learner, seed, 10).result(), 10)
     trainable = report["trainable"]
     want_count = sum(p.numel() for p in nn.Linear(512, 10).parameters())
     if sorted(trainable) == sorted(HEAD):
@@ -68,7 +70,7 @@ def test_only_head_trainable(learner, seed):
 @pytest.mark.points(1)
 def test_frozen_parameters_get_no_grad(learner, seed):
     """after backward, frozen parameters' .grad is None"""
-    report = _ready(_run(learner, seed, 10), 10)
+    report = _ready(_run(learner, seed, 10).result(), 10)
     extra = [n for n in report["with_grad"] if n not in HEAD]
     if extra:
         raise CheckFailed(f"{len(extra)} frozen parameters got a .grad (first: {extra[0]}); frozen parameters "
@@ -81,8 +83,9 @@ def test_frozen_parameters_get_no_grad(learner, seed):
 def test_step_moves_only_head(learner, seed, rng):
     """step() moves fc by -lr * grad and leaves the backbone exactly as it was"""
     num_classes = int(torch.randint(2, 30, (1,), generator=rng))
-    report = _ready(_run(learner, seed, num_classes), num_classes)
+    pending = _run(learner, seed, num_classes)
     initial, features, labels = _backbone(seed, num_classes)
+    report = _ready(pending.result(), num_classes)
     moved = [n for n in report["changed"] if n not in HEAD]
     if moved:
         raise CheckFailed(f"{len(moved)} backbone parameters changed (first: {moved[0]}); a frozen backbone must not move.")
@@ -107,7 +110,7 @@ def test_step_moves_only_head(learner, seed, rng):
 @pytest.mark.points(1)
 def test_optimizer_settings(learner, seed):
     """the optimizer is SGD with lr=1e-2 and momentum=0.9 and holds the new fc"""
-    report = _ready(_run(learner, seed, 10), 10)
+    report = _ready(_run(learner, seed, 10).result(), 10)
     opt = report["optimizer"]
     if not opt.get("is_optimizer"):
         raise CheckFailed(f"prepare_finetuning should return a torch.optim.Optimizer, not a {opt.get('type')}.")

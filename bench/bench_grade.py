@@ -1,0 +1,106 @@
+"""Benchmark: a full isolated grade of solutions/ against a bare in-process run.
+
+Both modes run the same checks on the same seed, each in a fresh Python
+process (so the torch import is counted) that exits the same way, interleaved
+A B A B ... because this machine is shared and noisy. Memory is the peak proportional set size
+(PSS: shared pages split between the processes sharing them) of the whole
+process tree, sampled every 20 ms.
+
+    python bench/bench_grade.py [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = "2024"
+MODES = {
+    "isolated": [sys.executable, "grader.py", "--target", "solutions", "--seed", SEED, "--min-score", "100"],
+    "in-process": [sys.executable, "bench/bench_grade.py", "--in-process-run"],
+}
+
+
+def in_process_run() -> int:
+    """The baseline: the same checks, calling the solution functions directly, no isolation."""
+    sys.path.insert(0, str(ROOT))
+    from autograd_kit.grading import GradeRequest, grade
+
+    from grader import exit_now
+
+    result = grade(GradeRequest(ROOT / "solutions", seed=int(SEED), in_process=True))
+    exit_now(0 if result.percent == 100 else 1)  # the same fast exit as grader.py, so only isolation differs
+    return 1
+
+
+def tree(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        todo.extend(int(c) for c in children)
+    return found
+
+
+def pss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def measure(command: list[str], sample_memory: bool) -> tuple[float, float]:
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    if sample_memory:
+        while process.poll() is None:
+            peak = max(peak, sum(pss_kib(p) for p in tree(process.pid)))
+            time.sleep(0.1)
+    process.wait()
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"{command} failed:\n{process.stderr.read().decode()[-2000:]}")
+    return seconds, peak / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--in-process-run", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.in_process_run:
+        return in_process_run()
+    times: dict[str, list[float]] = {mode: [] for mode in MODES}
+    for round_number in range(1, args.rounds + 1):
+        for mode, command in MODES.items():
+            times[mode].append(measure(command, sample_memory=False)[0])
+            print(f"round {round_number}  {mode:<10}  {times[mode][-1]:6.2f} s", flush=True)
+    peak = {}
+    for mode, command in MODES.items():
+        peak[mode] = measure(command, sample_memory=True)[1]
+        print(f"memory     {mode:<10}  peak PSS {peak[mode]:6.0f} MiB", flush=True)
+    median = {mode: statistics.median(runs) for mode, runs in times.items()}
+    print()
+    print(f"full grade of solutions/, median of {args.rounds}, torch import included:")
+    for mode in MODES:
+        print(f"  {mode:<10}  {median[mode]:6.2f} s   peak PSS {peak[mode]:6.0f} MiB")
+    print(f"  ratio isolated / in-process: time {median['isolated'] / median['in-process']:.2f}, "
+          f"memory {peak['isolated'] / peak['in-process']:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
