@@ -66,14 +66,15 @@ class Learner:
         """
         key = (probe.__qualname__, repr(sorted(kwargs.items())), forbid_autograd)
         pending = self._memo.get(key) if memo else None
+        repeat = pending is not None
         if pending is None:
             pending = self.sandbox.submit(probe, kwargs, uses=uses, forbid_autograd=forbid_autograd)
             if memo:
                 self._memo[key] = pending
-        return PendingResult(self, pending, label or " / ".join(f"{u}()" for u in uses))
+        return PendingResult(self, pending, label or " / ".join(f"{u}()" for u in uses), repeat)
 
-    def _accept(self, outcome: CallOutcome, label: str) -> Any:
-        self.output = outcome.output
+    def _accept(self, outcome: CallOutcome, label: str, repeat: bool) -> Any:
+        self.output = "" if repeat else outcome.output  # a shared call's output is shown once
         if outcome.kind is not CallKind.RETURNED:
             raise LearnerCallFailed(outcome, feedback.describe(outcome, label, self.shown_path))
         self.last_meta = outcome.meta
@@ -85,11 +86,11 @@ class Learner:
 
 
 class PendingResult:
-    def __init__(self, learner: Learner, pending: Pending, label: str) -> None:
-        self.learner, self.pending, self.label = learner, pending, label
+    def __init__(self, learner: Learner, pending: Pending, label: str, repeat: bool) -> None:
+        self.learner, self.pending, self.label, self.repeat = learner, pending, label, repeat
 
     def result(self) -> Any:
-        return self.learner._accept(self.pending.result(), self.label)
+        return self.learner._accept(self.pending.result(), self.label, self.repeat)
 
 
 class ChecksPlugin:

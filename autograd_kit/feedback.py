@@ -59,6 +59,8 @@ def describe(outcome: CallOutcome, function: str, exercise_file: str) -> str:
         return (f"{function} returned something the judge cannot accept: {error.get('message', '')}. "
                 "Return tensors, numbers, strings, lists, tuples or dicts.")
     message = f"{function} raised {error.get('type', 'an error')}: {error.get('message', '')}{where}"
+    if not where and error.get("type") != "MissingFunction":
+        message += "\n  (not in your file: it happened where your function's result was used)"
     hint = next((h for marker, h in TORCH_HINTS.items() if marker in error.get("message", "")), None)
     return f"{message}\n{hint}" if hint else message
 

@@ -17,6 +17,7 @@ import os
 import sys
 import time
 import traceback
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -96,6 +97,9 @@ def _lock_down(setup: WorkerSetup) -> "CappedWriter":
     faulthandler.enable(file=raw)  # a segfault leaves the Python stack in the captured output
     output = CappedWriter(raw, setup.output_limit_bytes // 4)
     sys.stdout = sys.stderr = output
+    # torchvision's deprecation warnings about `pretrained=` bury the kit's own,
+    # clearer explanation (offline.py).
+    warnings.filterwarnings("ignore", category=UserWarning, module="torchvision")
     offline.install()
     return output
 
