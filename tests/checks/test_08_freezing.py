@@ -76,7 +76,8 @@ def test_frozen_parameters_get_no_grad(learner, seed):
         raise CheckFailed(f"{len(extra)} frozen parameters got a .grad (first: {extra[0]}); frozen parameters "
                           "(requires_grad=False) are left out of the graph, so their .grad stays None.")
     if sorted(report["with_grad"]) != sorted(HEAD):
-        raise CheckFailed("fc.weight and fc.bias should get a .grad from backward(), but they did not.")
+        because = " They are frozen too (requires_grad=False)." if not set(HEAD) <= set(report["trainable"]) else ""
+        raise CheckFailed(f"fc.weight and fc.bias should get a .grad from backward(), but they did not.{because}")
 
 
 @pytest.mark.points(2)
@@ -98,6 +99,9 @@ def test_step_moves_only_head(learner, seed, rng):
         head.weight.copy_(report["fc_before"]["weight"])
         head.bias.copy_(report["fc_before"]["bias"])
     (head(features) - labels).sum().backward()
+    if not set(HEAD) <= set(report["trainable"]):
+        raise CheckFailed("fc did not learn: it is frozen, so it gets no gradient and step() skips it. Freeze first, "
+                          "then replace fc.")
     if not report["changed"]:
         raise CheckFailed("Mistake: fc did not move after step(). The optimizer must hold the new fc's parameters: "
                           "build it after replacing fc, from model.parameters().")
