@@ -57,6 +57,10 @@ class CallOutcome:
     seconds: float = 0.0
 
 
+class GarbledReply(Exception):
+    """Something other than the worker's protocol arrived on the reply pipe."""
+
+
 class Pending:
     """A call in flight: `result()` waits for its outcome, once."""
 
@@ -144,6 +148,10 @@ class ExerciseSandbox:
         while True:
             try:
                 header = self._receive(deadline)
+            except GarbledReply:
+                self._kill()
+                return CallOutcome(CallKind.CRASHED, error={
+                    "message": "its reply to the grader was garbled: did the code write to the grader's pipe?"})
             except (EOFError, OSError):
                 imported = self._imported
                 outcome = self._crashed(started)
@@ -194,9 +202,12 @@ class ExerciseSandbox:
         if remaining <= 0 or not self._replies.poll(remaining):
             return None
         raw = self._replies.recv_bytes(1024 * 1024)
-        header = json.loads(raw)
+        try:
+            header = json.loads(raw)
+        except ValueError:
+            header = None
         if not isinstance(header, dict):
-            raise EOFError
+            raise GarbledReply
         return header
 
     def start(self) -> None:

@@ -179,8 +179,9 @@ def _serve(module: ModuleType, request: Request, setup: WorkerSetup) -> tuple[di
             value = request.probe(module, **request.kwargs)
         payload, meta = wire.encode(value)
     except NotImplementedError as error:
-        header = {"kind": "not_started", "error": _describe(error, setup.exercise_path)}
-        return header, b""
+        # Only the learner's own stub means "not started"; torch raises it for unsupported ops too.
+        kind = "not_started" if _raised_in(error, setup.exercise_path) else "raised"
+        return {"kind": kind, "error": _describe(error, setup.exercise_path)}, b""
     except wire.NotPlainData as error:
         return {"kind": "bad_return", "error": {"type": "NotPlainData", "message": str(error)}}, b""
     except BaseException as error:  # noqa: BLE001
@@ -188,6 +189,14 @@ def _serve(module: ModuleType, request: Request, setup: WorkerSetup) -> tuple[di
         return {"kind": kind, "error": _describe(error, setup.exercise_path)}, b""
     header = {"kind": "returned", "meta": meta, "seconds": time.perf_counter() - started}
     return header, payload
+
+
+def _raised_in(error: BaseException, path: str) -> bool:
+    """Whether a `raise` statement in the learner's file raised it (torch's C code adds no frame of its own)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames or os.path.abspath(frames[-1].filename) != os.path.abspath(path):
+        return False
+    return (frames[-1].line or "").lstrip().startswith("raise")
 
 
 def _is_memory_error(error: BaseException) -> bool:

@@ -24,6 +24,8 @@ SCENARIOS = {
     "tensor_subclass.py": ("error", 3, "subclass of torch.Tensor"),
     "mistakes.py": ("failed", 1, "Mistake: this is 3a^2"),
     "prints_a_lot.py": ("passed", 7, ""),
+    "forges_replies.py": ("crashed", 4, "reply to the grader was garbled"),
+    "torch_not_implemented.py": ("error", 4, "raised NotImplementedError: Subtraction"),
 }
 
 
