@@ -9,18 +9,25 @@ the exercise's sandbox), a `seed` and a seeded `rng`, and records one
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import torch
 
 from autograd_kit import feedback, probes
 from autograd_kit.expect import CheckFailed
+from autograd_kit.isolation import Limits
 from autograd_kit.manifest import Exercise, find_exercise
 from autograd_kit.results import CheckKind, CheckResult
-from autograd_kit.isolation import Limits
-from autograd_kit.sandbox import CallKind, CallOutcome, ExerciseSandbox, InProcessSandbox, Pending
+from autograd_kit.sandbox import (
+    CallKind,
+    CallOutcome,
+    ExerciseSandbox,
+    InProcessSandbox,
+    Pending,
+)
 from autograd_kit.wire import TensorMeta
 
 POINTS_MARKER = "points(n): how many points the check is worth (default 1)."

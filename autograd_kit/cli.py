@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from autograd_kit import stubs
-from autograd_kit.manifest import UnknownExercise, find_exercise
 from autograd_kit.isolation import Limits, warm_up
+from autograd_kit.manifest import UnknownExercise, find_exercise
 
 DESCRIPTION = "Grade the autograd-kit exercises. With no arguments, grade every exercise in exercises/."
 EPILOG = """examples:
@@ -49,6 +49,10 @@ def build_dev_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    for stream in (sys.stdout, sys.stderr):
+        # A Windows pipe or file uses the locale's code page: mark ✔ and ✘ as ? rather than crash.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     if argv[:1] == ["dev"]:
         return dev(build_dev_parser().parse_args(argv[1:]))
     args = build_parser().parse_args(argv)

@@ -94,8 +94,8 @@ class Grade:
     def to_dict(self) -> dict:
         data = asdict(self)
         data.update(points=self.points, max_points=self.max_points, percent=round(self.percent, 2))
-        for exercise, raw in zip(self.exercises, data["exercises"]):
+        for exercise, raw in zip(self.exercises, data["exercises"], strict=True):
             raw.update(points=exercise.points, max_points=exercise.max_points)
-            for check, raw_check in zip(exercise.checks, raw["checks"]):
+            for check, raw_check in zip(exercise.checks, raw["checks"], strict=True):
                 raw_check.update(points=check.points, passed=check.passed)
         return data

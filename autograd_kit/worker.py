@@ -75,7 +75,7 @@ def main(requests: Any, replies: Any, setup: WorkerSetup) -> None:
         _send(replies, header, payload)
 
 
-def _lock_down(setup: WorkerSetup) -> "CappedWriter":
+def _lock_down(setup: WorkerSetup) -> CappedWriter:
     # One thread: the judge computes its truth on the other core at the same time,
     # and two thread pools on two cores spin against each other. (It also rules
     # out the fork-after-threads deadlock, should this worker ever be forked.)

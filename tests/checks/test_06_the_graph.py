@@ -21,7 +21,7 @@ def test_describe_q(learner, rng):
     arg_sets = [(torch.rand(3, generator=rng).requires_grad_(flags[i][0]),
                  torch.rand(3, generator=rng).requires_grad_(flags[i][1])) for i in order]
     got = learner.call_many("describe_q", arg_sets)
-    for (a, b), answer in zip(arg_sets, got):
+    for (a, b), answer in zip(arg_sets, got, strict=True):
         want = _describe_truth(a, b)
         situation = f"with a.requires_grad={a.requires_grad} and b.requires_grad={b.requires_grad}"
         if not isinstance(answer, dict):
@@ -95,7 +95,7 @@ def test_doubling_gradient(learner, rng):
     scales = [0.01, 1.0, 37.0]
     xs = [(torch.randn(4, generator=rng) * s).requires_grad_() for s in scales]
     got = learner.call_many("doubling_gradient", [(x,) for x in xs])
-    for x, answer in zip(xs, got):
+    for x, answer in zip(xs, got, strict=True):
         want = _doubling_truth(x.detach())
         expect.close(answer, want, f"doubling_gradient(x) for x with norm {float(x.norm()):.3g}",
                      [Mistake(torch.ones_like(x), "this is the gradient with no doublings: the loop must run until y.norm() >= 1000.")])

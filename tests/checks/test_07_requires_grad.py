@@ -4,7 +4,6 @@ import pytest
 import torch
 
 from autograd_kit import expect, probes, recipes
-from autograd_kit.expect import CheckFailed, Mistake
 
 
 @pytest.mark.points(2)
@@ -29,7 +28,7 @@ def test_predict_requires_grad(learner, rng):
     cases = [[bool(f) for f in torch.randint(0, 2, (int(torch.randint(1, 6, (1,), generator=rng)),), generator=rng)]
              for _ in range(6)] + [[False, False], [False, True, False]]
     got = learner.call_many("predict_requires_grad", [(flags,) for flags in cases])
-    for flags, answer in zip(cases, got):
+    for flags, answer in zip(cases, got, strict=True):
         total = sum(torch.ones(2).requires_grad_(f) for f in flags)
         want = bool(total.requires_grad)
         if answer is not want:
@@ -47,7 +46,7 @@ def test_count_trainable(learner, rng):
     models = [recipes.SmallMLP(1, frozen), recipes.SmallMLP(2), recipes.ResNet18(3)]
     pending = learner.submit(probes.count_trainable, ("count_trainable",), models=models)
     built = [recipe.build() for recipe in models]
-    for recipe, model, answer in zip(models, built, pending.result()):
+    for recipe, model, answer in zip(models, built, pending.result(), strict=True):
         want = sum(p.numel() for p in model.parameters() if p.requires_grad)
         if answer == want and type(answer) is int:
             continue

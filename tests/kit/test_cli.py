@@ -1,9 +1,9 @@
 """The command line as a learner and an instructor use it."""
 
 import pytest
+from conftest import SOLUTIONS, checks, exercise, grade_json, run_grader
 
 from autograd_kit.manifest import UnknownExercise, find_exercise
-from conftest import SOLUTIONS, checks, exercise, grade_json, run_grader
 
 
 @pytest.mark.parametrize("query", ["4", "04", "04_gradients_by_hand", "gradients_by_hand", "exercises/04_gradients_by_hand.py"])
@@ -58,3 +58,10 @@ def test_spawn_works_where_forkserver_does_not_exist(target):
     assert exercise(grade, "10")["status"] == "passed"
     assert exercise(grade, "04")["status"] == "crashed"
     assert checks(grade, "04")["test_dq_db"]["points"] == 3
+
+
+def test_an_output_encoding_without_check_marks_still_works():
+    # Like a Windows console redirected to a file in cp1252.
+    result = run_grader("09", "--target", str(SOLUTIONS), env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0, result.stderr
+    assert "? double_without_tracking" in result.stdout or "? the result" in result.stdout

@@ -3,10 +3,10 @@
 import shutil
 
 import pytest
+from conftest import KIT_ROOT, SOLUTIONS, checks, exercise, grade_json, run_grader
 
 from autograd_kit import stubs
 from autograd_kit.manifest import load_exercises
-from conftest import KIT_ROOT, SOLUTIONS, checks, exercise, grade_json, run_grader
 
 
 def test_solutions_score_full_marks():

@@ -5,7 +5,6 @@ Each scenario is a small learner file in tests/kit/learners, graded as exercise 
 """
 
 import pytest
-
 from conftest import checks, exercise, grade_json
 
 SCENARIOS = {

@@ -1,7 +1,6 @@
 """Typical wrong answers get zero points for the check and a message that names the mistake."""
 
 import pytest
-
 from conftest import checks, exercise, grade_json
 
 CASES = [
