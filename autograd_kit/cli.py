@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from autograd_kit import stubs
@@ -30,12 +31,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, help="seed for the random inputs (printed by every run)")
     parser.add_argument("--min-score", type=float, metavar="PERCENT",
                         help="exit with status 1 when the score is below PERCENT")
-    parser.add_argument("--timeout", type=float, default=Limits.timeout_s, metavar="SECONDS",
+    parser.add_argument("--timeout", type=_at_least(0.1, float), default=Limits.timeout_s, metavar="SECONDS",
                         help=f"wall-clock limit per call into learner code (default {Limits.timeout_s:g})")
-    parser.add_argument("--memory-mb", type=int, default=Limits.memory_mb, metavar="MIB",
+    parser.add_argument("--memory-mb", type=_at_least(64, int), default=Limits.memory_mb, metavar="MIB",
                         help=f"memory limit of the learner's process, beyond torch itself (default {Limits.memory_mb})")
     parser.add_argument("--json", metavar="PATH", help="also write the full result as JSON to PATH ('-' for stdout)")
     return parser
+
+
+def _at_least(minimum: float, kind: type) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum:g}")
+        return value
+
+    return parse
 
 
 def build_dev_parser() -> argparse.ArgumentParser:

@@ -65,3 +65,10 @@ def test_an_output_encoding_without_check_marks_still_works():
     result = run_grader("09", "--target", str(SOLUTIONS), env={"PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0, result.stderr
     assert "? double_without_tracking" in result.stdout or "? the result" in result.stdout
+
+
+@pytest.mark.parametrize("option", [["--timeout", "0"], ["--memory-mb", "1"], ["--timeout", "soon"]])
+def test_limits_that_would_fail_everything_are_refused(option):
+    result = run_grader(*option)
+    assert result.returncode == 2
+    assert "must be at least" in result.stderr or "not a number" in result.stderr
