@@ -10,9 +10,13 @@ from autograd_kit.expect import CheckFailed
 @pytest.mark.points(2)
 def test_double_without_tracking(learner, rng):
     """the result has the right value and does not require grad; x is left alone"""
-    x = torch.randn(4, generator=rng).requires_grad_()
+    for x in (torch.tensor([1.0], requires_grad=True), torch.randn(4, generator=rng).requires_grad_()):
+        _check_double(learner, x)
+
+
+def _check_double(learner, x):
     report = learner.probe(probes.double_without_tracking, ("double_without_tracking",), x=x)
-    expect.close(report["result"], 2 * x.detach(), "double_without_tracking(x)")
+    expect.close(report["result"], 2 * x.detach(), f"double_without_tracking(x) for x = {expect.show(x.detach())}")
     meta = learner.meta("['result']")
     if meta is None or meta.requires_grad:
         raise CheckFailed("Mistake: the result still requires grad, so the multiplication was recorded. Do it inside "

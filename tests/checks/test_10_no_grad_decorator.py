@@ -7,16 +7,20 @@ from autograd_kit import expect, probes
 from autograd_kit.expect import CheckFailed
 
 
-def _run(learner, rng):
-    x = torch.randn(5, generator=rng).requires_grad_()
+def _run(learner, rng, tutorial=False):
+    x = torch.tensor([1.0], requires_grad=True) if tutorial else torch.randn(5, generator=rng).requires_grad_()
     return x, learner.probe(probes.doubler, ("doubler",), x=x)
 
 
 @pytest.mark.points(2)
 def test_doubler_result(learner, rng):
-    """doubler(x) returns x * 2, which does not require grad"""
-    x, report = _run(learner, rng)
-    expect.close(report["result"], 2 * x.detach(), "doubler(x)")
+    """doubler(x) returns x * 2, which does not require grad, for the tutorial's x = [1.] and a random x"""
+    for tutorial in (True, False):
+        _check_result(*_run(learner, rng, tutorial), learner)
+
+
+def _check_result(x, report, learner):
+    expect.close(report["result"], 2 * x.detach(), f"doubler(x) for x = {expect.show(x.detach())}")
     meta = learner.meta("['result']")
     if meta is None or meta.requires_grad:
         raise CheckFailed("Mistake: doubler's result requires grad. Put @torch.no_grad() on the line above `def doubler`.")
