@@ -4,7 +4,6 @@ in isolation, score, and hand back a `Grade`."""
 from __future__ import annotations
 
 import io
-import os
 import secrets
 import time
 from contextlib import redirect_stderr, redirect_stdout
@@ -61,7 +60,3 @@ def grade(request: GradeRequest) -> Grade:
         raise GraderFailure(f"pytest could not run the checks (exit code {int(code)}):\n{captured.getvalue()[-3000:]}")
     results = score.score(exercises, plugin.results.values())
     return Grade(str(request.target), seed, results, time.perf_counter() - started)
-
-
-def default_target() -> Path:
-    return Path(os.environ.get("AUTOGRAD_KIT_TARGET", "exercises"))
