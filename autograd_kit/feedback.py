@@ -48,6 +48,9 @@ def describe(outcome: CallOutcome, function: str, exercise_file: str) -> str:
         if error.get("at_import"):
             return f"Importing {exercise_file} did not finish in time: code at the top level of the file never ends."
         return f"{function} did not finish in time ({error.get('message', '')}). Look for a loop that never ends."
+    if error.get("at_import") and kind in (CheckKind.EXITED, CheckKind.CRASHED, CheckKind.MEMORY):
+        # The file never finished importing, so no function of it ran.
+        function = f"Importing {exercise_file} (its top-level code)"
     if kind == CheckKind.EXITED:
         return (f"{function} ended the process ({error.get('message', '')}){where}\n"
                 "Do not call sys.exit(), exit() or os._exit() in an exercise; return a value instead.")

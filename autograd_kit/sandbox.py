@@ -158,6 +158,7 @@ class ExerciseSandbox:
                 outcome = self._crashed(started)
                 if not imported:
                     self._sticky = replace(outcome, error={**outcome.error, "at_import": 1})
+                    return replace(self._sticky)
                 return outcome
             if header is None:
                 imported = self._imported

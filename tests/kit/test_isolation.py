@@ -11,8 +11,8 @@ SCENARIOS = {
     # file: (status, points, fragment of the feedback)
     "syntax_error.py": ("error", 0, "SyntaxError in"),
     "import_error.py": ("error", 0, "KeyError"),
-    "exit_at_import.py": ("crashed", 0, "ended the process"),
-    "sys_exit_at_import.py": ("crashed", 0, "ended the process"),
+    "exit_at_import.py": ("crashed", 0, "Importing"),
+    "sys_exit_at_import.py": ("crashed", 0, "(its top-level code) ended the process"),
     "hang_at_import.py": ("timeout", 0, "Importing"),
     "honest_but_dq_da_hangs.py": ("timeout", 4, "did not finish in time"),
     "exits_in_function.py": ("crashed", 1, "Do not call sys.exit()"),
@@ -79,3 +79,10 @@ def test_misbehaving_exercises_leave_the_others_alone(target):
     assert statuses == {"01": "not started", "02": "not started", "03": "crashed", "04": "crashed",
                         "05": "timeout", "06": "error", "07": "not started", "08": "not started",
                         "09": "passed", "10": "passed"}
+
+
+@pytest.mark.parametrize("scenario", ["exit_at_import.py", "sys_exit_at_import.py"])
+def test_an_exit_at_import_blames_the_file_not_a_function(target, scenario):
+    grade = grade_json(target({"04_gradients_by_hand": scenario}), "04")
+    for check in checks(grade, "04").values():
+        assert "(its top-level code) ended the process" in check["message"], check["name"]
