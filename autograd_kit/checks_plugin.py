@@ -22,11 +22,13 @@ from autograd_kit.isolation import Limits
 from autograd_kit.manifest import Exercise, find_exercise
 from autograd_kit.results import CheckKind, CheckResult
 from autograd_kit.sandbox import (
+    AnySandbox,
     CallKind,
     CallOutcome,
     ExerciseSandbox,
     InProcessSandbox,
     Pending,
+    RejectedSandbox,
 )
 from autograd_kit.wire import TensorMeta
 
@@ -44,7 +46,7 @@ class LearnerCallFailed(Exception):
 class Learner:
     """The learner's exercise file, seen only through its sandbox."""
 
-    def __init__(self, exercise: Exercise, sandbox: ExerciseSandbox | InProcessSandbox, shown_path: str) -> None:
+    def __init__(self, exercise: Exercise, sandbox: AnySandbox, shown_path: str) -> None:
         self.exercise = exercise
         self.sandbox = sandbox
         self.shown_path = shown_path
@@ -102,14 +104,17 @@ class PendingResult:
 
 class ChecksPlugin:
     def __init__(self, target: Path, exercises: list[Exercise], seed: int, limits: Limits,
-                 in_process: bool = False) -> None:
+                 in_process: bool = False, rejected: dict[str, str] | None = None,
+                 shown_as: str | None = None) -> None:
         self.target = target
+        self.rejected = rejected or {}
+        self.shown_as = shown_as
         self.exercises = {e.name: e for e in exercises}
         self.grade_seed = seed
         self.limits = limits
         self.in_process = in_process
         self.results: dict[str, CheckResult] = {}
-        self._sandboxes: dict[str, ExerciseSandbox | InProcessSandbox] = {}
+        self._sandboxes: dict[str, AnySandbox] = {}
         self._learners: dict[str, Learner] = {}
 
     # --- hooks -----------------------------------------------------------
@@ -167,11 +172,16 @@ class ChecksPlugin:
 
     def _learner_for(self, exercise: Exercise) -> Learner:
         if exercise.name not in self._learners:
-            kind = InProcessSandbox if self.in_process else ExerciseSandbox
             path = exercise.path_in(self.target)
-            sandbox = kind(path, f"learner_{exercise.name}", self.limits)
+            sandbox: AnySandbox
+            if exercise.name in self.rejected:
+                sandbox = RejectedSandbox(self.rejected[exercise.name])
+            else:
+                kind = InProcessSandbox if self.in_process else ExerciseSandbox
+                sandbox = kind(path, f"learner_{exercise.name}", self.limits)
             self._sandboxes[exercise.name] = sandbox
-            self._learners[exercise.name] = Learner(exercise, sandbox, _shown(path))
+            shown = f"{self.shown_as}/{exercise.filename}" if self.shown_as else _shown(path)
+            self._learners[exercise.name] = Learner(exercise, sandbox, shown)
         return self._learners[exercise.name]
 
     @pytest.fixture

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from autograd_kit import stubs
+from autograd_kit import export, stubs
+from autograd_kit.files import write_atomically
 from autograd_kit.isolation import Limits, warm_up
-from autograd_kit.manifest import UnknownExercise, find_exercise
+from autograd_kit.manifest import UnknownExercise, find_exercise, load_exercises
+from autograd_kit.seeds import student_seed
+
+if TYPE_CHECKING:
+    from autograd_kit.results import Grade
 
 DESCRIPTION = "Grade the autograd-kit exercises. With no arguments, grade every exercise in exercises/."
 EPILOG = """examples:
@@ -19,7 +25,14 @@ EPILOG = """examples:
   python grader.py --seed 1234         rerun with the same random inputs
   python grader.py --target solutions  grade the reference solutions
   python grader.py --min-score 80      exit 1 when the score is below 80%
-  python grader.py dev generate-stubs  rebuild exercises/ from solutions/ (kit authors)
+
+instructors:
+  python grader.py --submission alice.zip --format gradescope --output results.json
+  python grader.py batch submissions/ --out grades/      grade a whole class
+  python grader.py gradescope-package                    build a Gradescope autograder zip
+
+kit authors:
+  python grader.py dev generate-stubs  rebuild exercises/ from solutions/
 """
 
 
@@ -36,7 +49,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--memory-mb", type=_at_least(64, int), default=Limits.memory_mb, metavar="MIB",
                         help=f"memory limit of the learner's process, beyond torch itself (default {Limits.memory_mb})")
     parser.add_argument("--json", metavar="PATH", help="also write the full result as JSON to PATH ('-' for stdout)")
+    parser.add_argument("--submission", metavar="PATH", type=Path,
+                        help="grade a student's folder or zip (laid out like exercises/) instead of --target")
+    parser.add_argument("--format", choices=export.FORMATS, default="text",
+                        help="what to write: a report for people (text), or json, gradescope, github, junit")
+    parser.add_argument("--output", metavar="PATH", help="where to write --format (default: stdout, '-')")
+    add_seed_options(parser)
     return parser
+
+
+def add_seed_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seed-from-student", action="store_true",
+                        help="derive the random inputs from the student id (with --seed as the course's secret)")
+    parser.add_argument("--student-id", metavar="ID",
+                        help="the student's id (default: the submission's file or folder name)")
 
 
 def _at_least(minimum: float, kind: type) -> Callable[[str], float]:
@@ -69,6 +95,14 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="replace")
     if argv[:1] == ["dev"]:
         return dev(build_dev_parser().parse_args(argv[1:]))
+    if argv[:1] == ["batch"]:
+        from autograd_kit import batch
+
+        return batch.command(batch.build_parser(add_seed_options).parse_args(argv[1:]))
+    if argv[:1] == ["gradescope-package"]:
+        from autograd_kit import gradescope
+
+        return gradescope.command(gradescope.build_parser().parse_args(argv[1:]))
     args = build_parser().parse_args(argv)
     return grade_command(args)
 
@@ -82,37 +116,66 @@ def dev(args: argparse.Namespace) -> int:
 def grade_command(args: argparse.Namespace) -> int:
     warm_up()  # the forkserver imports torch while this process does the same
     from autograd_kit import report
-    from autograd_kit.grading import GradeRequest, GraderFailure, grade
+    from autograd_kit.grading import GradeRequest, GraderFailure, grade, grade_submission
 
     out = report.console()
-    target = Path(args.target)
-    if not target.is_dir():
-        out.print(f"[red]No folder {target}[/]: run the grader from the kit's top folder, or pass --target.")
-        return 2
     try:
         chosen = (find_exercise(args.exercise),) if args.exercise else ()
     except UnknownExercise as problem:
         out.print(f"[red]{problem}[/]")
         return 2
     limits = Limits(timeout_s=args.timeout, memory_mb=args.memory_mb)
+    request = GradeRequest(Path(args.target), chosen, args.seed, limits)
+    student = args.student_id or (args.submission.stem if args.submission is not None else "")
+    request = replace(request, student=student)
+    if args.submission is None and not request.target.is_dir():
+        out.print(f"[red]No folder {request.target}[/]: run the grader from the kit's top folder, or pass --target.")
+        return 2
+    if args.seed_from_student:
+        if not student:
+            out.print("[red]--seed-from-student needs a student: pass --submission or --student-id.[/]")
+            return 2
+        request = replace(request, seed=student_seed(student, args.seed))
+    refused = ""
     try:
-        result = grade(GradeRequest(target, chosen, args.seed, limits))
+        if args.submission is not None:
+            result, refused = grade_submission(args.submission, request)
+        else:
+            result = grade(request)
     except GraderFailure as problem:
         out.print(f"[red]The grader failed (this is a bug in the kit, not in your code):[/]\n{problem}")
         return 3
-    if args.json:
-        text = json.dumps(result.to_dict(), indent=2, default=str)
-        if args.json == "-":
-            print(text)
-        else:
-            Path(args.json).write_text(text, encoding="utf-8")
-    if args.json != "-":
+    written_to_stdout = _write_outputs(args, result)
+    if not written_to_stdout:
         if chosen:
-            out.print(f"[bold]autograd-kit[/] grading [cyan]{target}[/]  ·  seed {result.seed}")
+            out.print(f"[bold]autograd-kit[/] grading [cyan]{result.target}[/]  ·  seed {result.seed}")
             report.details(result.exercises[0], result, out)
         else:
             report.summary(result, out)
+    if refused:
+        print(f"The submission could not be graded: {refused}", file=sys.stderr)
+        return 2
     if args.min_score is not None and result.percent < args.min_score:
         out.print(f"[red]Score {result.percent:.1f}% is below the required {args.min_score:g}%.[/]")
         return 1
     return 0
+
+
+def _write_outputs(args: argparse.Namespace, result: Grade) -> bool:
+    """Write --json and --format outputs; say whether one of them took stdout."""
+    wanted: list[tuple[str, str]] = []
+    if args.json:
+        wanted.append(("json", args.json))
+    if args.format != "text":
+        wanted.append((args.format, args.output or "-"))
+    for fmt, destination in wanted:
+        write_text(export.render(result, fmt), destination)
+    return any(destination == "-" for _, destination in wanted)
+
+
+def write_text(text: str, destination: str) -> None:
+    """Print to stdout, or replace the file in one step (a half-written results file is never seen)."""
+    if destination == "-":
+        print(text)
+        return
+    write_atomically(Path(destination), text + "\n")

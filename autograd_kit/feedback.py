@@ -39,6 +39,8 @@ def describe(outcome: CallOutcome, function: str, exercise_file: str) -> str:
         code = error.get("code", "")
         pointer = f"\n    {code}\n    {' ' * max(column - 1, 0)}^" if code else ""
         return f"SyntaxError in {exercise_file}:{line}: {error.get('message', '')}{pointer}\nPython could not read the file, so none of its checks ran."
+    if kind == CheckKind.IMPORT_ERROR and error.get("type") == "RejectedFile":
+        return f"{error.get('message', '').rstrip('.')}. None of its checks ran."
     if kind == CheckKind.IMPORT_ERROR:
         if error.get("message", "").startswith("no answer"):
             return f"Importing {exercise_file} did not finish: code at the top level of the file runs forever."

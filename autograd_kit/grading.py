@@ -4,10 +4,9 @@ in isolation, score, and hand back a `Grade`."""
 from __future__ import annotations
 
 import io
-import secrets
 import time
 from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from autograd_kit import isolation, score
 from autograd_kit.checks_plugin import ChecksPlugin
 from autograd_kit.manifest import Exercise, load_exercises
 from autograd_kit.results import Grade
+from autograd_kit.seeds import new_seed
 
 
 class GraderFailure(RuntimeError):
@@ -29,10 +29,9 @@ class GradeRequest:
     seed: int | None = None
     limits: isolation.Limits = isolation.Limits()
     in_process: bool = False  # benchmarks only
-
-
-def new_seed() -> int:
-    return secrets.randbelow(1_000_000)
+    rejected: dict[str, str] = field(default_factory=dict)  # exercise name -> why its file is not run
+    shown_as: str | None = None  # how feedback names the target folder (default: its path)
+    student: str = ""
 
 
 def grade(request: GradeRequest) -> Grade:
@@ -45,7 +44,8 @@ def grade(request: GradeRequest) -> Grade:
 
         # The learner's worker uses one core while the judge computes the truth on the other.
         torch.set_num_threads(1)
-    plugin = ChecksPlugin(request.target, list(exercises), seed, request.limits, request.in_process)
+    plugin = ChecksPlugin(request.target, list(exercises), seed, request.limits, request.in_process,
+                          rejected=request.rejected, shown_as=request.shown_as)
     missing = [str(e.checks_path) for e in exercises if not e.checks_path.exists()]
     if missing:
         raise GraderFailure(f"the kit's checks are missing: {', '.join(missing)}")
@@ -59,4 +59,25 @@ def grade(request: GradeRequest) -> Grade:
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or not plugin.results:
         raise GraderFailure(f"pytest could not run the checks (exit code {int(code)}):\n{captured.getvalue()[-3000:]}")
     results = score.score(exercises, plugin.results.values())
-    return Grade(str(request.target), seed, results, time.perf_counter() - started)
+    target = request.shown_as or str(request.target)
+    return Grade(target, seed, results, time.perf_counter() - started, student=request.student)
+
+
+def grade_submission(source: Path, request: GradeRequest) -> tuple[Grade, str]:
+    """Grade a student's folder or zip with the kit's own checks.
+
+    Returns the grade and, when the submission could not be opened at all, why
+    (then every exercise is refused with that reason, so there is still a grade).
+    """
+    from autograd_kit.submission import SubmissionError, prepare
+
+    exercises = load_exercises()
+    request = replace(request, shown_as=request.shown_as or str(source))
+    try:
+        submission = prepare(source, exercises)
+    except SubmissionError as problem:
+        return grade(replace(request, rejected={e.name: str(problem) for e in exercises})), str(problem)
+    try:
+        return grade(replace(request, target=submission.folder, rejected=submission.rejected)), ""
+    finally:
+        submission.cleanup()

@@ -75,6 +75,7 @@ class Grade:
     seed: int
     exercises: list[ExerciseResult]
     seconds: float = 0.0
+    student: str = ""
 
     @property
     def points(self) -> float:

@@ -29,6 +29,7 @@ import torch
 
 from autograd_kit import wire
 from autograd_kit.isolation import Limits, context
+from autograd_kit.manifest import KIT_ROOT
 
 MAX_PAYLOAD = 256 * 1024 * 1024
 SHOWN_OUTPUT_CHARS = 4000
@@ -228,6 +229,7 @@ class ExerciseSandbox:
             output_path=str(self._output_path),
             memory_mb=self.limits.memory_mb,
             output_limit_bytes=self.limits.output_bytes,
+            protected_dirs=protected_dirs(self.exercise_path),
         )
         self._output_seen = 0
         self._imported = self._booted = False
@@ -351,6 +353,32 @@ class InProcessSandbox:
 
     def close(self) -> None:
         pass
+
+
+def protected_dirs(exercise_path: Path) -> tuple[str, ...]:
+    """The kit's folders learner code may not read: all but the one being graded (--target solutions)."""
+    folders = (KIT_ROOT / "solutions", KIT_ROOT / "tests")
+    return tuple(str(f) for f in folders if not exercise_path.is_relative_to(f.resolve()))
+
+
+class RejectedSandbox:
+    """A file the grader refused to run (not UTF-8, a link, unreadable): every call reports why."""
+
+    def __init__(self, reason: str) -> None:
+        self.outcome = CallOutcome(CallKind.IMPORT_ERROR, error={"type": "RejectedFile", "message": reason})
+
+    def submit(self, probe: Callable[..., Any], kwargs: dict[str, Any] | None = None, *,
+               uses: tuple[str, ...] = (), forbid_autograd: bool = False) -> Pending:
+        return Pending.done(replace(self.outcome))
+
+    def start(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+AnySandbox = ExerciseSandbox | InProcessSandbox | RejectedSandbox
 
 
 def describe_exit(code: int | None, limits: Limits) -> str:

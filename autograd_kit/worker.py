@@ -13,6 +13,7 @@ import faulthandler
 import importlib.util
 import io
 import json
+import linecache
 import os
 import sys
 import time
@@ -25,7 +26,7 @@ from typing import Any
 
 import torch
 
-from autograd_kit import offline, wire
+from autograd_kit import guard, offline, wire
 
 MEMORY_MARKERS = ("can't allocate memory", "DefaultCPUAllocator", "not enough memory", "out of memory")
 
@@ -47,6 +48,7 @@ class WorkerSetup:
     output_path: str
     memory_mb: int
     output_limit_bytes: int
+    protected_dirs: tuple[str, ...] = ()  # the kit's solutions/ and tests/: never readable from here
 
 
 class AutogradUsed(RuntimeError):
@@ -54,11 +56,12 @@ class AutogradUsed(RuntimeError):
 
 
 def main(requests: Any, replies: Any, setup: WorkerSetup) -> None:
+    source = _read_source(setup.exercise_path)  # before locking down: the file may not be readable after
     output = _lock_down(setup)
     _send(replies, {"kind": "booted"})
     # Import at once: the judge may start this worker while it still grades the
     # previous exercise. A hang here is caught by the first call's timeout.
-    module, import_failure = _import_learner(setup)
+    module, import_failure = _import_learner(setup, source)
     output.flush()
     _send(replies, import_failure or {"kind": "imported"})
     while True:
@@ -101,6 +104,7 @@ def _lock_down(setup: WorkerSetup) -> CappedWriter:
     # clearer explanation (offline.py).
     warnings.filterwarnings("ignore", category=UserWarning, module="torchvision")
     offline.install()
+    guard.lock(setup.scratch_dir, list(setup.protected_dirs))
     return output
 
 
@@ -147,13 +151,28 @@ def _current_address_space() -> int:
     raise OSError("no VmSize in /proc/self/status")
 
 
-def _import_learner(setup: WorkerSetup) -> tuple[ModuleType | None, dict | None]:
-    spec = importlib.util.spec_from_file_location(setup.module_name, setup.exercise_path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
+def _read_source(path: str) -> bytes | OSError:
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError as error:
+        return error
+
+
+def _import_learner(setup: WorkerSetup, source: bytes | OSError) -> tuple[ModuleType | None, dict | None]:
+    """Run the learner's file as a module, from the bytes read before the lock-down."""
+    path = setup.exercise_path
+    module = ModuleType(setup.module_name)
+    module.__file__ = path
+    module.__spec__ = importlib.util.spec_from_loader(setup.module_name, loader=None, origin=path)
     sys.modules[setup.module_name] = module
     try:
-        spec.loader.exec_module(module)
+        if isinstance(source, OSError):
+            raise source
+        text = source.decode("utf-8")
+        # Tracebacks and inspect read lines through linecache; give it the text already read.
+        linecache.cache[path] = (len(text), None, text.splitlines(keepends=True), path)
+        exec(compile(source, path, "exec"), module.__dict__)  # noqa: S102 - this is the sandbox
     except SyntaxError as error:
         return None, {
             "kind": "syntax_error",

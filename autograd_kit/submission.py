@@ -1,0 +1,162 @@
+"""Take a student's submission (a folder or a zip) into a private working folder.
+
+Only the kit's own exercise files are taken: anything else in the submission
+(a conftest.py, tests/, grader.py, pytest.ini, symlinks) is never copied, so
+nothing the student ships can change how the checks run. Nothing is written
+outside the working folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from autograd_kit.manifest import Exercise
+
+MAX_FILE_BYTES = 1024 * 1024  # an exercise file is a few KiB; more is not an exercise
+MAX_ZIP_ENTRIES = 10_000
+
+
+class SubmissionError(ValueError):
+    """The submission as a whole cannot be graded (not there, not a zip, unsafe paths)."""
+
+
+@dataclass
+class Submission:
+    """A private copy of the exercise files, ready to grade as a target folder."""
+
+    source: Path
+    folder: Path
+    rejected: dict[str, str] = field(default_factory=dict)  # exercise name -> why its file was refused
+    found: list[str] = field(default_factory=list)
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.folder.parent, ignore_errors=True)
+
+
+def prepare(source: Path, exercises: tuple[Exercise, ...]) -> Submission:
+    """Copy the expected exercise files out of SOURCE; raise SubmissionError if it cannot be read at all."""
+    if not source.exists():
+        raise SubmissionError(f"There is no submission at {source}.")
+    work = Path(tempfile.mkdtemp(prefix="autograd-kit-submission-"))
+    folder = work / "exercises"
+    folder.mkdir()
+    submission = Submission(source, folder)
+    try:
+        if source.is_dir():
+            files = _from_folder(source, exercises)
+        elif zipfile.is_zipfile(source):
+            files = _from_zip(source, exercises)
+        else:
+            raise SubmissionError(f"{source} is neither a folder nor a zip file that can be opened.")
+        for exercise in exercises:
+            raw = files.get(exercise.filename)
+            if raw is None:
+                continue  # a missing file grades as "not started"
+            if isinstance(raw, str):
+                submission.rejected[exercise.name] = raw
+                continue
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                submission.rejected[exercise.name] = (
+                    f"{exercise.filename} is not UTF-8 text (byte {raw[error.start]:#04x} at offset {error.start}). "
+                    "Save it as UTF-8 and submit it again.")
+                continue
+            (folder / exercise.filename).write_bytes(raw)
+            submission.found.append(exercise.name)
+        _readable_by_anyone(work)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return submission
+
+
+def _from_folder(source: Path, exercises: tuple[Exercise, ...]) -> dict[str, bytes | str]:
+    root = _exercise_root(source)
+    files: dict[str, bytes | str] = {}
+    for exercise in exercises:
+        path = root / exercise.filename
+        try:
+            info = path.lstat()
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            files[exercise.filename] = f"{exercise.filename} cannot be read ({error.strerror})."
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            # A symlink could point at the kit's solutions or anywhere else on the grading machine.
+            files[exercise.filename] = f"{exercise.filename} is not a regular file (a link or a folder), so it was not taken."
+        elif info.st_size > MAX_FILE_BYTES:
+            files[exercise.filename] = f"{exercise.filename} is larger than {MAX_FILE_BYTES // 1024} KiB."
+        else:
+            try:
+                files[exercise.filename] = path.read_bytes()
+            except OSError as error:
+                files[exercise.filename] = f"{exercise.filename} cannot be read ({error.strerror})."
+    return files
+
+
+def _exercise_root(folder: Path) -> Path:
+    """The folder that holds the exercise files: the folder itself, its exercises/, or a lone subfolder's."""
+    for _ in range(3):
+        if any(p.suffix == ".py" and p.name[:2].isdigit() for p in folder.iterdir()):
+            return folder
+        if (folder / "exercises").is_dir() and not (folder / "exercises").is_symlink():
+            return folder / "exercises"
+        entries = [p for p in folder.iterdir() if not p.name.startswith((".", "__MACOSX"))]
+        if len(entries) == 1 and entries[0].is_dir() and not entries[0].is_symlink():
+            folder = entries[0]
+            continue
+        break
+    return folder
+
+
+def _from_zip(source: Path, exercises: tuple[Exercise, ...]) -> dict[str, bytes | str]:
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise SubmissionError(f"{source} cannot be opened as a zip file ({error}).") from None
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > MAX_ZIP_ENTRIES:
+            raise SubmissionError(f"{source} holds more than {MAX_ZIP_ENTRIES} entries.")
+        for entry in entries:
+            name = entry.filename.replace("\\", "/")
+            parts = PurePosixPath(name).parts
+            if name.startswith("/") or ".." in parts or (parts and ":" in parts[0]):
+                raise SubmissionError(
+                    f"{source} holds a path outside its own folder ({entry.filename!r}), so it was not opened.")
+        wanted = {e.filename for e in exercises}
+        candidates: dict[str, list[zipfile.ZipInfo]] = {}
+        for entry in entries:
+            path = PurePosixPath(entry.filename.replace("\\", "/"))
+            if not entry.is_dir() and path.name in wanted and "__MACOSX" not in path.parts:
+                candidates.setdefault(path.name, []).append(entry)
+        files: dict[str, bytes | str] = {}
+        for filename, found in candidates.items():
+            # The shallowest copy wins: "exercises/04.py" over "backup/old/04.py".
+            entry = min(found, key=lambda e: (len(PurePosixPath(e.filename).parts), e.filename))
+            if stat.S_ISLNK(entry.external_attr >> 16):
+                files[filename] = f"{filename} is a symbolic link in the zip, so it was not taken."
+            elif entry.file_size > MAX_FILE_BYTES:
+                files[filename] = f"{filename} is larger than {MAX_FILE_BYTES // 1024} KiB."
+            else:
+                try:
+                    with archive.open(entry) as member:
+                        files[filename] = member.read(MAX_FILE_BYTES + 1)[:MAX_FILE_BYTES]
+                except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as error:
+                    files[filename] = f"{filename} cannot be read from the zip ({error})."
+        return files
+
+
+def _readable_by_anyone(work: Path) -> None:
+    # Learner code runs as an unprivileged user when the grader runs as root (see worker.py).
+    os.chmod(work, 0o755)
+    for path in work.rglob("*"):
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
