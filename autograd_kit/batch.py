@@ -156,7 +156,13 @@ def _load_result(destination: Path, student: Student, settings: Settings) -> dic
 
 def _run_pool(todo: list[Student], settings: Settings, jobs: int, log: IO[str], out: Any):
     """Yield (student, answer) as submissions finish, from a pool of long-lived grading processes."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     if not todo:
         return

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from autograd_kit import export, stubs
 from autograd_kit.files import write_atomically
 from autograd_kit.isolation import Limits, warm_up
-from autograd_kit.manifest import UnknownExercise, find_exercise, load_exercises
+from autograd_kit.manifest import UnknownExercise, find_exercise
 from autograd_kit.seeds import student_seed
 
 if TYPE_CHECKING:
@@ -116,7 +116,12 @@ def dev(args: argparse.Namespace) -> int:
 def grade_command(args: argparse.Namespace) -> int:
     warm_up()  # the forkserver imports torch while this process does the same
     from autograd_kit import report
-    from autograd_kit.grading import GradeRequest, GraderFailure, grade, grade_submission
+    from autograd_kit.grading import (
+        GradeRequest,
+        GraderFailure,
+        grade,
+        grade_submission,
+    )
 
     out = report.console()
     try:

@@ -48,8 +48,8 @@ def to_gradescope(grade: Grade) -> str:
             tests.append({
                 "name": _test_name(exercise, check),
                 "name_format": "text",
-                "score": check.points,
-                "max_score": check.max_points,
+                "score": float(check.points),
+                "max_score": float(check.max_points),
                 "status": "passed" if check.passed else "failed",
                 "output": _feedback(check),
                 "output_format": "text",
@@ -59,7 +59,7 @@ def to_gradescope(grade: Grade) -> str:
     overview = "\n".join(
         f"{e.name}: {e.status.value}, {e.points:g}/{e.max_points:g}" for e in grade.exercises)
     return json.dumps({
-        "score": grade.points,
+        "score": float(grade.points),
         "execution_time": round(grade.seconds, 3),
         "output": f"autograd-kit, seed {grade.seed}\n{overview}",
         "output_format": "text",

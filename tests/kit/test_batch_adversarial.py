@@ -1,0 +1,160 @@
+"""A class graded in one batch, including every kind of attack on the judge.
+
+Each student's files come from tests/kit/learners (or the reference solutions).
+Whatever a submission does, it gets exactly the points its honest work earns,
+the batch still finishes, and every other student's grade is untouched.
+"""
+
+import csv
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import LEARNERS, SOLUTIONS, run_grader
+
+from autograd_kit.manifest import load_exercises
+from autograd_kit.seeds import student_seed
+
+SLOTS = {e.number: e.name for e in load_exercises()}
+
+# student: (files by exercise number, points expected by exercise number; every other exercise earns 0)
+CLASS = {
+    "honest": ({"04": "solution", "09": "solution"}, {"04": 7, "09": 4}),
+    "partly_wrong": ({"04": "mistakes.py"}, {"04": 1}),
+    "exit_at_import": ({"04": "exit_at_import.py", "09": "solution"}, {"09": 4}),
+    "sys_exit_at_import": ({"04": "sys_exit_at_import.py"}, {}),
+    "exits_in_function": ({"04": "exits_in_function.py"}, {"04": 1}),
+    "hangs_at_import": ({"04": "hang_at_import.py", "09": "solution"}, {"09": 4}),
+    "ignores_sigalrm": ({"04": "ignores_sigalrm.py"}, {"04": 4}),
+    "memory_bomb": ({"04": "huge_allocation.py"}, {"04": 4}),
+    "fork_bomb": ({"04": "fork_bomb.py", "09": "solution"}, {"04": 1, "09": 4}),
+    "segfault": ({"04": "segfault.py"}, {"04": 4}),
+    "tampers_and_lies": ({"04": "tampers_and_lies.py"}, {"04": 1}),
+    "always_equal": ({"04": "always_equal.py"}, {}),
+    "tensor_subclass": ({"04": "tensor_subclass.py"}, {"04": 3}),
+    "reads_solutions": ({"04": "reads_solutions.py"}, {"04": 1}),
+    "prints_a_lot": ({"04": "prints_a_lot.py"}, {"04": 7}),
+    "ships_a_conftest": ({"04": "not_started_04.py"}, {}),
+    "zipped": ({"04": "solution", "09": "solution"}, {"04": 7, "09": 4}),
+    "zip_with_escape": ({"04": "solution"}, {}),
+    "not_utf8": ({"04": "solution", "09": "solution"}, {"09": 4}),
+}
+
+
+def _source(slot: str, name: str) -> bytes:
+    return (SOLUTIONS / f"{SLOTS[slot]}.py" if name == "solution" else LEARNERS / name).read_bytes()
+
+
+def build_class(root: Path, out: Path) -> Path:
+    folder = root / "submissions"
+    for student, (files, _) in CLASS.items():
+        target = folder / student / "exercises"
+        target.mkdir(parents=True)
+        for slot, name in files.items():
+            (target / f"{SLOTS[slot]}.py").write_bytes(_source(slot, name))
+    fake = json.dumps([str(out / "results" / "honest.json"), str(out / "gradebook.csv"), str(out / "summary.json")])
+    lies = folder / "tampers_and_lies" / "exercises" / f"{SLOTS['04']}.py"
+    lies.write_text(lies.read_text().replace("FAKE_RESULT_PATHS = []", f"FAKE_RESULT_PATHS = {fake}"))
+    conftest_student = folder / "ships_a_conftest"
+    (conftest_student / "conftest.py").write_text(
+        "import pytest\n@pytest.hookimpl(hookwrapper=True)\ndef pytest_runtest_makereport(item, call):\n"
+        "    call.excinfo = None\n    yield\n")
+    (conftest_student / "pytest.ini").write_text("[pytest]\naddopts = -p no:autograd\n")
+    (conftest_student / "exercises" / "conftest.py").write_text("raise SystemExit('owned')\n")
+    (conftest_student / "tests" / "checks").mkdir(parents=True)
+    (conftest_student / "tests" / "checks" / "test_04_gradients_by_hand.py").write_text("def test_ok():\n    pass\n")
+    for student, extra in (("zipped", None), ("zip_with_escape", "../../escaped.py")):
+        with zipfile.ZipFile(folder / f"{student}.zip", "w") as archive:
+            for path in (folder / student).rglob("*.py"):
+                archive.write(path, f"{student}-main/{path.relative_to(folder / student).as_posix()}")
+            if extra:
+                archive.writestr(extra, "print('escaped')")
+        shutil.rmtree(folder / student)
+    broken = folder / "not_utf8" / "exercises" / f"{SLOTS['04']}.py"
+    broken.write_bytes("# 기울기\n".encode("euc-kr") + broken.read_bytes())
+    return folder
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("class")
+    out = root / "grades"
+    folder = build_class(root, out)
+    result = run_grader("batch", str(folder), "--out", str(out), "--jobs", "2", "--seed", "17",
+                        "--timeout", "3", "--memory-mb", "512", limit_s=400)
+    return folder, out, result
+
+
+def test_the_batch_finishes_and_reports_every_student(graded):
+    _, _, result = graded
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"Graded {len(CLASS)} of {len(CLASS)} submissions" in result.stdout
+    assert "zip_with_escape: submission refused" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("student", CLASS)
+def test_each_student_gets_exactly_the_honest_points(graded, student):
+    _, out, _ = graded
+    expected = CLASS[student][1]
+    rows = {row["student"]: row for row in csv.DictReader((out / "gradebook.csv").open(encoding="utf-8"))}
+    row = rows[student]
+    for number, name in SLOTS.items():
+        assert float(row[name]) == expected.get(number, 0), (student, name, row)
+    assert float(row["total"]) == sum(expected.values())
+    saved = json.loads((out / "results" / f"{student}.json").read_text())
+    assert saved["grade"]["points"] == sum(expected.values())
+    assert saved["grade"]["seed"] == 17
+
+
+def test_refusals_and_exploits_are_explained(graded):
+    _, out, _ = graded
+
+    def messages(student, number="04"):
+        grade = json.loads((out / "results" / f"{student}.json").read_text())["grade"]
+        exercise = next(e for e in grade["exercises"] if e["name"] == SLOTS[number])
+        return exercise["status"], "\n".join(c["message"] for c in exercise["checks"])
+
+    assert "outside its own folder" in messages("zip_with_escape")[1]
+    assert "not UTF-8" in messages("not_utf8")[1]
+    assert "read the kit's solutions" in messages("reads_solutions")[1]
+    assert "start processes" in messages("fork_bomb")[1]
+    assert messages("fork_bomb")[0] == "timeout"  # the fork bomb through libc hit the process limit, then the clock
+    assert messages("ignores_sigalrm")[0] == "timeout"
+    assert messages("ships_a_conftest")[0] == "not started"
+    assert not (out.parent / "escaped.py").exists() and not (out / "escaped.py").exists()
+
+
+def test_resume_skips_graded_students_and_regrades_the_same(graded):
+    folder, out, _ = graded
+    before = json.loads((out / "results" / "honest.json").read_text())
+    (out / "results" / "honest.json").unlink()
+    again = run_grader("batch", str(folder), "--out", str(out), "--resume", "--jobs", "1", limit_s=200)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert f"{len(CLASS) - 1} already graded, 1 to grade" in again.stdout
+    after = json.loads((out / "results" / "honest.json").read_text())
+    assert after["grade"]["seed"] == 17  # kept from the first run without --seed
+    assert after["grade"]["exercises"] == before["grade"]["exercises"]
+    rows = list(csv.DictReader((out / "gradebook.csv").open(encoding="utf-8")))
+    assert len(rows) == len(CLASS)
+
+
+def test_two_submissions_for_one_student_are_refused(tmp_path):
+    (tmp_path / "subs" / "ana").mkdir(parents=True)
+    (tmp_path / "subs" / "ana.zip").write_bytes(b"")
+    result = run_grader("batch", str(tmp_path / "subs"), limit_s=60)
+    assert result.returncode == 2 and "two submissions for 'ana'" in result.stdout
+
+
+def test_seeds_from_student_ids_are_their_own_and_stable(tmp_path):
+    assert student_seed("ana", 7) == student_seed(" ANA ", 7)
+    assert len({student_seed(s, 7) for s in ("ana", "ben", "cho", "dev")}) == 4
+    assert student_seed("ana", 7) != student_seed("ana", 8)
+    (tmp_path / "ana").mkdir()
+    shutil.copy(SOLUTIONS / f"{SLOTS['04']}.py", tmp_path / "ana")
+    result = run_grader("04", "--submission", str(tmp_path / "ana"), "--seed-from-student", "--seed", "7",
+                        "--format", "json", limit_s=120)
+    grade = json.loads(result.stdout)
+    assert (grade["seed"], grade["student"], grade["points"]) == (student_seed("ana", 7), "ana", 7)
