@@ -1,8 +1,10 @@
 """The child side of the sandbox: the only place where learner code runs.
 
-The judge starts one worker per exercise. The worker locks itself down
-(process group, memory and file-size limits, one thread, offline, a scratch
-folder as cwd), then serves requests until the judge closes the pipe. Each
+The judge starts one worker per exercise. The worker reads the learner's
+file, locks itself down (process group, memory and file-size limits, one
+thread, offline, a scratch folder as cwd, then guard.py: no root, no new
+processes, no reading the kit's solutions), runs the file, and serves requests
+until the judge closes the pipe. Each
 reply is a JSON header plus, for a returned value, a payload of plain data.
 Nothing here is trusted by the judge: it re-checks everything it receives.
 """
