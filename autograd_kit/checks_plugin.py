@@ -58,6 +58,10 @@ class Learner:
         return self.probe(probes.call, (function,), forbid_autograd=forbid_autograd,
                           label=f"{function}()", name=function, args=args)
 
+    def submit_call(self, function: str, *args: Any) -> PendingResult:
+        """Like call(), but return at once: compute the truth, then call .result()."""
+        return self.submit(probes.call, (function,), label=f"{function}()", name=function, args=args)
+
     def call_many(self, function: str, arg_sets: list[tuple]) -> list[Any]:
         return self.probe(probes.call_many, (function,), label=f"{function}()", name=function, arg_sets=arg_sets)
 
