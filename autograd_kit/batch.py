@@ -58,7 +58,8 @@ class Settings:
         return 120 + 60 * self.limits.timeout_s
 
 
-def build_parser(add_seed_options: Callable[[argparse.ArgumentParser], None]) -> argparse.ArgumentParser:
+def build_parser(add_options: list[Callable[[argparse.ArgumentParser], None]]) -> argparse.ArgumentParser:
+    """The batch's own options, plus the grader's limit and seed options (passed in from cli.py)."""
     parser = argparse.ArgumentParser(
         prog="grader.py batch", description="Grade every submission in DIR: one subfolder or zip per student.")
     parser.add_argument("folder", type=Path, metavar="DIR")
@@ -67,9 +68,8 @@ def build_parser(add_seed_options: Callable[[argparse.ArgumentParser], None]) ->
                         help="submissions graded at once (default: the number of cores)")
     parser.add_argument("--resume", action="store_true", help="skip students that already have a results file")
     parser.add_argument("--seed", type=int, help="seed for the random inputs (default: a new one, kept for --resume)")
-    parser.add_argument("--timeout", type=float, default=Limits.timeout_s, metavar="SECONDS")
-    parser.add_argument("--memory-mb", type=int, default=Limits.memory_mb, metavar="MIB")
-    add_seed_options(parser)
+    for add in add_options:
+        add(parser)
     return parser
 
 
@@ -94,8 +94,8 @@ def command(args: argparse.Namespace) -> int:
     if not args.folder.is_dir():
         out.print(f"[red]No folder {args.folder}[/]")
         return 2
-    if args.jobs < 1 or args.timeout < 0.1 or args.memory_mb < 64:
-        out.print("[red]--jobs must be at least 1, --timeout at least 0.1 and --memory-mb at least 64.[/]")
+    if args.jobs < 1:
+        out.print("[red]--jobs must be at least 1.[/]")
         return 2
     destination = args.out or args.folder.with_name(args.folder.name + "-grades")
     try:
@@ -204,7 +204,10 @@ def _serve_pool_process(waiting: queue.Queue, finished: queue.Queue, settings: S
     finally:
         if process is not None:
             process.stdin.close()
-            process.wait(30)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def _start_pool_process(log: IO[str]) -> subprocess.Popen:

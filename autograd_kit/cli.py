@@ -44,10 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, help="seed for the random inputs (printed by every run)")
     parser.add_argument("--min-score", type=float, metavar="PERCENT",
                         help="exit with status 1 when the score is below PERCENT")
-    parser.add_argument("--timeout", type=_at_least(0.1, float), default=Limits.timeout_s, metavar="SECONDS",
-                        help=f"wall-clock limit per call into learner code (default {Limits.timeout_s:g})")
-    parser.add_argument("--memory-mb", type=_at_least(64, int), default=Limits.memory_mb, metavar="MIB",
-                        help=f"memory limit of the learner's process, beyond torch itself (default {Limits.memory_mb})")
+    add_limit_options(parser)
     parser.add_argument("--json", metavar="PATH", help="also write the full result as JSON to PATH ('-' for stdout)")
     parser.add_argument("--submission", metavar="PATH", type=Path,
                         help="grade a student's folder or zip (laid out like exercises/) instead of --target")
@@ -55,14 +52,21 @@ def build_parser() -> argparse.ArgumentParser:
                         help="what to write: a report for people (text), or json, gradescope, github, junit")
     parser.add_argument("--output", metavar="PATH", help="where to write --format (default: stdout, '-')")
     add_seed_options(parser)
+    parser.add_argument("--student-id", metavar="ID",
+                        help="the student's id (default: the submission's file or folder name)")
     return parser
+
+
+def add_limit_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--timeout", type=_at_least(0.1, float), default=Limits.timeout_s, metavar="SECONDS",
+                        help=f"wall-clock limit per call into learner code (default {Limits.timeout_s:g})")
+    parser.add_argument("--memory-mb", type=_at_least(64, int), default=Limits.memory_mb, metavar="MIB",
+                        help=f"memory limit of the learner's process, beyond torch itself (default {Limits.memory_mb})")
 
 
 def add_seed_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed-from-student", action="store_true",
                         help="derive the random inputs from the student id (with --seed as the course's secret)")
-    parser.add_argument("--student-id", metavar="ID",
-                        help="the student's id (default: the submission's file or folder name)")
 
 
 def _at_least(minimum: float, kind: type) -> Callable[[str], float]:
@@ -98,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["batch"]:
         from autograd_kit import batch
 
-        return batch.command(batch.build_parser(add_seed_options).parse_args(argv[1:]))
+        return batch.command(batch.build_parser([add_limit_options, add_seed_options]).parse_args(argv[1:]))
     if argv[:1] == ["gradescope-package"]:
         from autograd_kit import gradescope
 

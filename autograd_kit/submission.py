@@ -49,7 +49,10 @@ def prepare(source: Path, exercises: tuple[Exercise, ...]) -> Submission:
     submission = Submission(source, folder)
     try:
         if source.is_dir():
-            files = _from_folder(source, exercises)
+            try:
+                files = _from_folder(source, exercises)
+            except OSError as error:
+                raise SubmissionError(f"{source} cannot be read ({error.strerror or error}).") from None
         elif zipfile.is_zipfile(source):
             files = _from_zip(source, exercises)
         else:

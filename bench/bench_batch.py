@@ -136,9 +136,12 @@ def main() -> int:
     print(f"peak PSS per pool process tree: max {max(peaks):.0f} MiB, median {statistics.median(peaks):.0f} MiB")
     print("median seconds to grade one submission inside the batch, by kind:")
     for kind, seconds in per_kind.items():
+        if not seconds:
+            continue
         print(f"  {kind:<12} {statistics.median(seconds):6.2f} s  (max {max(seconds):.2f})")
-    extra = statistics.median(per_kind["hanging"]) - statistics.median(per_kind["correct"])
-    print(f"a hanging submission costs {extra:.2f} s more than a correct one; its time limit is {args.timeout:g} s")
+    if per_kind["hanging"] and per_kind["correct"]:
+        extra = statistics.median(per_kind["hanging"]) - statistics.median(per_kind["correct"])
+        print(f"a hanging submission costs {extra:.2f} s more than a correct one; its time limit is {args.timeout:g} s")
     return 0
 
 

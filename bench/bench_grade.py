@@ -50,11 +50,12 @@ def tree(pid: int) -> list[int]:
     while todo:
         current = todo.pop()
         found.append(current)
-        try:
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except OSError:
-            continue
-        todo.extend(int(c) for c in children)
+        # Every thread's children: a process started from a thread is listed under that thread.
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+            except OSError:
+                continue
     return found
 
 
