@@ -132,6 +132,9 @@ class ChecksPlugin:
             marker = item.get_closest_marker("points")
             points = float(marker.args[0]) if marker and marker.args else 1.0
             doc = (getattr(item, "function", None).__doc__ or item.name).strip().splitlines()[0]
+            callspec = getattr(item, "callspec", None)
+            if callspec is not None:
+                doc = f"{doc} [{callspec.id}]"  # one line per case of a parametrized check
             self.results[item.nodeid] = CheckResult(exercise.name, item.name, doc, points)
 
     @pytest.hookimpl(hookwrapper=True)
