@@ -58,6 +58,10 @@ class Learner:
         return self.probe(probes.call, (function,), forbid_autograd=forbid_autograd,
                           label=f"{function}()", name=function, args=args)
 
+    def submit_call(self, function: str, *args: Any) -> PendingResult:
+        """Like call(), but return at once: compute the truth, then call .result()."""
+        return self.submit(probes.call, (function,), label=f"{function}()", name=function, args=args)
+
     def call_many(self, function: str, arg_sets: list[tuple]) -> list[Any]:
         return self.probe(probes.call_many, (function,), label=f"{function}()", name=function, arg_sets=arg_sets)
 
@@ -128,6 +132,9 @@ class ChecksPlugin:
             marker = item.get_closest_marker("points")
             points = float(marker.args[0]) if marker and marker.args else 1.0
             doc = (getattr(item, "function", None).__doc__ or item.name).strip().splitlines()[0]
+            callspec = getattr(item, "callspec", None)
+            if callspec is not None:
+                doc = f"{doc} [{callspec.id}]"  # one line per case of a parametrized check
             self.results[item.nodeid] = CheckResult(exercise.name, item.name, doc, points)
 
     @pytest.hookimpl(hookwrapper=True)

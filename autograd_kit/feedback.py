@@ -8,19 +8,39 @@ from autograd_kit.sandbox import CallOutcome
 # Known error messages from torch, and what a learner should do about them.
 TORCH_HINTS = {
     "Trying to backward through the graph a second time": (
-        "The graph is freed after backward(). Build the output again (run the forward pass) before each backward()."
+        "The graph is freed after backward(). Build the output again (run the forward pass) before each "
+        "backward(), or keep the graph for one more pass with backward(retain_graph=True)."
     ),
     "does not require grad and does not have a grad_fn": (
-        "backward() needs a result that depends on tensors with requires_grad=True."
+        "backward() needs a result that depends on tensors with requires_grad=True, set before the computation. "
+        "(Differentiating a gradient again? Compute the first one with create_graph=True.)"
     ),
     "grad can be implicitly created only for scalar outputs": (
-        "The output is not a scalar: pass backward(gradient=...) a tensor shaped like the output."
+        "The output is not a scalar: reduce it (sum, mean) or pass backward(gradient=...) a tensor shaped like the output."
     ),
     "optimizer got an empty parameter list": (
         "The optimizer found no parameters to train. Did you freeze the new layer too, or pass a list that was used up?"
     ),
     "must not use autograd": (
         "Work this derivative out on paper with the power rule and write the formula; autograd is what the check compares against."
+    ),
+    "appears to not have been used in the graph": (
+        "An input does not affect the output. Pass allow_unused=True to get None for it, or materialize_grads=True "
+        "to get zeros."
+    ),
+    "Inference tensors cannot be saved for backward": (
+        "A tensor made under torch.inference_mode() cannot enter autograd: clone() it outside the mode first, "
+        "or compute it under torch.no_grad() instead."
+    ),
+    "Inplace update to inference tensor outside InferenceMode": (
+        "An inference tensor can only be changed in place inside inference_mode: clone() it first."
+    ),
+    "modified by an inplace operation": (
+        "A tensor autograd saved for backward was changed in place. Write the out-of-place version "
+        "(y = y * 2 instead of y.mul_(2) or y *= 2)."
+    ),
+    "a leaf Variable that requires grad is being used in an in-place operation": (
+        "A weight that requires grad can only be changed in place outside the graph: do it under torch.no_grad()."
     ),
 }
 

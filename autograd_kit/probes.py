@@ -33,6 +33,12 @@ def call(module: ModuleType, name: str, args: tuple = (), kwargs: dict | None = 
     return function(module, name)(*args, **(kwargs or {}))
 
 
+def call_leaving_grads(module: ModuleType, name: str, args: tuple = ()) -> dict:
+    """Call, then report what the call left in the .grad of each tensor argument."""
+    result = function(module, name)(*args)
+    return {"result": result, "grads": [a.grad if isinstance(a, torch.Tensor) else None for a in args]}
+
+
 def call_many(module: ModuleType, name: str, arg_sets: list[tuple]) -> list[Any]:
     target = function(module, name)
     return [target(*args) for args in arg_sets]
@@ -155,3 +161,31 @@ def doubler(module: ModuleType, x: torch.Tensor) -> dict:
         # Called without the decorator the body must track, so the decorator did the work.
         report["body_result"] = body(x)
     return report
+
+
+def custom_function(module: ModuleType, name: str, x: torch.Tensor, v: torch.Tensor, eps: float = 1e-6) -> dict:
+    """Forward and backward through the learner's autograd.Function, with the Jacobians gradcheck compares.
+
+    Both Jacobians are returned raw, in float64; the judge compares them itself.
+    """
+    target = function(module, name)
+    leaf = x.detach().clone().requires_grad_()
+    y = target(leaf)
+    if not isinstance(y, torch.Tensor):
+        return {"value": y}
+    node = type(y.grad_fn).__name__ if y.grad_fn is not None else None
+    vjp = torch.autograd.grad(y, leaf, v)[0] if y.requires_grad else None
+    x64 = x.detach().to(torch.float64)
+    analytical, numerical = [], []
+    for i in range(x64.numel()):
+        point = x64.clone().requires_grad_()
+        out = target(point)
+        basis = torch.zeros_like(out)
+        basis.view(-1)[i] = 1
+        row = torch.autograd.grad(out, point, basis, allow_unused=True)[0] if out.requires_grad else None
+        analytical.append(torch.zeros_like(x64) if row is None else row.reshape(-1))
+        step = torch.zeros_like(x64)
+        step.view(-1)[i] = eps
+        numerical.append(((target(x64 + step) - target(x64 - step)) / (2 * eps)).detach().reshape(-1))
+    return {"value": y, "grad_fn": node, "vjp": vjp,
+            "analytical": torch.stack(analytical), "numerical": torch.stack(numerical, dim=1)}

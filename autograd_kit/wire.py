@@ -29,6 +29,7 @@ class TensorMeta:
     requires_grad: bool
     is_leaf: bool
     grad_fn: str | None
+    is_inference: bool = False
 
 
 def to_plain(value: Any) -> tuple[Any, dict[str, dict]]:
@@ -50,7 +51,8 @@ def read_meta(meta: dict[str, dict]) -> dict[str, TensorMeta]:
     for path, m in meta.items():
         if not isinstance(path, str) or not isinstance(m, dict):
             raise NotPlainData("malformed tensor metadata")
-        out[path] = TensorMeta(bool(m.get("requires_grad")), bool(m.get("is_leaf")), _str_or_none(m.get("grad_fn")))
+        out[path] = TensorMeta(bool(m.get("requires_grad")), bool(m.get("is_leaf")), _str_or_none(m.get("grad_fn")),
+                               bool(m.get("is_inference")))
     return out
 
 
@@ -68,6 +70,7 @@ def _to_plain(value: Any, path: str, meta: dict, depth: int, counter: list[int])
             "requires_grad": value.requires_grad,
             "is_leaf": value.is_leaf,
             "grad_fn": type(value.grad_fn).__name__ if value.grad_fn is not None else None,
+            "is_inference": value.is_inference(),
         }
         # clone() so a small view of a huge tensor does not drag its whole storage along
         return value.detach().clone()

@@ -76,9 +76,9 @@ def test_misbehaving_exercises_leave_the_others_alone(target):
     })
     grade = grade_json(folder, "--seed", "4", "--timeout", "3")
     statuses = {e["name"][:2]: e["status"] for e in grade["exercises"]}
-    assert statuses == {"01": "not started", "02": "not started", "03": "crashed", "04": "crashed",
-                        "05": "timeout", "06": "error", "07": "not started", "08": "not started",
-                        "09": "passed", "10": "passed"}
+    chosen = {"03": "crashed", "04": "crashed", "05": "timeout", "06": "error", "09": "passed", "10": "passed"}
+    assert {number: statuses[number] for number in chosen} == chosen
+    assert {status for number, status in statuses.items() if number not in chosen} == {"not started"}
 
 
 @pytest.mark.parametrize("scenario", ["exit_at_import.py", "sys_exit_at_import.py"])

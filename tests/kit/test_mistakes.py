@@ -1,4 +1,5 @@
-"""Typical wrong answers get zero points for the check and a message that names the mistake."""
+"""Typical wrong answers get zero points for the check and a message that names the mistake.
+"""
 
 import pytest
 from conftest import checks, exercise, grade_json
@@ -15,6 +16,31 @@ CASES = [
     ("08_freezing", "stale_optimizer.py", "test_optimizer_settings", "does not hold the new fc"),
     ("08_freezing", "stale_optimizer.py", "test_step_moves_only_head", "build it after replacing fc"),
     ("09_no_grad_context", "wrong_no_grad.py", "test_double_without_tracking", "Mistake: the result still requires grad"),
+    ("11_zero_grad", "forgets_zero_grad.py", "test_same_batch_three_times", "sum of the gradients of every step"),
+    ("11_zero_grad", "forgets_zero_grad.py", "test_zero_grad_leaves[set_to_none]", "sets .grad to None by default"),
+    ("11_zero_grad", "records_grad_itself.py", "test_different_batches", "append a copy"),
+    ("11_zero_grad", "records_grad_itself.py", "test_zero_grad_leaves[zeros]", "still hold the gradients"),
+    ("12_retain_graph", "single_backward.py", "test_two_backwards", "one pass's gradient"),
+    ("12_retain_graph", "single_backward.py", "test_two_losses_share_a_graph", "loss_b's gradient alone"),
+    ("13_detach", "no_detach.py", "test_gradient_through_detached", "y was not detached"),
+    ("13_detach", "no_detach.py", "test_detached_facts", "d is a copy"),
+    ("14_autograd_grad", "grad_via_backward.py", "test_q_gradients", "leaves .grad alone"),
+    ("14_autograd_grad", "grad_via_backward.py", "test_gradients_with_unused", "materialize_grads=True gives zeros"),
+    ("15_leaf_tensors", "leaf_mistakes.py", "test_intermediate_gradient", "h.retain_grad()"),
+    ("15_leaf_tensors", "leaf_mistakes.py", "test_non_leaf_grad_warning", "should be None"),
+    ("15_leaf_tensors", "leaf_mistakes.py", "test_weight_gradient", "requires_grad=True, set before"),
+    ("15_leaf_tensors", "leaf_mistakes.py", "test_elementwise_backward", "The output is not a scalar"),
+    ("16_inference_mode", "inference_mixups.py", "test_prediction[no_grad]", "use torch.no_grad() here"),
+    ("16_inference_mode", "inference_mixups.py", "test_prediction[inference]", "inference_mode() makes inference"),
+    ("16_inference_mode", "inference_mixups.py", "test_train_head_on_features", "clone() it outside the mode"),
+    ("16_inference_mode", "inference_mixups.py", "test_shifted_features", "clone() it first"),
+    ("17_inplace", "inplace_mistakes.py", "test_doubled_sigmoid_gradient", "Write the out-of-place version"),
+    ("17_inplace", "inplace_mistakes.py", "test_manual_sgd_step", "not a leaf that requires grad"),
+    ("18_custom_function", "wrong_backward.py", "test_backward_matches_gradcheck", "the derivative of x^3 is 3x^2"),
+    ("19_higher_order", "first_derivative_only.py", "test_second_derivatives", "the first derivative 9a^2"),
+    ("19_higher_order", "first_derivative_only.py", "test_gradient_penalty", "create_graph=True"),
+    ("20_hooks_and_func", "hook_too_late.py", "test_clipped_gradient", "nothing was clipped"),
+    ("20_hooks_and_func", "hook_too_late.py", "test_func_derivatives", "the gradient with v = 1"),
 ]
 
 
@@ -42,4 +68,13 @@ def test_a_typical_mistake_is_named(graded, slot, source, check, fragment):
     result = checks(graded(slot, source), slot[:2])[check]
     assert result["points"] == 0
     assert fragment in result["message"]
-    assert exercise(graded(slot, source), slot[:2])["status"] == "failed"
+    # "failed" for a wrong answer, "error" where the mistake is an exception torch raises
+    assert exercise(graded(slot, source), slot[:2])["status"] in ("failed", "error")
+
+
+
+def test_every_exercise_beyond_the_seed_has_a_typical_mistake():
+    from autograd_kit.manifest import load_exercises
+
+    covered = {slot for slot, *_ in CASES}
+    assert [e.name for e in load_exercises() if int(e.number) >= 11 and e.name not in covered] == []

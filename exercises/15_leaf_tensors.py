@@ -1,0 +1,62 @@
+"""Exercise 15 - leaf and non-leaf tensors, and two errors backward() raises.
+
+A leaf is a tensor you created (not the result of a recorded operation).
+backward() fills `.grad` only for leaves that require grad: an intermediate
+result h = x * 2 is a non-leaf, and `h.grad` stays None (PyTorch warns when you
+read it). Call `h.retain_grad()` before backward() to keep its gradient.
+
+Two errors every learner meets:
+
+- backward() on a result that does not require grad:
+  "element 0 of tensors does not require grad and does not have a grad_fn".
+  Some input must have requires_grad=True, set before the computation.
+- backward() on a tensor with more than one element:
+  "grad can be implicitly created only for scalar outputs".
+  Reduce it to a scalar (sum, mean), or pass backward(gradient=...).
+
+Run `python grader.py 15` to check your work.
+"""
+
+import warnings
+
+import torch
+
+
+def intermediate_gradient(x: torch.Tensor) -> torch.Tensor:
+    """h = x * 2, y = (h ** 2).sum(); backward through y and return h.grad (x requires grad)."""
+    # TODO: keep the non-leaf h's gradient.
+    raise NotImplementedError("15_leaf_tensors: intermediate_gradient() is not written yet")
+
+
+def non_leaf_grad_warning(x: torch.Tensor) -> dict:
+    """h = x * 2 (x requires grad); backward through (h * x).sum(); then read h.grad WITHOUT retain_grad().
+
+    Return {"h_grad": h.grad, "x_grad": x.grad,
+            "warning": the class name of the warning that reading h.grad gave (e.g. "UserWarning")}.
+    """
+    # TODO: catch the warning with warnings.catch_warnings(record=True) and warnings.simplefilter("always").
+    raise NotImplementedError("15_leaf_tensors: non_leaf_grad_warning() is not written yet")
+
+
+def weight_gradient(values: list[float], x: torch.Tensor) -> torch.Tensor:
+    """Make a weight tensor from values, loss = (w * x).sum() ** 2, backward, return w.grad.
+
+    The obvious code raises "does not require grad and does not have a grad_fn":
+        w = torch.tensor(values)
+        ((w * x).sum() ** 2).backward()
+    Fix it.
+    """
+    # TODO: the weight must require grad from the start.
+    raise NotImplementedError("15_leaf_tensors: weight_gradient() is not written yet")
+
+
+def elementwise_backward(x: torch.Tensor) -> torch.Tensor:
+    """y = x ** 3 has one element per element of x. Return x.grad = 3x^2, using backward().
+
+    The obvious code raises "grad can be implicitly created only for scalar outputs":
+        y = x ** 3
+        y.backward()
+    Fix it.
+    """
+    # TODO: backward() needs a scalar, or a gradient argument shaped like y.
+    raise NotImplementedError("15_leaf_tensors: elementwise_backward() is not written yet")

@@ -1,0 +1,106 @@
+"""Checks for exercise 11: zero_grad between steps, and what it leaves behind."""
+
+import pytest
+import torch
+
+from autograd_kit import expect
+from autograd_kit.expect import CheckFailed, Mistake
+
+
+def _linear(rng: torch.Generator, inputs: int = 4, outputs: int = 2) -> torch.nn.Linear:
+    model = torch.nn.Linear(inputs, outputs)
+    with torch.no_grad():
+        model.weight.copy_(torch.randn(outputs, inputs, generator=rng))
+        model.bias.copy_(torch.randn(outputs, generator=rng))
+    return model
+
+
+def _step_gradient(model: torch.nn.Linear, data: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    loss = ((model(data) - labels) ** 2).mean()
+    return torch.autograd.grad(loss, model.weight)[0]
+
+
+def _check_steps(learner, model, batches, situation: str) -> None:
+    pending = learner.submit_call("gradients_per_step", model, batches)
+    truths = [_step_gradient(model, data, labels) for data, labels in batches]
+    got = expect.items(pending.result(), len(batches), f"gradients_per_step on {situation}")
+    running = torch.zeros_like(truths[0])
+    for step, (answer, truth) in enumerate(zip(got, truths, strict=True), start=1):
+        running = running + truth
+        mistakes = []
+        if step > 1:
+            mistakes.append(Mistake(running, "this is the sum of the gradients of every step so far: backward() adds "
+                                             "into .grad, so clear it with optimizer.zero_grad() before each backward()."))
+        if step < len(batches):
+            mistakes.append(Mistake(truths[-1], "this is the last step's gradient: append a copy "
+                                                "(model.weight.grad.clone()), not .grad itself, which later steps change."))
+        expect.close(answer, truth, f"the gradient recorded after step {step} on {situation}", mistakes,
+                     rtol=1e-4, atol=1e-6, scaled=True)
+
+
+@pytest.mark.points(3)
+def test_same_batch_three_times(learner, rng):
+    """three backward passes on one batch record g, g, g (not g, 2g, 3g)"""
+    model = _linear(rng)
+    batch = (torch.randn(5, 4, generator=rng), torch.randn(5, 2, generator=rng))
+    _check_steps(learner, model, [batch] * 3, "the same batch three times")
+
+
+@pytest.mark.points(2)
+def test_different_batches(learner, rng):
+    """each step's gradient is that batch's gradient alone, on random batches"""
+    model = _linear(rng, inputs=3, outputs=3)
+    steps = int(torch.randint(3, 6, (1,), generator=rng))
+    batches = [(torch.randn(4, 3, generator=rng), torch.randn(4, 3, generator=rng)) for _ in range(steps)]
+    _check_steps(learner, model, batches, f"{steps} different random batches")
+
+
+def _after_zero_grad(model: torch.nn.Module, data: torch.Tensor, set_to_none: bool) -> list:
+    model = _copy(model)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    model(data).sum().backward()
+    optimizer.zero_grad(set_to_none=set_to_none)
+    return [p.grad for p in model.parameters()]
+
+
+def _copy(model: torch.nn.Module) -> torch.nn.Module:
+    clone = type(model)(model.in_features, model.out_features)
+    clone.load_state_dict(model.state_dict())
+    return clone
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("set_to_none", [True, False], ids=["set_to_none", "zeros"])
+def test_zero_grad_leaves(learner, rng, set_to_none):
+    """optimizer.zero_grad() leaves None by default, and zeros with set_to_none=False"""
+    model = _linear(rng, inputs=3, outputs=2)
+    data = torch.randn(4, 3, generator=rng)
+    pending = learner.submit_call("gradients_after_zero_grad", model, data, set_to_none)
+    truth = _after_zero_grad(model, data, set_to_none)
+    got = expect.items(pending.result(), len(truth), f"gradients_after_zero_grad(..., set_to_none={set_to_none})")
+    what = f"the gradients after zero_grad(set_to_none={set_to_none})"
+    if set_to_none:
+        if all(g is None for g in got):
+            return
+        if all(isinstance(g, torch.Tensor) for g in got) and all(bool((g == 0).all()) for g in got):
+            raise CheckFailed(f"{what} should all be None, but they are tensors of zeros.\n"
+                              "Mistake: zero_grad() sets .grad to None by default since PyTorch 2.0; "
+                              "pass set_to_none through instead of always using False.")
+        _not_cleared(got, what)
+        expect.fail(what, [None] * len(truth), got)
+    for answer, want in zip(got, truth, strict=True):
+        if answer is None:
+            raise CheckFailed(f"{what} should be tensors of zeros, but an entry is None.\n"
+                              "Mistake: with set_to_none=False, zero_grad() keeps each .grad tensor and fills it "
+                              "with zeros; pass set_to_none through to zero_grad().")
+        answer = expect.tensor(answer, want, what)
+        if not bool((answer == 0).all()):
+            _not_cleared(got, what)
+            expect.fail(what, want, answer)
+
+
+def _not_cleared(got: list, what: str) -> None:
+    if got and all(isinstance(g, torch.Tensor) and bool((g != 0).any()) for g in got):
+        raise CheckFailed(f"{what} still hold the gradients of the backward pass.\n"
+                          "Mistake: zero_grad() was not called after backward(), or on another optimizer "
+                          "than one built over this model's parameters.")

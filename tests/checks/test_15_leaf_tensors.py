@@ -1,0 +1,69 @@
+"""Checks for exercise 15: retain_grad on a non-leaf, and two backward() errors fixed."""
+
+import warnings
+
+import pytest
+import torch
+
+from autograd_kit import expect
+from autograd_kit.expect import CheckFailed, Mistake
+
+
+@pytest.mark.points(2)
+def test_intermediate_gradient(learner, rng):
+    """retain_grad() keeps the gradient of the non-leaf h"""
+    x = torch.randn(4, generator=rng).requires_grad_()
+    pending = learner.submit_call("intermediate_gradient", x)
+    h = x * 2
+    truth = torch.autograd.grad((h**2).sum(), h)[0]
+    got = pending.result()
+    if got is None:
+        raise CheckFailed("h.grad is None.\nMistake: h = x * 2 is not a leaf, so backward() does not keep its "
+                          "gradient. Call h.retain_grad() before backward().")
+    expect.close(got, truth, "h.grad", [Mistake(torch.autograd.grad((h**2).sum(), x)[0],
+                                                "this is x.grad, not h.grad: return the gradient of h itself.")])
+
+
+@pytest.mark.points(2)
+def test_non_leaf_grad_warning(learner, rng):
+    """reading .grad of a non-leaf gives None, with a warning; the leaf x gets its gradient"""
+    x = torch.randn(3, generator=rng).requires_grad_()
+    pending = learner.submit_call("non_leaf_grad_warning", x)
+    h = x * 2
+    x_grad = torch.autograd.grad((h * x).sum(), x)[0]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _ = (x * 2).grad
+    warning = caught[0].category.__name__ if caught else None
+    got = pending.result()
+    if not isinstance(got, dict):
+        raise CheckFailed(f"non_leaf_grad_warning should return a dict, but it returned {expect.describe(got)}.")
+    if got.get("h_grad") is not None:
+        raise CheckFailed('non_leaf_grad_warning(x)["h_grad"] should be None: h is not a leaf and retain_grad() '
+                          "was not called, so backward() keeps no gradient for it.")
+    expect.close(got.get("x_grad"), x_grad, 'non_leaf_grad_warning(x)["x_grad"] (the leaf)', scaled=True)
+    expect.equal(got.get("warning"), warning, 'non_leaf_grad_warning(x)["warning"]',
+                 "Read h.grad inside warnings.catch_warnings(record=True), after warnings.simplefilter('always').")
+
+
+@pytest.mark.points(2)
+def test_weight_gradient(learner, rng):
+    """the weight requires grad, so backward() runs and w.grad is right"""
+    values = [round(v, 3) for v in torch.randn(3, generator=rng).tolist()]
+    x = torch.randn(3, generator=rng)
+    pending = learner.submit_call("weight_gradient", values, x)
+    w = torch.tensor(values, requires_grad=True)
+    truth = torch.autograd.grad((w * x).sum() ** 2, w)[0]
+    expect.close(pending.result(), truth, f"w.grad for values={values}", rtol=1e-4, scaled=True)
+
+
+@pytest.mark.points(2)
+def test_elementwise_backward(learner, rng):
+    """backward() on a non-scalar, fixed: x.grad = 3x^2"""
+    x = torch.randn(5, generator=rng).requires_grad_()
+    pending = learner.submit_call("elementwise_backward", x)
+    truth = torch.autograd.grad((x**3).sum(), x)[0]
+    expect.close(pending.result(), truth, "x.grad for y = x^3", [
+        Mistake(torch.ones_like(x) * truth.sum(), "the gradient was summed into one number per element: "
+                                                  "backward(gradient=torch.ones_like(y)) or y.sum().backward().")],
+        rtol=1e-4, scaled=True)

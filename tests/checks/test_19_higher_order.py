@@ -1,0 +1,40 @@
+"""Checks for exercise 19: second derivatives with create_graph=True."""
+
+import pytest
+import torch
+
+from autograd_kit import expect
+from autograd_kit.expect import Mistake
+
+
+def _q(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    return (3 * a**3 - b**2).sum()
+
+
+@pytest.mark.points(3)
+def test_second_derivatives(learner, rng):
+    """d2q/da2 = 18a and d2q/db2 = -2, as torch.autograd.functional.hessian says"""
+    for situation, a, b in (("the tutorial's a=[2, 3], b=[6, 4]", torch.tensor([2.0, 3.0]), torch.tensor([6.0, 4.0])),
+                            ("random a and b", torch.randn(4, generator=rng), torch.randn(4, generator=rng))):
+        a, b = a.requires_grad_(), b.requires_grad_()
+        pending = learner.submit_call("second_derivatives", a, b)
+        hessian = torch.autograd.functional.hessian(_q, (a.detach(), b.detach()))
+        hess_a, hess_b = torch.diagonal(hessian[0][0]), torch.diagonal(hessian[1][1])
+        first_a, first_b = torch.autograd.grad(_q(a, b), (a, b))
+        got = expect.items(pending.result(), 2, "second_derivatives(a, b)")
+        expect.close(got[0], hess_a, f"d2q/da2 on {situation}", [
+            Mistake(first_a, "this is the first derivative 9a^2: differentiate it once more (with "
+                             "create_graph=True in the first torch.autograd.grad).")], rtol=1e-4, scaled=True)
+        expect.close(got[1], hess_b, f"d2q/db2 on {situation}", [
+            Mistake(first_b, "this is the first derivative -2b: differentiate it once more.")], rtol=1e-4, scaled=True)
+
+
+@pytest.mark.points(3)
+def test_gradient_penalty(learner, rng):
+    """the gradient of a gradient penalty with respect to the weights"""
+    w = torch.randn(3, 2, generator=rng).requires_grad_()
+    x = torch.randn(4, 3, generator=rng).requires_grad_()
+    pending = learner.submit_call("gradient_penalty", w, x)
+    (g,) = torch.autograd.grad(torch.tanh(x @ w).sum(), x, create_graph=True)
+    truth = torch.autograd.grad((g**2).sum(), w)[0]
+    expect.close(pending.result(), truth, "d(penalty)/dw", rtol=1e-4, scaled=True)
