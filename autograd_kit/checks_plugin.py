@@ -120,6 +120,7 @@ class ChecksPlugin:
         self.results: dict[str, CheckResult] = {}
         self._sandboxes: dict[str, AnySandbox] = {}
         self._learners: dict[str, Learner] = {}
+        self._current = ""
 
     # --- hooks -----------------------------------------------------------
 
@@ -168,12 +169,18 @@ class ChecksPlugin:
     def learner(self, request: pytest.FixtureRequest) -> Learner:
         exercise = self._exercise_of(request.node)
         learner = self._learner_for(exercise)
+        if exercise.name != self._current:
+            # Checks run exercise by exercise: the previous exercise's worker is done.
+            previous = self._sandboxes.get(self._current)
+            if previous is not None:
+                previous.release()
+            self._current = exercise.name
         if not self.in_process:
             # Boot the next exercise's worker now, so it is ready when its checks start.
             order = list(self.exercises)
             following = order[order.index(exercise.name) + 1:] if exercise.name in order else []
             if following:
-                self._learner_for(self.exercises[following[0]]).sandbox.start()
+                self._learner_for(self.exercises[following[0]]).sandbox.start_in_background()
         learner.output = ""
         return learner
 

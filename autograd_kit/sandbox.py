@@ -18,6 +18,7 @@ import re
 import shutil
 import signal
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -101,6 +102,8 @@ class ExerciseSandbox:
         self._booted = False
         self._imported = False  # whether the current worker got past importing the learner's file
         self._pending: Pending | None = None
+        self._start_lock = threading.Lock()
+        self._starting: threading.Thread | None = None
 
     def call(self, probe: Callable[..., Any], kwargs: dict[str, Any] | None = None, *,
              uses: tuple[str, ...] = (), forbid_autograd: bool = False) -> CallOutcome:
@@ -125,6 +128,8 @@ class ExerciseSandbox:
             return Pending.done(CallOutcome(CallKind.TIMEOUT, error={"message": f"not run again: {names} timed out earlier"}))
         from autograd_kit.worker import Request
 
+        if self._requests is None and self._process is not None:
+            self._kill()  # released earlier: start afresh
         booted = self._ensure_worker()
         if booted is not None:
             return Pending.done(booted)
@@ -213,8 +218,17 @@ class ExerciseSandbox:
             raise GarbledReply
         return header
 
+    def start_in_background(self) -> None:
+        """start(), on a thread: asking the forkserver for a process takes a while, the judge need not wait."""
+        self._starting = threading.Thread(target=self.start, daemon=True)
+        self._starting.start()
+
     def start(self) -> None:
         """Start the worker without waiting for it: it boots while the judge does other work."""
+        with self._start_lock:
+            self._start()
+
+    def _start(self) -> None:
         if self._process is not None or self._sticky is not None or not self.exercise_path.is_file():
             return
         from autograd_kit.worker import WorkerSetup, main
@@ -314,11 +328,20 @@ class ExerciseSandbox:
             text = text[:SHOWN_OUTPUT_CHARS] + "\n[... output cut ...]"
         return text
 
-    def close(self) -> None:
-        self._pending = None
-        if self._requests is not None:
+    def release(self) -> None:
+        """Let the worker finish on its own (it exits when its request pipe closes); close() reaps it.
+
+        The judge moves on to the next exercise meanwhile, instead of waiting for each exit.
+        """
+        if self._pending is None and self._requests is not None:
             self._requests.close()
             self._requests = None
+
+    def close(self) -> None:
+        if self._starting is not None:
+            self._starting.join()
+        self._pending = None
+        self.release()
         if self._process is not None:
             self._process.join(1)
         self._kill()
@@ -351,6 +374,11 @@ class InProcessSandbox:
     def start(self) -> None:
         pass
 
+    start_in_background = start
+
+    def release(self) -> None:
+        pass
+
     def close(self) -> None:
         pass
 
@@ -372,6 +400,11 @@ class RejectedSandbox:
         return Pending.done(replace(self.outcome))
 
     def start(self) -> None:
+        pass
+
+    start_in_background = start
+
+    def release(self) -> None:
         pass
 
     def close(self) -> None:
