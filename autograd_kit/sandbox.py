@@ -348,7 +348,22 @@ class ExerciseSandbox:
         shutil.rmtree(self._scratch, ignore_errors=True)
 
 
-class InProcessSandbox:
+class _NoWorker:
+    """The lifecycle of a sandbox that has no process to start or stop."""
+
+    def start(self) -> None:
+        pass
+
+    start_in_background = start
+
+    def release(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class InProcessSandbox(_NoWorker):
     """No isolation at all: the same calls, made directly. For benchmarks only."""
 
     def __init__(self, exercise_path: Path, module_name: str, limits: Limits) -> None:
@@ -371,17 +386,6 @@ class InProcessSandbox:
             return CallOutcome(CallKind.NOT_STARTED, error={"type": "NotImplementedError", "message": str(error)})
         return CallOutcome(CallKind.RETURNED, value=value, meta=wire.read_meta(meta))
 
-    def start(self) -> None:
-        pass
-
-    start_in_background = start
-
-    def release(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
 
 def protected_dirs(exercise_path: Path) -> tuple[str, ...]:
     """The kit's folders learner code may not read: all but the one being graded (--target solutions)."""
@@ -389,7 +393,7 @@ def protected_dirs(exercise_path: Path) -> tuple[str, ...]:
     return tuple(str(f) for f in folders if not exercise_path.is_relative_to(f.resolve()))
 
 
-class RejectedSandbox:
+class RejectedSandbox(_NoWorker):
     """A file the grader refused to run (not UTF-8, a link, unreadable): every call reports why."""
 
     def __init__(self, reason: str) -> None:
@@ -398,17 +402,6 @@ class RejectedSandbox:
     def submit(self, probe: Callable[..., Any], kwargs: dict[str, Any] | None = None, *,
                uses: tuple[str, ...] = (), forbid_autograd: bool = False) -> Pending:
         return Pending.done(replace(self.outcome))
-
-    def start(self) -> None:
-        pass
-
-    start_in_background = start
-
-    def release(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
 
 
 AnySandbox = ExerciseSandbox | InProcessSandbox | RejectedSandbox
