@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from autograd_kit import export, stubs
+from autograd_kit import export, learner_cli, stubs
 from autograd_kit.files import write_atomically
 from autograd_kit.isolation import Limits, warm_up
 from autograd_kit.manifest import UnknownExercise, find_exercise
@@ -25,6 +25,9 @@ EPILOG = """examples:
   python grader.py --seed 1234         rerun with the same random inputs
   python grader.py --target solutions  grade the reference solutions
   python grader.py --min-score 80      exit 1 when the score is below 80%
+  python grader.py list                every exercise, its status and your progress
+  python grader.py watch               regrade the current exercise each time you save
+  python grader.py reset 04            put back the original stub (keeps yours as a .bak)
 
 instructors:
   python grader.py --submission alice.zip --format gradescope --output results.json
@@ -103,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         from autograd_kit import batch
 
         return batch.command(batch.build_parser([add_limit_options, add_seed_options]).parse_args(argv[1:]))
+    if argv[:1] and argv[0] in learner_cli.COMMANDS:
+        return learner_cli.main(argv)
     if argv[:1] == ["gradescope-package"]:
         from autograd_kit import gradescope
 
@@ -114,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
 def dev(args: argparse.Namespace) -> int:
     written = stubs.generate(args.solutions, args.out)
     print(f"wrote {len(written)} stubs to {args.out}")
+    if args.out.resolve() == stubs.default_dirs()[1].resolve():
+        stubs.write_pristine(args.out)
+        print(f"and bundled them in {stubs.PRISTINE_PATH.name}, for reset")
     return 0
 
 
@@ -154,6 +162,8 @@ def grade_command(args: argparse.Namespace) -> int:
     except GraderFailure as problem:
         out.print(f"[red]The grader failed (this is a bug in the kit, not in your code):[/]\n{problem}")
         return 3
+    if args.submission is None:
+        learner_cli.remember(result, request.target)
     written_to_stdout = _write_outputs(args, result)
     if not written_to_stdout:
         if chosen:

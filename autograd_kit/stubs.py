@@ -5,17 +5,22 @@ the answer. Inside a function body the generator replaces it with a `raise
 NotImplementedError` that names the exercise and function; anywhere else (a
 decorator, say) it is simply removed. Everything else is copied as it is.
 
-    python grader.py dev generate-stubs            # rewrite exercises/
+    python grader.py dev generate-stubs            # rewrite exercises/ (and stubs.json)
     python grader.py dev generate-stubs --out DIR  # write somewhere else
+
+The same stubs are bundled in autograd_kit/stubs.json, so that `grader.py
+reset` can restore one even in a copy of the kit without solutions/.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 from autograd_kit.manifest import KIT_ROOT, load_exercises
 
+PRISTINE_PATH = Path(__file__).with_name("stubs.json")
 BEGIN = "# BEGIN SOLUTION"
 END = "# END SOLUTION"
 DEF = re.compile(r"^(\s*)def\s+(\w+)\s*\(")
@@ -75,3 +80,16 @@ def generate(solutions_dir: Path, out_dir: Path) -> list[Path]:
 
 def default_dirs() -> tuple[Path, Path]:
     return KIT_ROOT / "solutions", KIT_ROOT / "exercises"
+
+
+def write_pristine(stub_dir: Path, path: Path = PRISTINE_PATH) -> None:
+    """Bundle the stubs in stub_dir, for reset."""
+    from autograd_kit.files import write_atomically
+
+    bundle = {e.name: e.path_in(stub_dir).read_text(encoding="utf-8") for e in load_exercises()}
+    write_atomically(path, json.dumps(bundle, indent=1, ensure_ascii=False) + "\n")
+
+
+def pristine(name: str, path: Path = PRISTINE_PATH) -> str:
+    """The untouched stub of one exercise."""
+    return json.loads(path.read_text(encoding="utf-8"))[name]

@@ -95,3 +95,10 @@ def test_manifest_files_and_checks_line_up():
 def test_checks_never_import_solutions():
     for check in (KIT_ROOT / "tests" / "checks").glob("*.py"):
         assert "solutions" not in check.read_text(encoding="utf-8"), check.name
+
+
+def test_bundled_stubs_for_reset_equal_the_generated_ones(tmp_path):
+    stubs.generate(KIT_ROOT / "solutions", tmp_path)
+    for exercise in load_exercises():
+        assert stubs.pristine(exercise.name) == exercise.path_in(tmp_path).read_text(encoding="utf-8"), (
+            f"autograd_kit/stubs.json is stale for {exercise.name}: run `python grader.py dev generate-stubs`")

@@ -1,0 +1,77 @@
+"""What the learner has done so far, kept in a small state file.
+
+The file (.autograd-kit/state.json beside the exercises folder) remembers the last
+result of each exercise, with a fingerprint of the file it was graded on, and
+how many hints were shown. Grading never reads it; deleting it is harmless,
+and a damaged one is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from autograd_kit.files import write_atomically
+from autograd_kit.manifest import Exercise
+from autograd_kit.results import ExerciseResult
+
+
+def state_path(folder: Path) -> Path:
+    """Where the progress of the exercises in FOLDER is kept."""
+    return folder.resolve().parent / ".autograd-kit" / "state.json"
+
+
+@dataclass
+class LastResult:
+    status: str
+    points: float
+    max_points: float
+    fingerprint: str  # of the file that earned it
+
+
+@dataclass
+class Progress:
+    last: dict[str, LastResult] = field(default_factory=dict)
+    hints: dict[str, int] = field(default_factory=dict)  # exercise -> hint levels shown
+
+    @classmethod
+    def load(cls, path: Path) -> Progress:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            last = {name: LastResult(str(r["status"]), float(r["points"]), float(r["max_points"]),
+                                     str(r["fingerprint"])) for name, r in raw.get("last", {}).items()}
+            hints = {str(name): int(level) for name, level in raw.get("hints", {}).items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls()
+        return cls(last, hints)
+
+    def save(self, path: Path) -> None:
+        data: dict[str, Any] = {
+            "about": "autograd-kit's memory of your progress; safe to delete",
+            "last": {name: vars(result) for name, result in self.last.items()},
+            "hints": self.hints,
+        }
+        try:
+            write_atomically(path, json.dumps(data, indent=2) + "\n")
+        except OSError:
+            pass  # a read-only kit still grades
+
+    def record(self, result: ExerciseResult, file: Path) -> None:
+        self.last[result.name] = LastResult(result.status.value, result.points, result.max_points, fingerprint(file))
+
+    def current(self, exercise: Exercise, folder: Path) -> LastResult | None:
+        """The last result, if the file has not changed since."""
+        last = self.last.get(exercise.name)
+        if last is None or last.fingerprint != fingerprint(exercise.path_in(folder)):
+            return None
+        return last
+
+
+def fingerprint(file: Path) -> str:
+    try:
+        return hashlib.sha256(file.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return "missing"

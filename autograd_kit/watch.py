@@ -1,0 +1,79 @@
+"""`grader.py watch`: regrade the current exercise every time a file in exercises/ is saved.
+
+torch is imported once, when watching starts; each save then costs only the
+checks of one exercise (its learner code still runs in a fresh sandbox, so a
+file that hangs or crashes never stops the watch). The current exercise is
+the first one that does not pass yet; once it passes, the next one is graded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+
+from autograd_kit.isolation import Limits, warm_up
+from autograd_kit.manifest import Exercise, load_exercises
+from autograd_kit.progress import Progress, state_path
+from autograd_kit.results import Status
+
+POLL_MS = 300
+
+
+def run(folder: Path, poll: bool, seed: int | None, limits: Limits, out: Console) -> int:
+    warm_up()
+    from watchfiles import watch
+
+    from autograd_kit import report
+    from autograd_kit.grading import GradeRequest, GraderFailure, grade
+    from autograd_kit.learner_cli import remember
+
+    current = _first_unfinished(folder)
+    if current is None:
+        out.print("[green]Every exercise already passes.[/] Nothing to watch.")
+        return 0
+
+    def regrade(exercise: Exercise) -> Status:
+        result = grade(GradeRequest(folder, (exercise,), seed, limits))
+        remember(result, folder)
+        if out.is_terminal:
+            out.clear()
+        report.details(result.exercises[0], result, out)
+        return result.exercises[0].status
+
+    out.print(f"Watching [cyan]{folder}[/] (Ctrl-C to stop). Grading {current.name}...")
+    try:
+        while current is not None:
+            status = regrade(current)
+            if status is Status.PASSED:
+                current = _first_unfinished(folder)
+                if current is None:
+                    out.print("\n[bold green]Every exercise passes. Well done![/]")
+                    return 0
+                out.print(f"\n[bold green]Passed![/] On to [bold]{current.name}[/]:")
+                continue
+            out.print(f"\n[dim]Watching {folder} for changes: save the file to grade it again (Ctrl-C to stop).[/]")
+            _wait_for_save(folder, poll, watch)
+    except KeyboardInterrupt:
+        out.print("\nStopped watching.")
+        return 0
+    except GraderFailure as problem:
+        out.print(f"[red]The grader failed (this is a bug in the kit, not in your code):[/]\n{problem}")
+        return 3
+    return 0
+
+
+def _wait_for_save(folder: Path, poll: bool, watch) -> None:
+    for changes in watch(folder, force_polling=poll, poll_delay_ms=POLL_MS, debounce=400, step=50,
+                         raise_interrupt=True):
+        if any(path.endswith(".py") for _, path in changes):
+            return
+
+
+def _first_unfinished(folder: Path) -> Exercise | None:
+    progress = Progress.load(state_path(folder))
+    for exercise in load_exercises():
+        last = progress.current(exercise, folder)
+        if last is None or last.status != Status.PASSED:
+            return exercise
+    return None
