@@ -53,10 +53,14 @@ def test_backward_matches_gradcheck(learner, rng):
         elif torch.allclose(diagonal, 3 * x64, rtol=RTOL, atol=ATOL):
             note = "Mistake: backward uses 3x: the power rule gives 3x^2."
         raise CheckFailed(
-            "gradcheck fails: your backward (analytical Jacobian) disagrees with finite differences of your "
-            f"forward (numerical Jacobian).\n  numerical:  {expect.show(torch.diagonal(numerical))} (diagonal)\n"
-            f"  analytical: {expect.show(diagonal)} (diagonal)\n{note}".rstrip())
+            "gradcheck fails: your backward (the analytical Jacobian) disagrees with finite differences of your "
+            f"forward (the numerical Jacobian), at x = {expect.show(x)}.\n"
+            f"  numerical Jacobian:\n{_matrix(numerical)}\n  analytical Jacobian:\n{_matrix(analytical)}\n{note}".rstrip())
     truth = v * 3 * x**2
     expect.close(report.get("vjp"), truth, "the gradient through cube(x) for a random upstream gradient v",
                  [Mistake(3 * x**2, "backward ignores grad_output: multiply the local derivative by it.")],
                  rtol=1e-4)
+
+
+def _matrix(m: torch.Tensor) -> str:
+    return "\n".join("    [" + ", ".join(f"{float(v):9.4f}" for v in row) + "]" for row in m)
