@@ -88,9 +88,9 @@ def find_students(folder: Path, skip: Path | None = None) -> list[Student]:
 
 
 def command(args: argparse.Namespace) -> int:
-    from rich.console import Console
+    from autograd_kit.report import console
 
-    out = Console(highlight=False, soft_wrap=True)
+    out = console()
     if not args.folder.is_dir():
         out.print(f"[red]No folder {args.folder}[/]")
         return 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -22,6 +24,9 @@ STYLE = {
 def console() -> Console:
     # soft_wrap: long lines are left for the terminal to wrap, never cut up by rich,
     # so paths and commands stay whole in a pipe or a CI log.
+    if os.environ.get("NO_COLOR"):
+        # https://no-color.org: plain text, whatever else asks for a terminal (FORCE_COLOR)
+        return Console(highlight=False, soft_wrap=True, force_terminal=False, no_color=True)
     return Console(highlight=False, soft_wrap=True)
 
 

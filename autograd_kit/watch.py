@@ -33,7 +33,11 @@ def run(folder: Path, poll: bool, seed: int | None, limits: Limits, out: Console
         out.print("[green]Every exercise already passes.[/] Nothing to watch.")
         return 0
 
+    snapshot: dict[str, tuple[int, int]] = {}
+
     def regrade(exercise: Exercise) -> Status:
+        snapshot.clear()
+        snapshot.update(_snapshot(folder))  # a save while grading still counts as a save
         result = grade(GradeRequest(folder, (exercise,), seed, limits))
         remember(result, folder)
         if out.is_terminal:
@@ -53,7 +57,7 @@ def run(folder: Path, poll: bool, seed: int | None, limits: Limits, out: Console
                 out.print(f"\n[bold green]Passed![/] On to [bold]{current.name}[/]:")
                 continue
             out.print(f"\n[dim]Watching {folder} for changes: save the file to grade it again (Ctrl-C to stop).[/]")
-            _wait_for_save(folder, poll, watch)
+            _wait_for_save(folder, poll, watch, snapshot)
     except KeyboardInterrupt:
         out.print("\nStopped watching.")
         return 0
@@ -63,11 +67,27 @@ def run(folder: Path, poll: bool, seed: int | None, limits: Limits, out: Console
     return 0
 
 
-def _wait_for_save(folder: Path, poll: bool, watch) -> None:
+def _wait_for_save(folder: Path, poll: bool, watch, snapshot: dict[str, tuple[int, int]]) -> None:
+    """Return once a .py file in folder differs from the snapshot.
+
+    File events say when to look; the snapshot catches a save that came before
+    the watcher was listening (events are checked at least every half second).
+    """
     for changes in watch(folder, force_polling=poll, poll_delay_ms=POLL_MS, debounce=400, step=50,
-                         raise_interrupt=True):
-        if any(path.endswith(".py") for _, path in changes):
+                         rust_timeout=500, yield_on_timeout=True, raise_interrupt=True):
+        if any(path.endswith(".py") for _, path in changes) or _snapshot(folder) != snapshot:
             return
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    found = {}
+    for path in folder.glob("*.py"):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        found[path.name] = (info.st_mtime_ns, info.st_size)
+    return found
 
 
 def _first_unfinished(folder: Path) -> Exercise | None:
