@@ -54,7 +54,6 @@ def main(argv: list[str]) -> int:
     if args.command == "hint":
         return hint(args.exercise, args.target, out)
     from autograd_kit import watch
-
     from autograd_kit.isolation import Limits
 
     return watch.run(args.target, args.poll, args.seed, Limits(args.timeout, args.memory_mb), out)
