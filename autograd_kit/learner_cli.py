@@ -100,8 +100,10 @@ def show_list(folder: Path, out) -> int:
             upcoming = exercise
         table.add_row(exercise.number, escape(exercise.title), Text(label, style=style), points)
     out.print(table)
-    out.print(ProgressBar(total=len(exercises), completed=done, width=40))
-    out.print(f"[bold]{done}/{len(exercises)} exercises done[/]")
+    bar = Table.grid(padding=(0, 1))
+    bar.add_row(ProgressBar(total=len(exercises), completed=done, width=40),
+                Text(f"{done}/{len(exercises)} exercises done", style="bold"))
+    out.print(bar)
     if upcoming is not None:
         out.print(f"Next: open [cyan]{escape(str(upcoming.path_in(folder)))}[/], then run "
                   f"[bold]python grader.py {upcoming.number}[/] (or [bold]python grader.py watch[/]).")

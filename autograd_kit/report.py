@@ -51,7 +51,12 @@ def summary(grade: Grade, out: Console) -> None:
     details(upcoming, grade, out, only_failures=True)
 
 
-def details(exercise: ExerciseResult, grade: Grade, out: Console, only_failures: bool = False) -> None:
+def details(exercise: ExerciseResult, grade: Grade, out: Console, only_failures: bool = False,
+            next_steps: bool = True) -> None:
+    """Every check of one exercise (or, with only_failures, the first few that fail).
+
+    next_steps=False leaves out "run python grader.py NN", for watch mode, where saving is enough.
+    """
     label, style = STYLE[exercise.status]
     heading = "Next up" if only_failures else "Exercise"
     out.print(f"[bold]{heading}: {exercise.name}[/] - {escape(exercise.title)}  [{style}]{label}[/]  "
@@ -60,7 +65,8 @@ def details(exercise: ExerciseResult, grade: Grade, out: Console, only_failures:
     if only_failures and exercise.status is Status.NOT_STARTED:
         out.print(f"  Not started yet. Read the docstring at the top of {escape(grade.target)}/{exercise.name}.py, "
                   "then replace each TODO with your code.")
-        _next_steps(exercise, grade, out)
+        if next_steps:
+            _next_steps(exercise, grade, out)
         return
     shown = 0
     for check in exercise.checks:
@@ -71,7 +77,8 @@ def details(exercise: ExerciseResult, grade: Grade, out: Console, only_failures:
             break
         _check(check, out)
         shown += 1
-    _next_steps(exercise, grade, out)
+    if next_steps:
+        _next_steps(exercise, grade, out)
 
 
 def _next_steps(exercise: ExerciseResult, grade: Grade, out: Console) -> None:

@@ -35,26 +35,34 @@ def run(folder: Path, poll: bool, seed: int | None, limits: Limits, out: Console
 
     snapshot: dict[str, tuple[int, int]] = {}
 
-    def regrade(exercise: Exercise) -> Status:
+    def regrade(exercise: Exercise, banner: str = "") -> Status:
         snapshot.clear()
         snapshot.update(_snapshot(folder))  # a save while grading still counts as a save
         result = grade(GradeRequest(folder, (exercise,), seed, limits))
         remember(result, folder)
         if out.is_terminal:
             out.clear()
-        report.details(result.exercises[0], result, out)
+        if banner:
+            out.print(banner + "\n")
+        report.details(result.exercises[0], result, out, next_steps=False)
         return result.exercises[0].status
 
     out.print(f"Watching [cyan]{folder}[/] (Ctrl-C to stop). Grading {current.name}...")
+    banner = ""
     try:
         while current is not None:
-            status = regrade(current)
+            status = regrade(current, banner)
+            banner = ""
             if status is Status.PASSED:
+                passed = current.name
                 current = _first_unfinished(folder)
                 if current is None:
                     out.print("\n[bold green]Every exercise passes. Well done![/]")
                     return 0
-                out.print(f"\n[bold green]Passed![/] On to [bold]{current.name}[/]:")
+                banner = f"[bold green]✔ Passed! {passed} is done.[/] On to [bold]{current.name}[/]:"
+                out.print("\n" + banner)
+                if not out.is_terminal:
+                    banner = ""  # shown once; a terminal is cleared, so it is shown again at the top
                 continue
             out.print(f"\n[dim]Watching {folder} for changes: save the file to grade it again (Ctrl-C to stop).[/]")
             _wait_for_save(folder, poll, watch, snapshot)
