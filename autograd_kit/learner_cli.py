@@ -1,15 +1,19 @@
-"""The learner's own commands: list, reset and watch. Grading itself is in cli.py."""
+"""The learner's own commands: list, reset, hint and watch. Grading itself is in cli.py."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autograd_kit import stubs
-from autograd_kit.manifest import UnknownExercise, find_exercise, load_exercises
+from autograd_kit.manifest import Exercise, UnknownExercise, find_exercise, load_exercises
 from autograd_kit.progress import Progress, state_path
 from autograd_kit.results import Grade
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 COMMANDS = ("list", "reset", "watch", "hint")
 HINTS_PATH = Path(__file__).with_name("hints.toml")
@@ -68,7 +72,7 @@ def remember(result: Grade, folder: Path) -> None:
     progress.save(path)
 
 
-def show_list(folder: Path, out) -> int:
+def show_list(folder: Path, out: Console) -> int:
     from rich.markup import escape
     from rich.progress_bar import ProgressBar
     from rich.table import Table
@@ -117,7 +121,7 @@ def _pristine(name: str) -> str | None:
         return None
 
 
-def reset(query: str, folder: Path, yes: bool, out) -> int:
+def reset(query: str, folder: Path, yes: bool, out: Console) -> int:
     try:
         exercise = find_exercise(query)
     except UnknownExercise as problem:
@@ -163,7 +167,7 @@ def _free_backup_name(path: Path) -> Path:
     return candidate
 
 
-def hint(query: str, folder: Path, out) -> int:
+def hint(query: str, folder: Path, out: Console) -> int:
     """Show the next hint level (and the earlier ones again); remember how far the learner got."""
     import tomllib
 
@@ -202,7 +206,7 @@ def hint(query: str, folder: Path, out) -> int:
     return 0
 
 
-def _attempted(exercise, folder: Path) -> bool:
+def _attempted(exercise: Exercise, folder: Path) -> bool:
     """Whether the learner changed the stub (a worked step would otherwise replace the thinking)."""
     path = exercise.path_in(folder)
     if not path.exists():
