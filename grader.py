@@ -19,5 +19,13 @@ def exit_now(code: int) -> None:
     os._exit(code)
 
 
+def run() -> int:
+    try:
+        return main()
+    except KeyboardInterrupt:
+        print("\nStopped.", file=sys.stderr)  # Ctrl-C: no traceback, the usual exit status
+        return 130
+
+
 if __name__ == "__main__":
-    exit_now(main())
+    exit_now(run())

@@ -56,6 +56,8 @@ def grade(request: GradeRequest) -> Grade:
     captured = io.StringIO()
     with redirect_stdout(captured), redirect_stderr(captured):
         code = pytest.main(args, plugins=[plugin])
+    if code == pytest.ExitCode.INTERRUPTED:
+        raise KeyboardInterrupt  # pytest caught Ctrl-C; the caller decides what it means
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or not plugin.results:
         raise GraderFailure(f"pytest could not run the checks (exit code {int(code)}):\n{captured.getvalue()[-3000:]}")
     results = score.score(exercises, plugin.results.values())

@@ -72,3 +72,22 @@ def test_limits_that_would_fail_everything_are_refused(option):
     result = run_grader(*option)
     assert result.returncode == 2
     assert "must be at least" in result.stderr or "not a number" in result.stderr
+
+
+def test_ctrl_c_while_grading_stops_without_a_traceback():
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import KIT_ROOT
+
+    process = subprocess.Popen([sys.executable, "grader.py", "--target", str(SOLUTIONS)], cwd=KIT_ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(4)  # well into importing torch or grading; either way it must stop cleanly
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 130, out + err
+    assert "Stopped." in err
+    assert "Traceback" not in out + err
+    assert "bug in the kit" not in out
