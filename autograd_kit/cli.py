@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from autograd_kit import export, learner_cli, stubs
+from autograd_kit import export, i18n, learner_cli, stubs
 from autograd_kit.files import write_atomically
 from autograd_kit.isolation import Limits, warm_up
 from autograd_kit.manifest import UnknownExercise, find_exercise
@@ -25,6 +25,7 @@ EPILOG = """examples:
   python grader.py --seed 1234         rerun with the same random inputs
   python grader.py --target solutions  grade the reference solutions
   python grader.py --min-score 80      exit 1 when the score is below 80%
+  python grader.py --lang ko           한국어로 (Korean; LANG=ko_KR.UTF-8 does the same)
   python grader.py list                every exercise, its status and your progress
   python grader.py watch               regrade the current exercise each time you save
   python grader.py reset 04            put back the original stub (keeps yours as a .bak)
@@ -96,6 +97,11 @@ def build_dev_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    argv, language = i18n.take_language_option(argv)
+    if language is not None and language not in i18n.LANGUAGES:
+        print(i18n.t("cli.bad_language", languages=", ".join(i18n.LANGUAGES)), file=sys.stderr)
+        return 2
+    i18n.choose(language)
     for stream in (sys.stdout, sys.stderr):
         # A Windows pipe or file uses the locale's code page: mark ✔ and ✘ as ? rather than crash.
         if hasattr(stream, "reconfigure"):
@@ -146,7 +152,7 @@ def grade_command(args: argparse.Namespace) -> int:
     student = args.student_id or (args.submission.stem if args.submission is not None else "")
     request = replace(request, student=student)
     if args.submission is None and not request.target.is_dir():
-        out.print(f"[red]No folder {request.target}[/]: run the grader from the kit's top folder, or pass --target.")
+        out.print(i18n.t("cli.no_folder", folder=request.target))
         return 2
     if args.seed_from_student:
         if not student:
@@ -160,14 +166,14 @@ def grade_command(args: argparse.Namespace) -> int:
         else:
             result = grade(request)
     except GraderFailure as problem:
-        out.print(f"[red]The grader failed (this is a bug in the kit, not in your code):[/]\n{problem}")
+        out.print(f"{i18n.t('cli.grader_failed')}\n{problem}")
         return 3
     if args.submission is None:
         learner_cli.remember(result, request.target)
     written_to_stdout = _write_outputs(args, result)
     if not written_to_stdout:
         if chosen:
-            out.print(f"[bold]autograd-kit[/] grading [cyan]{result.target}[/]  ·  seed {result.seed}")
+            out.print(i18n.t("report.grading", target=result.target, seed=result.seed))
             report.details(result.exercises[0], result, out)
         else:
             report.summary(result, out)
@@ -175,7 +181,7 @@ def grade_command(args: argparse.Namespace) -> int:
         print(f"The submission could not be graded: {refused}", file=sys.stderr)
         return 2
     if args.min_score is not None and result.percent < args.min_score:
-        out.print(f"[red]Score {result.percent:.1f}% is below the required {args.min_score:g}%.[/]")
+        out.print(i18n.t("cli.below_min", percent=result.percent, minimum=args.min_score))
         return 1
     return 0
 

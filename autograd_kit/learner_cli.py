@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from autograd_kit import stubs
+from autograd_kit import i18n, stubs
+from autograd_kit.i18n import t
 from autograd_kit.manifest import Exercise, UnknownExercise, find_exercise, load_exercises
 from autograd_kit.progress import Progress, state_path
 from autograd_kit.results import Grade
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
 
 COMMANDS = ("list", "reset", "watch", "hint")
 HINTS_PATH = Path(__file__).with_name("hints.toml")
-HINT_NAMES = ("a nudge", "the API to use", "a worked step")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,7 +49,7 @@ def main(argv: list[str]) -> int:
 
     out = report.console()
     if not args.target.is_dir():
-        out.print(f"[red]No folder {args.target}[/]: run the grader from the kit's top folder, or pass --target.")
+        out.print(t("cli.no_folder", folder=args.target))
         return 2
     if args.command == "list":
         return show_list(args.target, out)
@@ -78,26 +78,28 @@ def show_list(folder: Path, out: Console) -> int:
     from rich.table import Table
     from rich.text import Text
 
-    from autograd_kit.report import STYLE
+    from autograd_kit.report import status_label
     from autograd_kit.results import Status
 
     progress = Progress.load(state_path(folder))
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    for column in ("#", "Exercise", "Status", "Points"):
-        table.add_column(column, justify="right" if column in ("#", "Points") else "left")
+    table.add_column("#", justify="right")
+    table.add_column(t("report.column.exercise"))
+    table.add_column(t("report.column.status"))
+    table.add_column(t("report.column.points"), justify="right")
     done, upcoming = 0, None
     exercises = load_exercises()
     for exercise in exercises:
         last = progress.current(exercise, folder)
         path = exercise.path_in(folder)
         if last is not None:
-            label, style = STYLE[Status(last.status)]
+            label, style = status_label(Status(last.status))
             points = f"{last.points:g}/{last.max_points:g}"
         elif not path.exists() or path.read_text(encoding="utf-8", errors="replace") == _pristine(exercise.name):
-            label, style = STYLE[Status.NOT_STARTED]
+            label, style = status_label(Status.NOT_STARTED)
             points = "-"
         else:
-            label, style, points = "? changed, not graded yet", "cyan", "-"
+            label, style, points = t("status.changed"), "cyan", "-"
         if last is not None and last.status == Status.PASSED:
             done += 1
         elif upcoming is None:
@@ -106,11 +108,10 @@ def show_list(folder: Path, out: Console) -> int:
     out.print(table)
     bar = Table.grid(padding=(0, 1))
     bar.add_row(ProgressBar(total=len(exercises), completed=done, width=40),
-                Text(f"{done}/{len(exercises)} exercises done", style="bold"))
+                Text(t("list.done", done=done, total=len(exercises)), style="bold"))
     out.print(bar)
     if upcoming is not None:
-        out.print(f"Next: open [cyan]{escape(str(upcoming.path_in(folder)))}[/], then run "
-                  f"[bold]python grader.py {upcoming.number}[/] (or [bold]python grader.py watch[/]).")
+        out.print(t("list.next", path=escape(str(upcoming.path_in(folder))), number=upcoming.number))
     return 0
 
 
@@ -129,22 +130,22 @@ def reset(query: str, folder: Path, yes: bool, out: Console) -> int:
         return 2
     original = _pristine(exercise.name)
     if original is None:
-        out.print(f"[red]The kit's copy of the original stubs ({stubs.PRISTINE_PATH}) is missing or damaged.[/]")
+        out.print(t("reset.missing_bundle", path=stubs.PRISTINE_PATH))
         return 3
     path = exercise.path_in(folder)
     current = path.read_text(encoding="utf-8", errors="replace") if path.exists() else None
     if current == original:
-        out.print(f"{path} is already the original stub: nothing to reset.")
+        out.print(t("reset.already", path=path))
         return 0
     backup = _free_backup_name(path) if current is not None else None
     if not yes:
         if not sys.stdin.isatty():
-            out.print(f"[red]Not resetting {path} without confirmation.[/] Run it in a terminal, or add --yes.")
+            out.print(t("reset.needs_yes", path=path))
             return 2
-        kept = f" Your version will be kept as {backup}." if backup else ""
-        answer = input(f"Put back the original stub of {path}?{kept} [y/N] ").strip().lower()
-        if answer not in ("y", "yes"):
-            out.print("Nothing changed.")
+        kept = t("reset.kept", backup=backup) if backup else ""
+        answer = input(t("reset.question", path=path, kept=kept)).strip().lower()
+        if answer not in ("y", "yes", "예", "네", "ㅇ"):
+            out.print(t("reset.unchanged"))
             return 1
     if backup is not None:
         path.replace(backup)
@@ -154,7 +155,7 @@ def reset(query: str, folder: Path, yes: bool, out: Console) -> int:
     progress.last.pop(exercise.name, None)
     progress.hints.pop(exercise.name, None)
     progress.save(progress_file)
-    out.print(f"[green]{path} is the original stub again.[/]" + (f" Your version is in {backup}." if backup else ""))
+    out.print(t("reset.done", path=path) + (t("reset.backup", backup=backup) if backup else ""))
     return 0
 
 
@@ -178,7 +179,8 @@ def hint(query: str, folder: Path, out: Console) -> int:
     except UnknownExercise as problem:
         out.print(f"[red]{problem}[/]")
         return 2
-    hints = tomllib.loads(HINTS_PATH.read_text(encoding="utf-8"))[exercise.name]["hints"]
+    entry = tomllib.loads(HINTS_PATH.read_text(encoding="utf-8"))[exercise.name]
+    hints = entry.get(f"hints_{i18n.current()}") or entry["hints"]
     progress_file = state_path(folder)
     progress = Progress.load(progress_file)
     shown = min(progress.hints.get(exercise.name, 0), len(hints))
@@ -188,19 +190,17 @@ def hint(query: str, folder: Path, out: Console) -> int:
         locked = True
     else:
         locked = False
-    out.print(f"[bold]Hints for {exercise.name}[/] - {escape(exercise.title)}")
+    out.print(t("hint.title", name=exercise.name, title=escape(exercise.title)))
     for level in range(1, wanted + 1):
         style = "" if level == wanted and level > shown else "dim"
         text = escape(hints[level - 1]).replace("\n", "\n      ")
-        out.print(f"  [{style or 'bold'}]{level}. {HINT_NAMES[level - 1]}:[/] [{style or 'default'}]{text}[/]")
+        out.print(f"  [{style or 'bold'}]{level}. {t(f'hint.level.{level}')}:[/] [{style or 'default'}]{text}[/]")
     if locked:
-        out.print(f"[yellow]The last hint is a worked step. Try the exercise first (edit "
-                  f"{escape(str(exercise.path_in(folder)))} and run python grader.py {exercise.number}), "
-                  "then ask again.[/]")
+        out.print(t("hint.locked", path=escape(str(exercise.path_in(folder))), number=exercise.number))
     elif wanted == len(hints) and shown >= len(hints):
-        out.print("[dim]That was the last hint.[/]")
+        out.print(t("hint.last"))
     elif wanted < len(hints):
-        out.print(f"[dim]Run it again for {HINT_NAMES[wanted]}.[/]")
+        out.print(t("hint.again", next=t(f"hint.level.{wanted + 1}")))
     progress.hints[exercise.name] = max(shown, wanted)
     progress.save(progress_file)
     return 0

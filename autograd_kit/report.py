@@ -9,16 +9,22 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from autograd_kit.i18n import t
 from autograd_kit.results import CheckResult, ExerciseResult, Grade, Status
 
-STYLE = {
-    Status.PASSED: ("✔ passed", "green"),
-    Status.FAILED: ("✘ failed", "red"),
-    Status.NOT_STARTED: ("· not started", "dim"),
-    Status.ERROR: ("! error", "magenta"),
-    Status.TIMEOUT: ("⏱ timeout", "yellow"),
-    Status.CRASHED: ("☠ crashed", "magenta"),
+COLOUR = {
+    Status.PASSED: "green",
+    Status.FAILED: "red",
+    Status.NOT_STARTED: "dim",
+    Status.ERROR: "magenta",
+    Status.TIMEOUT: "yellow",
+    Status.CRASHED: "magenta",
 }
+
+
+def status_label(status: Status) -> tuple[str, str]:
+    """The words for a status in the learner's language, and their colour."""
+    return t(f"status.{status.value}"), COLOUR[status]
 
 
 def console() -> Console:
@@ -31,21 +37,21 @@ def console() -> Console:
 
 
 def summary(grade: Grade, out: Console) -> None:
-    out.print(f"[bold]autograd-kit[/] grading [cyan]{escape(grade.target)}[/]  ·  seed {grade.seed}")
+    out.print(t("report.grading", target=escape(grade.target), seed=grade.seed))
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
     table.add_column("#", justify="right")
-    table.add_column("Exercise")
-    table.add_column("Status")
-    table.add_column("Points", justify="right")
+    table.add_column(t("report.column.exercise"))
+    table.add_column(t("report.column.status"))
+    table.add_column(t("report.column.points"), justify="right")
     for exercise in grade.exercises:
-        label, style = STYLE[exercise.status]
+        label, style = status_label(exercise.status)
         table.add_row(exercise.name.split("_", 1)[0], exercise.title, Text(label, style=style),
                       f"{_num(exercise.points)}/{_num(exercise.max_points)}")
     out.print(table)
-    out.print(f"[bold]Score: {_num(grade.points)}/{_num(grade.max_points)} points ({grade.percent:.0f}%)[/]")
+    out.print(t("report.score", points=_num(grade.points), max_points=_num(grade.max_points), percent=grade.percent))
     upcoming = grade.next_exercise()
     if upcoming is None:
-        out.print("[green]Every exercise passes. Well done![/]")
+        out.print(t("report.all_pass"))
         return
     out.print()
     details(upcoming, grade, out, only_failures=True)
@@ -57,14 +63,13 @@ def details(exercise: ExerciseResult, grade: Grade, out: Console, only_failures:
 
     next_steps=False leaves out "run python grader.py NN", for watch mode, where saving is enough.
     """
-    label, style = STYLE[exercise.status]
-    heading = "Next up" if only_failures else "Exercise"
-    out.print(f"[bold]{heading}: {exercise.name}[/] - {escape(exercise.title)}  [{style}]{label}[/]  "
-              f"{_num(exercise.points)}/{_num(exercise.max_points)} points")
-    out.print(f"[dim]Concept: {escape(exercise.concept)}[/]")
+    label, style = status_label(exercise.status)
+    heading = t("report.next_up") if only_failures else t("report.exercise")
+    points = t("report.points", points=_num(exercise.points), max_points=_num(exercise.max_points))
+    out.print(f"[bold]{heading}: {exercise.name}[/] - {escape(exercise.title)}  [{style}]{label}[/]  {points}")
+    out.print(t("report.concept", concept=escape(exercise.concept)))
     if only_failures and exercise.status is Status.NOT_STARTED:
-        out.print(f"  Not started yet. Read the docstring at the top of {escape(grade.target)}/{exercise.name}.py, "
-                  "then replace each TODO with your code.")
+        out.print(t("report.not_started", path=f"{escape(grade.target)}/{exercise.name}.py"))
         if next_steps:
             _next_steps(exercise, grade, out)
         return
@@ -73,7 +78,7 @@ def details(exercise: ExerciseResult, grade: Grade, out: Console, only_failures:
         if only_failures and check.passed:
             continue
         if only_failures and shown >= 3:
-            out.print(f"[dim]... and more: run `python grader.py {exercise.name.split('_')[0]}` for every check.[/]")
+            out.print(t("report.more_checks", number=exercise.name.split("_")[0]))
             break
         _check(check, out)
         shown += 1
@@ -85,8 +90,8 @@ def _next_steps(exercise: ExerciseResult, grade: Grade, out: Console) -> None:
     if exercise.status is Status.PASSED:
         return
     number = exercise.name.split("_", 1)[0]
-    out.print(f"\nOpen [cyan]{escape(grade.target)}/{exercise.name}.py[/], then run [bold]python grader.py {number}[/]")
-    out.print(f"[dim]To rerun with the same random inputs, add --seed {grade.seed}.[/]")
+    out.print(t("report.open_then_run", path=f"{escape(grade.target)}/{exercise.name}.py", number=number))
+    out.print(t("report.same_seed", seed=grade.seed))
 
 
 def _check(check: CheckResult, out: Console) -> None:
@@ -96,7 +101,7 @@ def _check(check: CheckResult, out: Console) -> None:
         for line in check.message.splitlines():
             out.print(f"      {escape(line)}")
     if check.output.strip() and not check.passed:
-        out.print("      [dim]Your code printed:[/]")
+        out.print(t("report.printed"))
         for line in check.output.strip().splitlines()[:20]:
             out.print(f"      [dim]| {escape(line)}[/]")
 

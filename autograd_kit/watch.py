@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from autograd_kit.i18n import t
 from autograd_kit.isolation import Limits, warm_up
 from autograd_kit.manifest import Exercise, load_exercises
 from autograd_kit.progress import Progress, state_path
@@ -30,7 +31,7 @@ def run(folder: Path, poll: bool, seed: int | None, limits: Limits, out: Console
 
     current = _first_unfinished(folder)
     if current is None:
-        out.print("[green]Every exercise already passes.[/] Nothing to watch.")
+        out.print(t("watch.nothing"))
         return 0
 
     snapshot: dict[str, tuple[int, int]] = {}
@@ -47,7 +48,7 @@ def run(folder: Path, poll: bool, seed: int | None, limits: Limits, out: Console
         report.details(result.exercises[0], result, out, next_steps=False)
         return result.exercises[0].status
 
-    out.print(f"Watching [cyan]{folder}[/] (Ctrl-C to stop). Grading {current.name}...")
+    out.print(t("watch.start", folder=folder, name=current.name))
     banner = ""
     try:
         while current is not None:
@@ -57,20 +58,20 @@ def run(folder: Path, poll: bool, seed: int | None, limits: Limits, out: Console
                 passed = current.name
                 current = _first_unfinished(folder)
                 if current is None:
-                    out.print("\n[bold green]Every exercise passes. Well done![/]")
+                    out.print("\n" + t("report.all_pass"))
                     return 0
-                banner = f"[bold green]✔ Passed! {passed} is done.[/] On to [bold]{current.name}[/]:"
+                banner = t("watch.passed", name=passed, next=current.name)
                 out.print("\n" + banner)
                 if not out.is_terminal:
                     banner = ""  # shown once; a terminal is cleared, so it is shown again at the top
                 continue
-            out.print(f"\n[dim]Watching {folder} for changes: save the file to grade it again (Ctrl-C to stop).[/]")
+            out.print(t("watch.waiting", folder=folder))
             _wait_for_save(folder, poll, watch, snapshot)
     except KeyboardInterrupt:
-        out.print("\nStopped watching.")
+        out.print(t("watch.stopped"))
         return 0
     except GraderFailure as problem:
-        out.print(f"[red]The grader failed (this is a bug in the kit, not in your code):[/]\n{problem}")
+        out.print(f"{t('cli.grader_failed')}\n{problem}")
         return 3
     return 0
 

@@ -59,7 +59,7 @@ def main() -> int:
             lines: queue.Queue[tuple[float, str]] = queue.Queue()
             watch = subprocess.Popen([sys.executable, "grader.py", "watch", "--target", str(folder)], cwd=ROOT,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                     env={**os.environ, "COLUMNS": "200"})
+                                     env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": "", "COLUMNS": "200"})
             threading.Thread(target=lambda: [lines.put((time.perf_counter(), line)) for line in watch.stdout],
                              daemon=True).start()
             _wait(lines, "Watching")

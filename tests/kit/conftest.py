@@ -14,13 +14,15 @@ import pytest
 KIT_ROOT = Path(__file__).resolve().parents[2]
 LEARNERS = Path(__file__).with_name("learners")
 SOLUTIONS = KIT_ROOT / "solutions"
+# The kit's messages follow the locale; tests read the English ones unless they ask otherwise.
+ENGLISH = {"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
 
 
 def run_grader(*args: str, cwd: Path = KIT_ROOT, env: dict | None = None,
                limit_s: float = 300) -> subprocess.CompletedProcess:
     """`python grader.py ARGS` as a learner would run it (limit_s only stops a runaway run)."""
     return subprocess.run([sys.executable, "grader.py", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=limit_s, env={**os.environ, "COLUMNS": "200", **(env or {})})
+                          timeout=limit_s, env={**os.environ, **ENGLISH, "COLUMNS": "200", **(env or {})})
 
 
 def grade_json(target: Path, *args: str, cwd: Path = KIT_ROOT, env: dict | None = None) -> dict:

@@ -9,7 +9,7 @@ import sys
 import threading
 import time
 
-from conftest import KIT_ROOT, LEARNERS, SOLUTIONS, run_grader
+from conftest import ENGLISH, KIT_ROOT, LEARNERS, SOLUTIONS, run_grader
 
 from autograd_kit import stubs
 from autograd_kit.manifest import load_exercises
@@ -74,7 +74,7 @@ class Watcher:
     """`python grader.py watch` in a child process, read line by line."""
 
     def __init__(self, *args):
-        env = {**os.environ, "COLUMNS": "200"}
+        env = {**os.environ, **ENGLISH, "COLUMNS": "200"}
         self.process = subprocess.Popen([sys.executable, "grader.py", "watch", *args], cwd=KIT_ROOT, env=env,
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                         start_new_session=True)

@@ -1,0 +1,64 @@
+"""Learner-facing words, in English and Korean.
+
+The language is --lang when given, else LC_ALL / LC_MESSAGES / LANG (ko_*
+selects Korean), else English. Messages live in messages/en.toml and
+messages/ko.toml under the same keys; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+LANGUAGES = ("en", "ko")
+MESSAGES = Path(__file__).with_name("messages")
+_chosen: str | None = None
+
+
+def choose(language: str | None) -> str:
+    """Fix the language for this process: the explicit one, or the environment's."""
+    global _chosen
+    _chosen = language if language in LANGUAGES else from_environment()
+    return _chosen
+
+
+def current() -> str:
+    return _chosen or from_environment()
+
+
+def from_environment(environ: Mapping[str, str] = os.environ) -> str:
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable, "")
+        if value:
+            return "ko" if value.lower().startswith("ko") else "en"
+    return "en"
+
+
+@cache
+def catalog(language: str) -> dict[str, str]:
+    return tomllib.loads((MESSAGES / f"{language}.toml").read_text(encoding="utf-8"))
+
+
+def t(key: str, **values: object) -> str:
+    """The message for KEY in the current language, filled in with VALUES."""
+    text = catalog(current()).get(key) or catalog("en")[key]
+    return text.format(**values)
+
+
+def take_language_option(argv: list[str]) -> tuple[list[str], str | None]:
+    """Remove `--lang X` (or `--lang=X`) from argv, wherever it stands; return the rest and X."""
+    rest, language, skip = [], None, False
+    for index, arg in enumerate(argv):
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            language = argv[index + 1] if index + 1 < len(argv) else ""
+            skip = True
+        elif arg.startswith("--lang="):
+            language = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+    return rest, language
