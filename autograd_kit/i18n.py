@@ -62,3 +62,14 @@ def take_language_option(argv: list[str]) -> tuple[list[str], str | None]:
         else:
             rest.append(arg)
     return rest, language
+
+
+def exercise_text(name: str, field: str, default: str) -> str:
+    """An exercise's title or concept in the current language (the manifest's title_ko, concept_ko)."""
+    language = current()
+    if language == "en":
+        return default
+    from autograd_kit.manifest import load_exercises
+
+    exercise = next((e for e in load_exercises() if e.name == name), None)
+    return (getattr(exercise, f"{field}_{language}", "") if exercise else "") or default

@@ -104,7 +104,8 @@ def show_list(folder: Path, out: Console) -> int:
             done += 1
         elif upcoming is None:
             upcoming = exercise
-        table.add_row(exercise.number, escape(exercise.title), Text(label, style=style), points)
+        table.add_row(exercise.number, escape(i18n.exercise_text(exercise.name, "title", exercise.title)),
+                      Text(label, style=style), points)
     out.print(table)
     bar = Table.grid(padding=(0, 1))
     bar.add_row(ProgressBar(total=len(exercises), completed=done, width=40),
@@ -190,7 +191,7 @@ def hint(query: str, folder: Path, out: Console) -> int:
         locked = True
     else:
         locked = False
-    out.print(t("hint.title", name=exercise.name, title=escape(exercise.title)))
+    out.print(t("hint.title", name=exercise.name, title=escape(i18n.exercise_text(exercise.name, "title", exercise.title))))
     for level in range(1, wanted + 1):
         style = "" if level == wanted and level > shown else "dim"
         text = escape(hints[level - 1]).replace("\n", "\n      ")

@@ -18,6 +18,8 @@ class Exercise:
     name: str
     title: str
     concept: str
+    title_ko: str = ""
+    concept_ko: str = ""
 
     @property
     def filename(self) -> str:
@@ -44,7 +46,8 @@ def load_exercises() -> tuple[Exercise, ...]:
     data = tomllib.loads(MANIFEST_PATH.read_text(encoding="utf-8"))
     if data.get("format_version") != SUPPORTED_FORMAT:
         raise ValueError(f"{MANIFEST_PATH}: unsupported format_version {data.get('format_version')!r}")
-    exercises = tuple(Exercise(e["name"], e["title"], e["concept"]) for e in data["exercise"])
+    exercises = tuple(Exercise(e["name"], e["title"], e["concept"], e.get("title_ko", ""), e.get("concept_ko", ""))
+                      for e in data["exercise"])
     names = [e.name for e in exercises]
     if len(set(names)) != len(names):
         raise ValueError(f"{MANIFEST_PATH}: duplicate exercise names")

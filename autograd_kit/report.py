@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from autograd_kit.i18n import t
+from autograd_kit.i18n import exercise_text, t
 from autograd_kit.results import CheckResult, ExerciseResult, Grade, Status
 
 COLOUR = {
@@ -45,7 +45,7 @@ def summary(grade: Grade, out: Console) -> None:
     table.add_column(t("report.column.points"), justify="right")
     for exercise in grade.exercises:
         label, style = status_label(exercise.status)
-        table.add_row(exercise.name.split("_", 1)[0], exercise.title, Text(label, style=style),
+        table.add_row(exercise.name.split("_", 1)[0], escape(_title(exercise)), Text(label, style=style),
                       f"{_num(exercise.points)}/{_num(exercise.max_points)}")
     out.print(table)
     out.print(t("report.score", points=_num(grade.points), max_points=_num(grade.max_points), percent=grade.percent))
@@ -66,8 +66,8 @@ def details(exercise: ExerciseResult, grade: Grade, out: Console, only_failures:
     label, style = status_label(exercise.status)
     heading = t("report.next_up") if only_failures else t("report.exercise")
     points = t("report.points", points=_num(exercise.points), max_points=_num(exercise.max_points))
-    out.print(f"[bold]{heading}: {exercise.name}[/] - {escape(exercise.title)}  [{style}]{label}[/]  {points}")
-    out.print(t("report.concept", concept=escape(exercise.concept)))
+    out.print(f"[bold]{heading}: {exercise.name}[/] - {escape(_title(exercise))}  [{style}]{label}[/]  {points}")
+    out.print(t("report.concept", concept=escape(exercise_text(exercise.name, "concept", exercise.concept))))
     if only_failures and exercise.status is Status.NOT_STARTED:
         out.print(t("report.not_started", path=f"{escape(grade.target)}/{exercise.name}.py"))
         if next_steps:
@@ -108,3 +108,7 @@ def _check(check: CheckResult, out: Console) -> None:
 
 def _num(value: float) -> str:
     return f"{value:g}"
+
+
+def _title(exercise: ExerciseResult) -> str:
+    return exercise_text(exercise.name, "title", exercise.title)

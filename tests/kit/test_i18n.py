@@ -53,7 +53,7 @@ def test_list_and_hints_in_korean(tmp_path):
     by_option = run_grader("list", "--target", str(folder), "--lang", "ko").stdout
     by_locale = run_grader("list", "--target", str(folder), env={"LANG": "ko_KR.UTF-8", "LC_ALL": ""}).stdout
     for shown in (by_option, by_locale):
-        assert "시작 전" in shown and "개 중 0개 완료" in shown
+        assert "시작 전" in shown and "개 중 0개 완료" in shown and "순전파" in shown
     english = run_grader("list", "--target", str(folder), "--lang", "en", env={"LANG": "ko_KR.UTF-8"}).stdout
     assert "not started" in english and "시작 전" not in english
     hint = run_grader("hint", "04", "--target", str(folder), "--lang", "ko").stdout
@@ -65,8 +65,15 @@ def test_a_grade_report_in_korean(tmp_path):
     (folder / "04_gradients_by_hand.py").write_text((SOLUTIONS / "04_gradients_by_hand.py").read_text())
     shown = run_grader("04", "--target", str(folder), "--lang", "ko", "--seed", "1").stdout
     assert "개념:" in shown and "✔ 통과" in shown and "7/7점" in shown
+    assert "손으로 구하는 기울기" in shown and "거듭제곱 법칙" in shown  # the manifest's Korean title and concept
 
 
 def test_an_unknown_language_is_refused():
     result = run_grader("list", "--lang", "fr")
     assert result.returncode == 2 and "en, ko" in result.stderr
+
+
+def test_every_exercise_has_a_korean_title_and_concept():
+    hangul = re.compile("[\uac00-\ud7a3]")
+    for exercise in load_exercises():
+        assert hangul.search(exercise.title_ko) and hangul.search(exercise.concept_ko), exercise.name
