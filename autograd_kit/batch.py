@@ -129,8 +129,13 @@ def command(args: argparse.Namespace) -> int:
 def _settings(args: argparse.Namespace, saved: Path) -> Settings:
     limits = Limits(timeout_s=args.timeout, memory_mb=args.memory_mb)
     previous: dict[str, Any] = {}
-    if args.resume and saved.exists():
-        previous = json.loads(saved.read_text(encoding="utf-8"))
+    if args.resume:
+        try:
+            previous = json.loads(saved.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            previous = {}  # no settings kept (or a damaged file): results made with another seed are regraded
+        if not isinstance(previous, dict):
+            previous = {}
     seed = args.seed if args.seed is not None else previous.get("seed", new_seed())
     from_student = args.seed_from_student or bool(previous.get("seed_from_student"))
     return Settings(seed, from_student, limits)

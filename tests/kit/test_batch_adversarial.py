@@ -158,3 +158,20 @@ def test_seeds_from_student_ids_are_their_own_and_stable(tmp_path):
                         "--format", "json", limit_s=120)
     grade = json.loads(result.stdout)
     assert (grade["seed"], grade["student"], grade["points"]) == (student_seed("ana", 7), "ana", 7)
+
+
+def test_resume_survives_a_damaged_settings_file(tmp_path):
+    import argparse
+
+    from autograd_kit.batch import _settings
+
+    saved = tmp_path / "batch.json"
+    for content in ("{broken", "[1, 2]"):
+        saved.write_text(content)
+        args = argparse.Namespace(resume=True, seed=None, seed_from_student=False, timeout=3.0, memory_mb=512)
+        settings = _settings(args, saved)
+        assert isinstance(settings.seed, int) and not settings.seed_from_student
+    saved.write_text(json.dumps({"seed": 41, "seed_from_student": True}))
+    kept = _settings(argparse.Namespace(resume=True, seed=None, seed_from_student=False, timeout=3.0, memory_mb=512),
+                     saved)
+    assert (kept.seed, kept.seed_from_student) == (41, True)
