@@ -18,6 +18,7 @@ import torch
 
 from autograd_kit import feedback, probes
 from autograd_kit.expect import CheckFailed
+from autograd_kit.i18n import tr
 from autograd_kit.isolation import Limits
 from autograd_kit.manifest import Exercise, find_exercise
 from autograd_kit.results import CheckKind, CheckResult
@@ -132,7 +133,7 @@ class ChecksPlugin:
             exercise = self._exercise_of(item)
             marker = item.get_closest_marker("points")
             points = float(marker.args[0]) if marker and marker.args else 1.0
-            doc = (getattr(item, "function", None).__doc__ or item.name).strip().splitlines()[0]
+            doc = tr((getattr(item, "function", None).__doc__ or item.name).strip().splitlines()[0])
             callspec = getattr(item, "callspec", None)
             if callspec is not None:
                 doc = f"{doc} [{callspec.id}]"  # one line per case of a parametrized check
@@ -156,7 +157,8 @@ class ChecksPlugin:
             record.kind, record.message = CheckKind.WRONG, str(error)
         else:
             record.kind = CheckKind.CHECK_ERROR
-            record.message = f"the check could not use what came back ({type(error).__name__}: {error})"
+            record.message = tr("the check could not use what came back ({error}: {message})",
+                                error=type(error).__name__, message=error)
 
     def pytest_sessionfinish(self) -> None:
         for sandbox in self._sandboxes.values():

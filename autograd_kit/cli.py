@@ -37,6 +37,7 @@ instructors:
 
 kit authors:
   python grader.py dev generate-stubs  rebuild exercises/ from solutions/
+  python grader.py dev messages        list feedback that is not yet in Korean
 """
 
 
@@ -92,6 +93,7 @@ def build_dev_parser() -> argparse.ArgumentParser:
     generate = commands.add_parser("generate-stubs", help="write exercises/ from solutions/")
     generate.add_argument("--solutions", type=Path, default=stubs.default_dirs()[0])
     generate.add_argument("--out", type=Path, default=stubs.default_dirs()[1])
+    commands.add_parser("messages", help="list feedback templates missing from (or stale in) the Korean catalogue")
     return parser
 
 
@@ -123,12 +125,38 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def dev(args: argparse.Namespace) -> int:
+    if args.command == "messages":
+        return messages_report()
     written = stubs.generate(args.solutions, args.out)
     print(f"wrote {len(written)} stubs to {args.out}")
     if args.out.resolve() == stubs.default_dirs()[1].resolve():
         stubs.write_pristine(args.out)
         print(f"and bundled them in {stubs.PRISTINE_PATH.name}, for reset")
     return 0
+
+
+def messages_report() -> int:
+    """What `dev messages` prints: the catalogue's gaps, ready to paste into feedback.ko.toml."""
+    import json
+
+    from autograd_kit import message_ids
+
+    found = message_ids.find()
+    problems = len(found.untranslatable)
+    for language in i18n.LANGUAGES[1:]:
+        catalogue = i18n.feedback_catalog(language)
+        missing = [t for t in found.templates if t not in catalogue]
+        stale = [t for t in catalogue if t not in found.templates]
+        problems += len(missing) + len(stale)
+        for template in missing:
+            print(f"missing in feedback.{language}.toml ({found.templates[template]}):\n"
+                  f"{json.dumps(template, ensure_ascii=False)} = \"\"")
+        for template in stale:
+            print(f"stale in feedback.{language}.toml (no longer in the source): {json.dumps(template, ensure_ascii=False)}")
+    for spot in found.untranslatable:
+        print(f"{spot.path}:{spot.line}: text outside tr(): {spot.text!r}")
+    print(f"{len(found.templates)} feedback templates, {problems} problems")
+    return 1 if problems else 0
 
 
 def grade_command(args: argparse.Namespace) -> int:

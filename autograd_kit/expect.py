@@ -12,6 +12,8 @@ from typing import Any
 
 import torch
 
+from autograd_kit.i18n import tr
+
 
 class CheckFailed(AssertionError):
     """A wrong answer. The message is written for the learner."""
@@ -19,14 +21,18 @@ class CheckFailed(AssertionError):
 
 @dataclass(frozen=True)
 class Mistake:
-    """A typical wrong answer: its value, and the sentence that explains it."""
+    """A typical wrong answer: its value, and the sentence that explains it.
+
+    The explanation is a plain English literal; it is translated when shown.
+    """
 
     value: Any
     explanation: str
 
 
 def fail(what: str, expected: Any, got: Any, note: str = "") -> None:
-    lines = [f"{what} is wrong.", f"  expected: {show(expected)}", f"  got:      {show(got)}"]
+    lines = [tr("{what} is wrong.", what=what), tr("  expected: {value}", value=show(expected)),
+             tr("  got:      {value}", value=show(got))]
     if note:
         lines.append(note)
     raise CheckFailed("\n".join(lines))
@@ -35,22 +41,34 @@ def fail(what: str, expected: Any, got: Any, note: str = "") -> None:
 def tensor(got: Any, like: torch.Tensor, what: str) -> torch.Tensor:
     """`got` must be a tensor shaped like `like`; say clearly what it is instead."""
     if not isinstance(got, torch.Tensor):
-        raise CheckFailed(f"{what} should be a tensor of shape {tuple(like.shape)}, but it is {describe(got)}.")
+        raise CheckFailed(tr("{what} should be a tensor of shape {shape}, but it is {got}.",
+                             what=what, shape=tuple(like.shape), got=describe(got)))
     if got.shape != like.shape:
-        note = ""
+        message = tr("{what} should have shape {shape}, but it has shape {got}.",
+                     what=what, shape=tuple(like.shape), got=tuple(got.shape))
         if got.numel() == like.numel():
-            note = " (the same number of elements: check for an extra reshape or a missing squeeze)"
-        raise CheckFailed(f"{what} should have shape {tuple(like.shape)}, but it has shape {tuple(got.shape)}{note}.")
+            message += " " + tr("It has the same number of elements: check for an extra reshape or a missing squeeze.")
+        raise CheckFailed(message)
     if not (got.is_floating_point() or got.is_complex()):
-        raise CheckFailed(f"{what} should hold floating-point numbers, but its dtype is {got.dtype}.")
+        raise CheckFailed(tr("{what} should hold floating-point numbers, but its dtype is {dtype}.",
+                             what=what, dtype=got.dtype))
     return got
 
 
 def items(got: Any, count: int, what: str) -> list:
     """`got` must be a tuple or list of `count` items."""
     if not isinstance(got, (tuple, list)) or len(got) != count:
-        raise CheckFailed(f"{what} should return {count} values (a tuple), but it returned {describe(got)}.")
+        raise CheckFailed(tr("{what} should return {count} values (a tuple), but it returned {got}.",
+                             what=what, count=count, got=describe(got)))
     return list(got)
+
+
+def mapping(got: Any, function: str) -> dict:
+    """`got`, returned by FUNCTION, must be a dict."""
+    if not isinstance(got, dict):
+        raise CheckFailed(tr("{function} should return a dict, but it returned {got}.", function=function,
+                             got=describe(got)))
+    return got
 
 
 def fingerprints(got: Any, want: dict, what: str, rtol: float = 1e-3) -> list[str]:
@@ -58,7 +76,7 @@ def fingerprints(got: Any, want: dict, what: str, rtol: float = 1e-3) -> list[st
     from autograd_kit import fingerprint
 
     if not isinstance(got, dict):
-        raise CheckFailed(f"{what}: expected one entry per parameter, got {describe(got)}.")
+        raise CheckFailed(tr("{what}: expected one entry per parameter, got {got}.", what=what, got=describe(got)))
     return [name for name, fp in want.items() if fingerprint.mismatch(fp, got.get(name), rtol=rtol)]
 
 
@@ -81,15 +99,20 @@ def _diagnose(got: torch.Tensor, want: torch.Tensor, mistakes: Sequence[Mistake]
     for mistake in mistakes:
         value = torch.as_tensor(mistake.value, dtype=torch.float64)
         if value.shape == got.shape and torch.allclose(got, value, rtol=rtol, atol=atol):
-            return f"Mistake: {mistake.explanation}"
+            return named(mistake.explanation)
     if scaled and want.abs().max() > 0:
         if torch.allclose(got, -want, rtol=rtol, atol=atol):
-            return "Mistake: the sign is flipped. Check every minus sign along the way."
+            return named("the sign is flipped. Check every minus sign along the way.")
         for k in range(2, 6):
             if torch.allclose(got, k * want, rtol=rtol, atol=atol):
-                return (f"Mistake: this is exactly {k} times the right gradient. .grad accumulates: "
-                        f"it looks like {k} backward passes added up. Clear .grad (or zero_grad()) between passes.")
+                return tr("Mistake: this is exactly {k} times the right gradient. .grad accumulates: "
+                          "it looks like {k} backward passes added up. Clear .grad (or zero_grad()) between passes.", k=k)
     return ""
+
+
+def named(explanation: str) -> str:
+    """The line that names a misconception: "Mistake: " and its explanation, translated."""
+    return tr("Mistake: {explanation}", explanation=tr(explanation))
 
 
 def equal(got: Any, want: Any, what: str, note: str = "") -> None:
@@ -104,7 +127,7 @@ def show(value: Any) -> str:
             body = ", ".join(_number(v) for v in flat)
             return f"tensor([{body}])" if value.dim() else f"tensor({body})"
         head = ", ".join(_number(v) for v in flat[:4])
-        return f"tensor of shape {tuple(value.shape)}: [{head}, ...]"
+        return tr("tensor of shape {shape}: [{head}, ...]", shape=tuple(value.shape), head=head)
     text = repr(value)
     return text if len(text) <= 200 else text[:200] + "..."
 
@@ -116,7 +139,7 @@ def _number(value: torch.Tensor) -> str:
 
 def describe(value: Any) -> str:
     if value is None:
-        return "None (did the function forget to return?)"
+        return tr("None (did the function forget to return?)")
     if isinstance(value, torch.Tensor):
-        return f"a tensor of shape {tuple(value.shape)}"
-    return f"a {type(value).__name__}: {show(value)}"
+        return tr("a tensor of shape {shape}", shape=tuple(value.shape))
+    return tr("a {kind}: {value}", kind=type(value).__name__, value=show(value))

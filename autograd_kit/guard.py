@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from autograd_kit.i18n import tr
+
 PROCESS_EVENTS = frozenset({
     "os.fork", "os.forkpty", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
     "subprocess.Popen", "os.startfile", "pty.spawn",
@@ -94,9 +96,10 @@ class _Hook:
         elif event in ("os.listdir", "os.scandir") and args and isinstance(args[0], (str, bytes, Path)):
             self._check_read(args[0])
         elif event in PROCESS_EVENTS:
-            raise Refused(f"the grader does not let exercise code start processes ({event})")
+            raise Refused(tr("the grader does not let exercise code start processes ({event})", event=event))
         elif event in SIGNAL_EVENTS and not (event == "os.kill" and args and args[0] == self.pid):
-            raise Refused(f"the grader does not let exercise code send signals to other processes ({event})")
+            raise Refused(tr("the grader does not let exercise code send signals to other processes ({event})",
+                             event=event))
 
     def _check_open(self, path: Any, mode: Any = None, flags: Any = None) -> None:
         if not isinstance(path, (str, bytes, os.PathLike)):
@@ -105,12 +108,13 @@ class _Hook:
         writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
             isinstance(flags, int) and flags & WRITE_FLAGS)
         if writing and not _inside(_real(path), self.scratch):
-            raise Refused(f"the grader does not let exercise code write files outside its scratch folder ({path!r})")
+            raise Refused(tr("the grader does not let exercise code write files outside its scratch folder ({path})",
+                             path=repr(path)))
 
     def _check_read(self, path: Any) -> None:
         real = _real(path)
         if any(_inside(real, folder) for folder in self.protected):
-            raise Refused("the grader does not let exercise code read the kit's solutions or checks")
+            raise Refused(tr("the grader does not let exercise code read the kit's solutions or checks"))
 
 
 def _real(path: Any) -> str:

@@ -1,8 +1,17 @@
 """Learner-facing words, in English and Korean.
 
 The language is --lang when given, else LC_ALL / LC_MESSAGES / LANG (ko_*
-selects Korean), else English. Messages live in messages/en.toml and
-messages/ko.toml under the same keys; a test keeps the two in step.
+selects Korean), else English.
+
+Two kinds of text:
+- The CLI's own messages live in messages/en.toml and messages/ko.toml under
+  the same keys, read with t(key).
+- Feedback from the checks and the judge is written in English where it is
+  raised, like gettext's msgids, so a check reads as plain English:
+  tr("{what} is wrong.", what=...). messages/feedback.ko.toml maps each English
+  template to its Korean one. Text that is translated later (a Mistake's
+  explanation, a check's title) is marked with tr_later(). `message_ids`
+  finds every such template, and a test keeps the catalogue complete.
 """
 
 from __future__ import annotations
@@ -15,6 +24,8 @@ from pathlib import Path
 
 LANGUAGES = ("en", "ko")
 MESSAGES = Path(__file__).with_name("messages")
+# choose() passes the language to the learner's worker processes through this.
+CHILD_VARIABLE = "AUTOGRAD_KIT_LANG"
 _chosen: str | None = None
 
 
@@ -22,11 +33,13 @@ def choose(language: str | None) -> str:
     """Fix the language for this process: the explicit one, or the environment's."""
     global _chosen
     _chosen = language if language in LANGUAGES else from_environment()
+    os.environ[CHILD_VARIABLE] = _chosen
     return _chosen
 
 
 def current() -> str:
-    return _chosen or from_environment()
+    inherited = os.environ.get(CHILD_VARIABLE)
+    return _chosen or (inherited if inherited in LANGUAGES else from_environment())
 
 
 def from_environment(environ: Mapping[str, str] = os.environ) -> str:
@@ -46,6 +59,25 @@ def t(key: str, **values: object) -> str:
     """The message for KEY in the current language, filled in with VALUES."""
     text = catalog(current()).get(key) or catalog("en")[key]
     return text.format(**values)
+
+
+@cache
+def feedback_catalog(language: str) -> dict[str, str]:
+    """English template -> template in LANGUAGE (empty for English)."""
+    if language == "en":
+        return {}
+    return tomllib.loads((MESSAGES / f"feedback.{language}.toml").read_text(encoding="utf-8"))
+
+
+def tr(english: str, **values: object) -> str:
+    """ENGLISH, or its translation in the current language, filled in with VALUES."""
+    text = feedback_catalog(current()).get(english) or english
+    return text.format(**values) if values else text
+
+
+def tr_later(english: str) -> str:
+    """Mark ENGLISH for the catalogue; it is passed through tr() where it is shown."""
+    return english
 
 
 def take_language_option(argv: list[str]) -> tuple[list[str], str | None]:

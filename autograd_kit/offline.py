@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-MESSAGE = (
+from autograd_kit.i18n import tr, tr_later
+
+MESSAGE = tr_later(
     "The kit runs offline and never downloads pretrained weights. "
     "Build the model with weights=None (for example torchvision.models.resnet18(weights=None)); "
     "the checks compare against a randomly initialised resnet18."
@@ -21,7 +23,7 @@ class OfflineError(RuntimeError):
 
 
 def refuse_download(*args: Any, **kwargs: Any) -> NoReturn:
-    raise OfflineError(MESSAGE)
+    raise OfflineError(tr(MESSAGE))
 
 
 def install() -> None:

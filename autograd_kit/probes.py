@@ -16,6 +16,7 @@ from typing import Any
 import torch
 
 from autograd_kit import fingerprint, recipes
+from autograd_kit.i18n import tr
 
 
 class MissingFunction(AttributeError):
@@ -25,7 +26,7 @@ class MissingFunction(AttributeError):
 def function(module: ModuleType, name: str) -> Any:
     found = getattr(module, name, None)
     if not callable(found):
-        raise MissingFunction(f"the file has no function called {name}(); keep the name the exercise gives")
+        raise MissingFunction(tr("the file has no function called {name}(); keep the name the exercise gives", name=name))
     return found
 
 

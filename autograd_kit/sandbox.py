@@ -29,6 +29,7 @@ from typing import Any
 import torch
 
 from autograd_kit import wire
+from autograd_kit.i18n import tr
 from autograd_kit.isolation import Limits, context
 from autograd_kit.manifest import KIT_ROOT
 
@@ -125,7 +126,7 @@ class ExerciseSandbox:
             return Pending.done(replace(self._sticky))
         if self._hung.intersection(uses):
             names = ", ".join(sorted(self._hung.intersection(uses)))
-            return Pending.done(CallOutcome(CallKind.TIMEOUT, error={"message": f"not run again: {names} timed out earlier"}))
+            return Pending.done(CallOutcome(CallKind.TIMEOUT, error={"message": tr("not run again: {names} timed out earlier", names=names)}))
         from autograd_kit.worker import Request
 
         if self._requests is None and self._process is not None:
@@ -158,7 +159,7 @@ class ExerciseSandbox:
             except GarbledReply:
                 self._kill()
                 return CallOutcome(CallKind.CRASHED, error={
-                    "message": "its reply to the grader was garbled: did the code write to the grader's pipe?"})
+                    "message": tr("its reply to the grader was garbled: did the code write to the grader's pipe?")})
             except (EOFError, OSError):
                 imported = self._imported
                 outcome = self._crashed(started)
@@ -169,7 +170,7 @@ class ExerciseSandbox:
             if header is None:
                 imported = self._imported
                 self._kill()
-                error = {"message": f"no answer within {self.limits.timeout_s:g} s"}
+                error = {"message": tr("no answer within {seconds:g} s", seconds=self.limits.timeout_s)}
                 if not imported:
                     self._sticky = CallOutcome(CallKind.TIMEOUT, error={**error, "at_import": 1})
                     return replace(self._sticky)
@@ -185,7 +186,7 @@ class ExerciseSandbox:
         try:
             kind = CallKind(header.get("kind"))
         except ValueError:
-            return CallOutcome(CallKind.BAD_RETURN, error={"message": "the worker sent an unknown reply"})
+            return CallOutcome(CallKind.BAD_RETURN, error={"message": tr("the worker sent an unknown reply")})
         error = _clean_error(header.get("error"))
         if header.get("at_import"):
             self._sticky = CallOutcome(kind, error={**error, "at_import": 1})
@@ -194,7 +195,7 @@ class ExerciseSandbox:
             return CallOutcome(kind, error=error)
         if not self._replies.poll(max(deadline - time.perf_counter(), 0.5)):
             self._kill()
-            return CallOutcome(CallKind.TIMEOUT, error={"message": "the result never arrived"})
+            return CallOutcome(CallKind.TIMEOUT, error={"message": tr("the result never arrived")})
         try:
             payload = self._replies.recv_bytes(MAX_PAYLOAD)
             value, meta = wire.decode(payload, header.get("meta") or {})
@@ -202,7 +203,7 @@ class ExerciseSandbox:
             return CallOutcome(CallKind.BAD_RETURN, error={"type": "NotPlainData", "message": str(problem)})
         except (EOFError, OSError):
             self._kill()
-            return CallOutcome(CallKind.BAD_RETURN, error={"message": "the result was too large or cut short"})
+            return CallOutcome(CallKind.BAD_RETURN, error={"message": tr("the result was too large or cut short")})
         return CallOutcome(CallKind.RETURNED, value=value, meta=meta)
 
     def _receive(self, deadline: float) -> dict | None:
@@ -265,7 +266,7 @@ class ExerciseSandbox:
             header = None
         if header is None or header.get("kind") != "booted":
             self._kill()
-            return CallOutcome(CallKind.CRASHED, error={"message": "the sandbox process failed to start"})
+            return CallOutcome(CallKind.CRASHED, error={"message": tr("the sandbox process failed to start")})
         self._booted = True
         return None
 
@@ -409,19 +410,19 @@ AnySandbox = ExerciseSandbox | InProcessSandbox | RejectedSandbox
 
 def describe_exit(code: int | None, limits: Limits) -> str:
     if code is None:
-        return "the process vanished"
+        return tr("the process vanished")
     if code >= 0:
-        return f"exit code {code}"
+        return tr("exit code {code}", code=code)
     try:
         name = signal.Signals(-code).name
     except ValueError:
         name = f"signal {-code}"
     reasons = {
-        "SIGSEGV": "a segmentation fault (memory access violation)",
-        "SIGKILL": f"killed, most likely for using more than {limits.memory_mb} MiB of memory",
-        "SIGABRT": "aborted",
-        "SIGBUS": "a bus error",
-        "SIGFPE": "a floating-point exception",
+        "SIGSEGV": tr("a segmentation fault (memory access violation)"),
+        "SIGKILL": tr("killed, most likely for using more than {limit} MiB of memory", limit=limits.memory_mb),
+        "SIGABRT": tr("aborted"),
+        "SIGBUS": tr("a bus error"),
+        "SIGFPE": tr("a floating-point exception"),
     }
     return f"{reasons.get(name, name)} ({name})"
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import torch
 
+from autograd_kit.i18n import tr
+
 MAX_DEPTH = 16
 MAX_ITEMS = 100_000
 PLAIN_SCALARS = (bool, int, float, str, type(None))
@@ -59,9 +61,9 @@ def read_meta(meta: dict[str, dict]) -> dict[str, TensorMeta]:
 def _to_plain(value: Any, path: str, meta: dict, depth: int, counter: list[int]) -> Any:
     counter[0] += 1
     if counter[0] > MAX_ITEMS:
-        raise NotPlainData(f"the result holds more than {MAX_ITEMS} items")
+        raise NotPlainData(tr("the result holds more than {count} items", count=MAX_ITEMS))
     if depth > MAX_DEPTH:
-        raise NotPlainData(f"the result is nested more than {MAX_DEPTH} levels deep")
+        raise NotPlainData(tr("the result is nested more than {depth} levels deep", depth=MAX_DEPTH))
     kind = type(value)
     if kind in PLAIN_SCALARS:
         return value
@@ -75,7 +77,8 @@ def _to_plain(value: Any, path: str, meta: dict, depth: int, counter: list[int])
         # clone() so a small view of a huge tensor does not drag its whole storage along
         return value.detach().clone()
     if isinstance(value, torch.Tensor):
-        raise NotPlainData(f"{_where(path)} is a {kind.__name__}, a subclass of torch.Tensor; return a plain tensor")
+        raise NotPlainData(tr("{where} is a {kind}, a subclass of torch.Tensor; return a plain tensor",
+                                  where=_where(path), kind=kind.__name__))
     if kind is torch.Size:
         return tuple(int(d) for d in value)
     if kind in (list, tuple):
@@ -85,14 +88,16 @@ def _to_plain(value: Any, path: str, meta: dict, depth: int, counter: list[int])
         out = {}
         for key, v in value.items():
             if type(key) not in (str, int):
-                raise NotPlainData(f"{_where(path)} has a key of type {type(key).__name__}; use str keys")
+                raise NotPlainData(tr("{where} has a key of type {kind}; use str keys", where=_where(path),
+                                      kind=type(key).__name__))
             out[key] = _to_plain(v, f"{path}[{key!r}]", meta, depth + 1, counter)
         return out
-    raise NotPlainData(f"{_where(path)} is a {kind.__module__}.{kind.__qualname__}, which is not plain data")
+    raise NotPlainData(tr("{where} is a {kind}, which is not plain data", where=_where(path),
+                          kind=f"{kind.__module__}.{kind.__qualname__}"))
 
 
 def _where(path: str) -> str:
-    return f"the returned value{path}" if path else "the returned value"
+    return tr("the returned value{path}", path=path)
 
 
 def decode(payload: bytes, meta: dict[str, dict]) -> tuple[Any, dict[str, TensorMeta]]:
@@ -100,7 +105,8 @@ def decode(payload: bytes, meta: dict[str, dict]) -> tuple[Any, dict[str, Tensor
     try:
         value = torch.load(io.BytesIO(payload), weights_only=True)
     except Exception as error:  # noqa: BLE001 - any failure means the payload is not plain data
-        raise NotPlainData(f"the result could not be loaded as plain data ({type(error).__name__})") from None
+        raise NotPlainData(tr("the result could not be loaded as plain data ({error})",
+                               error=type(error).__name__)) from None
     _check_plain(value, 0)
     return value, read_meta(meta)
 
@@ -111,7 +117,7 @@ def _str_or_none(value: Any) -> str | None:
 
 def _check_plain(value: Any, depth: int) -> None:
     if depth > MAX_DEPTH + 1:
-        raise NotPlainData("the result is nested too deeply")
+        raise NotPlainData(tr("the result is nested too deeply"))
     kind = type(value)
     if kind in PLAIN_SCALARS or kind is torch.Tensor:
         return
@@ -122,7 +128,7 @@ def _check_plain(value: Any, depth: int) -> None:
     if kind is dict:
         for key, item in value.items():
             if type(key) not in (str, int):
-                raise NotPlainData(f"a dict key of type {type(key).__name__}")
+                raise NotPlainData(tr("a dict key of type {kind}", kind=type(key).__name__))
             _check_plain(item, depth + 1)
         return
-    raise NotPlainData(f"a value of type {kind.__name__}")
+    raise NotPlainData(tr("a value of type {kind}", kind=kind.__name__))

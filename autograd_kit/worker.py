@@ -28,7 +28,8 @@ from typing import Any
 
 import torch
 
-from autograd_kit import guard, offline, wire
+from autograd_kit import guard, i18n, offline, wire
+from autograd_kit.i18n import tr
 
 MEMORY_MARKERS = ("can't allocate memory", "DefaultCPUAllocator", "not enough memory", "out of memory")
 
@@ -106,6 +107,7 @@ def _lock_down(setup: WorkerSetup) -> CappedWriter:
     # clearer explanation (offline.py).
     warnings.filterwarnings("ignore", category=UserWarning, module="torchvision")
     offline.install()
+    i18n.feedback_catalog(i18n.current())  # read now: the guard may refuse file reads later
     guard.lock(setup.scratch_dir, list(setup.protected_dirs))
     return output
 
@@ -255,7 +257,7 @@ class _autograd_forbidden:
 
 def _refuse(api: str) -> Callable[..., Any]:
     def refused(*args: Any, **kwargs: Any) -> Any:
-        raise AutogradUsed(f"this function must not use autograd, but it called {api}")
+        raise AutogradUsed(tr("this function must not use autograd, but it called {api}", api=api))
 
     return refused
 
@@ -268,7 +270,7 @@ def _describe(error: BaseException, learner_path: str) -> dict:
     ]
     message = str(error)
     if isinstance(error, SystemExit):
-        message = f"exit code {error.code!r}"
+        message = tr("exit code {code}", code=repr(error.code))
     return {"type": type(error).__name__, "message": message[:2000], "frames": frames[-5:]}
 
 

@@ -5,6 +5,7 @@ import torch
 
 from autograd_kit import expect, fingerprint, probes, recipes
 from autograd_kit.expect import CheckFailed, Mistake
+from autograd_kit.i18n import tr
 
 
 def _built(learner, seed):
@@ -18,14 +19,15 @@ def test_build_model_is_resnet18(learner, seed):
     truth = recipes.ResNet18(seed).build()
     got = pending.result()
     if not got.get("is_module"):
-        raise CheckFailed(f"build_model() should return a torch.nn.Module (the network), but it returned a {got.get('type')}.")
-    expect.equal(got["type"], type(truth).__name__, "the class of the model build_model() returns")
+        raise CheckFailed(tr("build_model() should return a torch.nn.Module (the network), but it returned a {kind}.",
+                             kind=got.get("type")))
+    expect.equal(got["type"], type(truth).__name__, tr("the class of the model build_model() returns"))
     count = sum(p.numel() for p in truth.parameters())
     if got["parameters"] != count:
-        bigger = " That is more than resnet18 has: is it resnet34 or resnet50?" if got["parameters"] > count else ""
-        expect.fail("the number of parameters in build_model()'s model", count, got["parameters"], bigger.strip())
-    expect.equal(got["fc_out"], truth.fc.out_features, "the number of outputs (model.fc.out_features)",
-                 "resnet18 classifies into ImageNet's 1000 classes; keep its fc layer as it is.")
+        bigger = tr("That is more than resnet18 has: is it resnet34 or resnet50?") if got["parameters"] > count else ""
+        expect.fail(tr("the number of parameters in build_model()'s model"), count, got["parameters"], bigger)
+    expect.equal(got["fc_out"], truth.fc.out_features, tr("the number of outputs (model.fc.out_features)"),
+                 tr("resnet18 classifies into ImageNet's 1000 classes; keep its fc layer as it is."))
 
 
 @pytest.mark.points(1)
@@ -35,12 +37,12 @@ def test_build_model_uses_random_weights(learner, seed):
     truth = recipes.ResNet18(seed).build()
     want = fingerprint.of_named(truth.named_parameters(), seed + 7)
     got = pending.result()
-    differ = expect.fingerprints(got.get("weights"), want, "build_model()'s weights")
+    differ = expect.fingerprints(got.get("weights"), want, tr("build_model()'s weights"))
     if differ:
-        raise CheckFailed(
-            f"{len(differ)} of {len(want)} parameter tensors (first: {differ[0]}) differ from a freshly built "
+        raise CheckFailed(tr(
+            "{count} of {total} parameter tensors (first: {first}) differ from a freshly built "
             "torchvision.models.resnet18(weights=None) under the same seed. Build it with weights=None and do not "
-            "load or re-initialise weights.")
+            "load or re-initialise weights.", count=len(differ), total=len(want), first=differ[0]))
 
 
 @pytest.mark.points(1)
@@ -53,10 +55,12 @@ def test_make_batch(learner):
         expect.tensor(labels, torch.empty(1, 1000), "labels")
         for name, t in (("data", data), ("labels", labels)):
             if t.min() < 0 or t.max() >= 1 or t.std() < 0.1:
-                raise CheckFailed(f"{name} should hold random numbers in [0, 1), as torch.rand gives; "
-                                  f"got values from {float(t.min()):.3g} to {float(t.max()):.3g}.")
+                raise CheckFailed(tr("{name} should hold random numbers in [0, 1), as torch.rand gives; "
+                                     "got values from {low:.3g} to {high:.3g}.",
+                                     name=name, low=float(t.min()), high=float(t.max())))
     if torch.equal(first[0], second[0]):
-        raise CheckFailed("two calls of make_batch() returned the same data; it should be random each time (torch.rand).")
+        raise CheckFailed(tr("two calls of make_batch() returned the same data; "
+                             "it should be random each time (torch.rand)."))
 
 
 @pytest.mark.points(2)

@@ -7,6 +7,7 @@ import torch
 
 from autograd_kit import expect, fingerprint, probes, recipes
 from autograd_kit.expect import CheckFailed, Mistake
+from autograd_kit.i18n import tr
 
 
 @pytest.mark.points(1)
@@ -45,7 +46,7 @@ def test_backward_pass_returns_loss(learner, seed):
     pending = _run(learner, seed)
     want, _, _ = _truth(seed)
     got = pending.result()
-    expect.close(got["loss"], want, "the loss backward_pass() returns", rtol=1e-4, atol=1e-2)
+    expect.close(got["loss"], want, tr("the loss backward_pass() returns"), rtol=1e-4, atol=1e-2)
 
 
 @pytest.mark.points(1)
@@ -56,12 +57,17 @@ def test_every_parameter_has_grad(learner, seed):
     got = pending.result()["grads"]
     missing = [name for name in want if got.get(name) is None]
     if len(missing) == len(want):
-        raise CheckFailed("no parameter has a .grad after backward_pass(): call loss.backward() after computing the loss.")
+        raise CheckFailed(tr("no parameter has a .grad after backward_pass(): "
+                             "call loss.backward() after computing the loss."))
     if missing:
-        raise CheckFailed(f"{len(missing)} parameters have no .grad (first: {missing[0]}); backward() reaches every parameter used in the forward pass.")
+        raise CheckFailed(tr("{count} parameters have no .grad (first: {first}); "
+                             "backward() reaches every parameter used in the forward pass.",
+                             count=len(missing), first=missing[0]))
     wrong = [name for name in want if tuple(got[name]["shape"]) != tuple(want[name]["shape"])]
     if wrong:
-        raise CheckFailed(f"{wrong[0]}.grad has shape {tuple(got[wrong[0]]['shape'])}, not its parameter's shape {tuple(want[wrong[0]]['shape'])}.")
+        name = wrong[0]
+        raise CheckFailed(tr("{name}.grad has shape {shape}, not its parameter's shape {want}.", name=name,
+                             shape=tuple(got[name]["shape"]), want=tuple(want[name]["shape"])))
 
 
 @pytest.mark.points(2)
@@ -71,11 +77,12 @@ def test_gradients_match_autograd(learner, seed):
     _, want, mean_want = _truth(seed)
     got = pending.result()["grads"]
     if any(got.get(name) is None for name in want):
-        raise CheckFailed("some parameters have no .grad, so the gradients cannot match (see the check above).")
-    differ = expect.fingerprints(got, want, "the gradients")
+        raise CheckFailed(tr("some parameters have no .grad, so the gradients cannot match (see the check above)."))
+    differ = expect.fingerprints(got, want, tr("the gradients"))
     if not differ:
         return
-    note = ""
-    if not expect.fingerprints(got, mean_want, "the gradients"):
-        note = " They are 1/1000 of the truth: the loss used mean() instead of sum()."
-    raise CheckFailed(f"{len(differ)} of {len(want)} gradients differ from autograd's (first: {differ[0]}).{note}")
+    message = tr("{count} of {total} gradients differ from autograd's (first: {first}).",
+                 count=len(differ), total=len(want), first=differ[0])
+    if not expect.fingerprints(got, mean_want, tr("the gradients")):
+        message += " " + expect.named("the gradients are 1/1000 of the truth: the loss used mean() instead of sum().")
+    raise CheckFailed(message)

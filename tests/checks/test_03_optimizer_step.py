@@ -9,8 +9,9 @@ from functools import cache
 import pytest
 import torch
 
-from autograd_kit import fingerprint, probes, recipes
+from autograd_kit import expect, fingerprint, probes, recipes
 from autograd_kit.expect import CheckFailed
+from autograd_kit.i18n import tr
 
 LR, MOMENTUM = 1e-2, 0.9
 
@@ -46,7 +47,7 @@ def _run(learner, seed):
 
 def _differ(got, want) -> list[str]:
     if not isinstance(got, dict):
-        raise CheckFailed("train_step() was never reached: make_optimizer() must return an optimizer first.")
+        raise CheckFailed(tr("train_step() was never reached: make_optimizer() must return an optimizer first."))
     return [n for n, fp in want.items() if fingerprint.mismatch(fp, got.get(n), rtol=2e-3, atol=1e-9)]
 
 
@@ -58,19 +59,21 @@ def test_optimizer_settings(learner, seed):
     model = recipes.ResNet18(seed).build()
     got = pending.result()["optimizer"]
     if not got.get("is_optimizer"):
-        raise CheckFailed(f"make_optimizer() should return a torch.optim.Optimizer, but it returned a {got.get('type')}.")
+        raise CheckFailed(tr("make_optimizer() should return a torch.optim.Optimizer, but it returned a {kind}.",
+                             kind=got.get("type")))
     problems = []
     if got["type"] != "SGD":
-        problems.append(f"it is {got['type']}, not SGD")
+        problems.append(tr("it is {kind}, not SGD", kind=got["type"]))
     if abs(got["lr"] - LR) > 1e-12:
-        problems.append(f"lr is {got['lr']:g}, not {LR:g}")
+        problems.append(tr("lr is {got:g}, not {want:g}", got=got["lr"], want=LR))
     if abs(got["momentum"] - MOMENTUM) > 1e-12:
-        problems.append(f"momentum is {got['momentum']:g}, not {MOMENTUM:g}")
+        problems.append(tr("momentum is {got:g}, not {want:g}", got=got["momentum"], want=MOMENTUM))
     total = len(list(model.parameters()))
     if got["held_count"] != total:
-        problems.append(f"it holds {got['held_count']} parameter tensors, not all {total} (pass model.parameters())")
+        problems.append(tr("it holds {count} parameter tensors, not all {total} (pass model.parameters())",
+                           count=got["held_count"], total=total))
     if problems:
-        raise CheckFailed("The optimizer is not the tutorial's: " + "; ".join(problems) + ".")
+        raise CheckFailed(tr("The optimizer is not the tutorial's: {problems}.", problems="; ".join(problems)))
 
 
 @pytest.mark.points(2)
@@ -82,10 +85,11 @@ def test_first_step(learner, seed):
     differ = _differ(got, want)
     if not differ:
         return
-    unchanged = all(fp is not None and fp["norm"] == 0 for fp in got.values())
-    note = " No parameter moved: call optimizer.step() after backward()." if unchanged else ""
-    raise CheckFailed(f"after one step, {len(differ)} of {len(want)} parameters moved differently from -lr * grad "
-                      f"(first: {differ[0]}).{note}")
+    message = tr("after one step, {count} of {total} parameters moved differently from -lr * grad (first: {first}).",
+                 count=len(differ), total=len(want), first=differ[0])
+    if all(fp is not None and fp["norm"] == 0 for fp in got.values()):
+        message += " " + tr("No parameter moved: call optimizer.step() after backward().")
+    raise CheckFailed(message)
 
 
 @pytest.mark.points(2)
@@ -95,15 +99,15 @@ def test_second_step_uses_momentum(learner, seed):
     truth = _truth(seed)
     report = pending.result()
     if _differ(report.get("step1"), _truth(seed)["step1"]):
-        raise CheckFailed("the first step is already wrong (see the check above), so the second cannot be right.")
+        raise CheckFailed(tr("the first step is already wrong (see the check above), so the second cannot be right."))
     differ = _differ(report.get("step2"), truth["step2"])
     if not differ:
         return
     if not _differ(report["step2"], truth["step2_no_zero_grad"]):
-        raise CheckFailed("Mistake: the second step used the first step's gradient plus the second's. backward() adds to "
-                          ".grad, so call optimizer.zero_grad() at the start of every training step.")
+        raise CheckFailed(expect.named("the second step used the first step's gradient plus the second's. backward() adds "
+                                       "to .grad, so call optimizer.zero_grad() at the start of every training step."))
     if not _differ(report["step2"], truth["step2_no_momentum"]):
-        raise CheckFailed("Mistake: the second step ignored momentum (it moved by -lr * grad only). Pass momentum=0.9 to SGD "
-                          "and keep the same optimizer between steps.")
-    raise CheckFailed(f"after two steps, {len(differ)} of {len(truth['step2'])} parameters moved differently from the "
-                      f"momentum rule (first: {differ[0]}).")
+        raise CheckFailed(expect.named("the second step ignored momentum (it moved by -lr * grad only). Pass momentum=0.9 "
+                                       "to SGD and keep the same optimizer between steps."))
+    raise CheckFailed(tr("after two steps, {count} of {total} parameters moved differently from the "
+                         "momentum rule (first: {first}).", count=len(differ), total=len(truth["step2"]), first=differ[0]))

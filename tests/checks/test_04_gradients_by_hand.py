@@ -9,6 +9,7 @@ import torch
 
 from autograd_kit import expect
 from autograd_kit.expect import Mistake
+from autograd_kit.i18n import tr
 
 SEED_A, SEED_B = [2.0, 3.0], [6.0, 4.0]  # the tutorial's numbers
 
@@ -56,7 +57,7 @@ def test_q_function(learner, rng):
 
 def _check(learner, rng, function, index, mistakes):
     # The tutorial's numbers first, then random ones: a hard-coded answer fails.
-    for inputs, where in ((_inputs(None), "on the tutorial's a=[2, 3], b=[6, 4]"), (_inputs(rng), "on random inputs")):
+    for inputs, where in ((_inputs(None), tr("on the tutorial's a=[2, 3], b=[6, 4]")), (_inputs(rng), tr("on random inputs"))):
         got = learner.call(function, *inputs, forbid_autograd=True)
         expect.close(got, _truth(*inputs)[index], f"{function}(a, b) {where}", mistakes(*inputs), rtol=1e-5, atol=1e-5)
 

@@ -6,6 +6,7 @@ from torch.autograd.functional import jacobian
 
 from autograd_kit import expect, recipes
 from autograd_kit.expect import Mistake
+from autograd_kit.i18n import tr
 
 
 def _leaves(*values: torch.Tensor) -> tuple[torch.Tensor, ...]:
@@ -21,9 +22,9 @@ def _check_tutorial(learner, a, b, what):
 @pytest.mark.points(3)
 def test_tutorial_gradients(learner, rng):
     """Q.backward(gradient=...) gives a.grad = 9a^2 and b.grad = -2b, on the tutorial's numbers and random ones"""
-    _check_tutorial(learner, torch.tensor([2.0, 3.0]), torch.tensor([6.0, 4.0]), "on the tutorial's numbers")
+    _check_tutorial(learner, torch.tensor([2.0, 3.0]), torch.tensor([6.0, 4.0]), tr("on the tutorial's numbers"))
     n = int(torch.randint(3, 8, (1,), generator=rng))
-    _check_tutorial(learner, torch.randn(n, generator=rng), torch.randn(n, generator=rng), "on random inputs")
+    _check_tutorial(learner, torch.randn(n, generator=rng), torch.randn(n, generator=rng), tr("on random inputs"))
 
 
 @pytest.mark.points(3)
@@ -39,4 +40,5 @@ def test_vector_jacobian_product(learner, rng):
         ones = torch.ones_like(v)
         for grad, j, name in ((got[0], ja, "a.grad"), (got[1], jb, "b.grad")):
             mistakes = [Mistake(j.T @ ones, "this is J^T times ones, the gradient of y.sum(): pass gradient=v to backward.")]
-            expect.close(grad, j.T @ v, f"{name} for f = {f.__name__}", mistakes, rtol=1e-6, atol=1e-8, scaled=True)
+            expect.close(grad, j.T @ v, tr("{name} for f = {f}", name=name, f=f.__name__), mistakes,
+                         rtol=1e-6, atol=1e-8, scaled=True)

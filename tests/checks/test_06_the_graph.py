@@ -5,6 +5,7 @@ import torch
 
 from autograd_kit import expect, recipes
 from autograd_kit.expect import CheckFailed, Mistake
+from autograd_kit.i18n import tr
 
 
 def _describe_truth(a, b) -> dict:
@@ -24,15 +25,14 @@ def test_describe_q(learner, rng):
     for (a, b), answer in zip(arg_sets, got, strict=True):
         want = _describe_truth(a, b)
         situation = f"with a.requires_grad={a.requires_grad} and b.requires_grad={b.requires_grad}"
-        if not isinstance(answer, dict):
-            raise CheckFailed(f"describe_q should return a dict, but it returned {expect.describe(answer)}.")
+        expect.mapping(answer, "describe_q")
         for key, value in want.items():
             if answer.get(key) != value or type(answer.get(key)) is not type(value):
                 note = ""
                 if key.startswith("Q") and not (a.requires_grad or b.requires_grad):
-                    note = "When no input requires grad, nothing is recorded: Q is then a leaf with grad_fn None."
+                    note = tr("When no input requires grad, nothing is recorded: Q is then a leaf with grad_fn None.")
                 elif key == "Q.grad_fn":
-                    note = "Q's last operation is the subtraction; report Q.grad_fn.name()."
+                    note = tr("Q's last operation is the subtraction; report Q.grad_fn.name().")
                 expect.fail(f'describe_q(a, b)["{key}"] {situation}', value, answer.get(key), note)
 
 
@@ -57,15 +57,18 @@ def test_graph_nodes(learner, rng):
         want = _graph_names(f, a, b)
         got = learner.call("graph_nodes", f, a, b)
         if not isinstance(got, (list, tuple)) or not all(isinstance(n, str) for n in got):
-            raise CheckFailed(f"graph_nodes should return a list of names (str), but it returned {expect.describe(got)}.")
+            raise CheckFailed(tr("graph_nodes should return a list of names (str), but it returned {got}.",
+                                 got=expect.describe(got)))
         if sorted(got) == want:
             continue
         note = ""
         if len(got) > len(want) and set(got) == set(want):
-            note = "Some nodes are listed twice: a node reached along two paths must be visited once (keep a set of seen nodes)."
+            note = expect.named("some nodes are listed twice: a node reached along two paths must be visited once "
+                                "(keep a set of seen nodes).")
         elif "AccumulateGrad" in want and "AccumulateGrad" not in got:
-            note = "The AccumulateGrad nodes of the leaves are missing: follow next_functions all the way down."
-        expect.fail(f"graph_nodes for f = {f.__name__} (sorted)", want, sorted(got), note)
+            note = expect.named("the AccumulateGrad nodes of the leaves are missing: follow next_functions "
+                                "all the way down.")
+        expect.fail(tr("graph_nodes for f = {f} (sorted)", f=f.__name__), want, sorted(got), note)
 
 
 @pytest.mark.points(2)
@@ -77,9 +80,10 @@ def test_accumulated_grad(learner, rng):
         a, b = a.clone().requires_grad_(), b.clone().requires_grad_()
         got = expect.items(learner.call("accumulated_grad", a, b, k), 2, f"accumulated_grad(a, b, k={k})")
         single_a, single_b = _single_pass(a, b)
-        once = "this is one pass's gradient: .grad accumulates over passes, so do not clear it in between."
-        expect.close(got[0], k * single_a, f"a.grad after {k} passes", [Mistake(single_a, once)], scaled=True, atol=1e-4)
-        expect.close(got[1], k * single_b, f"b.grad after {k} passes", [Mistake(single_b, once)], scaled=True, atol=1e-4)
+        for grad, single, name in ((got[0], single_a, "a.grad"), (got[1], single_b, "b.grad")):
+            once = Mistake(single, "this is one pass's gradient: .grad accumulates over passes, "
+                                   "so do not clear it in between.")
+            expect.close(grad, k * single, tr("{name} after {k} passes", name=name, k=k), [once], scaled=True, atol=1e-4)
 
 
 def _single_pass(a, b) -> tuple[torch.Tensor, torch.Tensor]:
@@ -104,5 +108,5 @@ def test_doubling_gradient(learner, rng):
     got = learner.call_many("doubling_gradient", [(x,) for x in xs])
     for x, answer in zip(xs, got, strict=True):
         want = _doubling_truth(x.detach())
-        expect.close(answer, want, f"doubling_gradient(x) for x with norm {float(x.norm()):.3g}",
+        expect.close(answer, want, tr("doubling_gradient(x) for x with norm {norm:.3g}", norm=float(x.norm())),
                      [Mistake(torch.ones_like(x), "this is the gradient with no doublings: the loop must run until y.norm() >= 1000.")])

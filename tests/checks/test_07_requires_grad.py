@@ -4,6 +4,7 @@ import pytest
 import torch
 
 from autograd_kit import expect, probes, recipes
+from autograd_kit.i18n import tr
 
 
 @pytest.mark.points(2)
@@ -17,9 +18,11 @@ def test_tutorial_sums(learner, rng):
     for path, name, want in (("[0]", "x + y", False), ("[1]", "x + z", True)):
         meta = learner.meta(path)
         if meta is None or meta.requires_grad != want:
-            because = "z requires grad, and so does every result computed from it" if want else "neither x nor y requires grad"
+            because = (tr("z requires grad, and so does every result computed from it") if want
+                       else tr("neither x nor y requires grad"))
             expect.fail(f"({name}).requires_grad", want, None if meta is None else meta.requires_grad,
-                        f"It should be {want}: {because}. Compute it with plain +, no detach() or requires_grad_().")
+                        tr("It should be {want}: {because}. Compute it with plain +, no detach() or requires_grad_().",
+                           want=want, because=because))
 
 
 @pytest.mark.points(2)
@@ -34,7 +37,7 @@ def test_predict_requires_grad(learner, rng):
         if answer is not want:
             note = ""
             if answer is (all(flags)) and want is not answer:
-                note = "Mistake: one input that requires grad is enough; not all of them need to."
+                note = expect.named("one input that requires grad is enough; not all of them need to.")
             expect.fail(f"predict_requires_grad({flags})", want, answer, note)
 
 
@@ -54,8 +57,10 @@ def test_count_trainable(learner, rng):
         tensors = sum(1 for p in model.parameters() if p.requires_grad)
         note = ""
         if answer == all_params:
-            note = "Mistake: frozen parameters were counted too; count only those with requires_grad=True."
+            note = expect.named("frozen parameters were counted too; count only those with requires_grad=True.")
         elif answer == tensors:
-            note = "Mistake: this counts parameter tensors; count their elements with p.numel()."
-        expect.fail(f"count_trainable for a {type(model).__name__} with frozen {list(getattr(recipe, 'frozen', ())) or 'nothing'}",
-                    want, answer, note)
+            note = expect.named("this counts parameter tensors; count their elements with p.numel().")
+        frozen = list(getattr(recipe, "frozen", ()))
+        what = (tr("count_trainable for a {model} with frozen {names}", model=type(model).__name__, names=frozen)
+                if frozen else tr("count_trainable for a {model} with nothing frozen", model=type(model).__name__))
+        expect.fail(what, want, answer, note)

@@ -5,6 +5,7 @@ import torch
 
 from autograd_kit import expect, probes, recipes
 from autograd_kit.expect import CheckFailed
+from autograd_kit.i18n import tr
 
 
 @pytest.mark.points(2)
@@ -16,14 +17,14 @@ def test_double_without_tracking(learner, rng):
 
 def _check_double(learner, x):
     report = learner.probe(probes.double_without_tracking, ("double_without_tracking",), x=x)
-    expect.close(report["result"], 2 * x.detach(), f"double_without_tracking(x) for x = {expect.show(x.detach())}")
+    expect.close(report["result"], 2 * x.detach(), tr("double_without_tracking(x) for x = {x}", x=expect.show(x.detach())))
     meta = learner.meta("['result']")
     if meta is None or meta.requires_grad:
-        raise CheckFailed("Mistake: the result still requires grad, so the multiplication was recorded. Do it inside "
-                          "the `with torch.no_grad():` block (the block may have ended too early).")
+        raise CheckFailed(expect.named("the result still requires grad, so the multiplication was recorded. Do it "
+                                       "inside the `with torch.no_grad():` block (the block may have ended too early)."))
     if not report["x_requires_grad"]:
-        raise CheckFailed("Mistake: x itself no longer requires grad. no_grad() leaves inputs alone; do not call "
-                          "x.requires_grad_(False) or change x.")
+        raise CheckFailed(expect.named("x itself no longer requires grad. no_grad() leaves inputs alone; do not call "
+                                       "x.requires_grad_(False) or change x."))
 
 
 @pytest.mark.points(2)
@@ -37,6 +38,6 @@ def test_evaluate(learner, rng):
     expect.close(report["result"], want, "evaluate(model, data)", rtol=1e-5, atol=1e-6)
     meta = learner.meta("['result']")
     if meta is None or meta.requires_grad:
-        raise CheckFailed("Mistake: evaluate's result requires grad: the forward pass ran outside torch.no_grad().")
+        raise CheckFailed(expect.named("evaluate's result requires grad: the forward pass ran outside torch.no_grad()."))
     if report["grads"]:
-        raise CheckFailed("evaluate should only run the model; it filled .grad, so it called backward().")
+        raise CheckFailed(expect.named("evaluate should only run the model; it filled .grad, so it called backward()."))

@@ -5,6 +5,7 @@ import torch
 
 from autograd_kit import expect, probes
 from autograd_kit.expect import CheckFailed
+from autograd_kit.i18n import tr
 
 
 def _run(learner, rng, tutorial=False):
@@ -20,12 +21,13 @@ def test_doubler_result(learner, rng):
 
 
 def _check_result(x, report, learner):
-    expect.close(report["result"], 2 * x.detach(), f"doubler(x) for x = {expect.show(x.detach())}")
+    expect.close(report["result"], 2 * x.detach(), tr("doubler(x) for x = {x}", x=expect.show(x.detach())))
     meta = learner.meta("['result']")
     if meta is None or meta.requires_grad:
-        raise CheckFailed("Mistake: doubler's result requires grad. Put @torch.no_grad() on the line above `def doubler`.")
+        raise CheckFailed(expect.named("doubler's result requires grad. Put @torch.no_grad() on the line above "
+                                       "`def doubler`."))
     if not report["x_requires_grad"]:
-        raise CheckFailed("Mistake: x itself no longer requires grad; the decorator leaves inputs alone.")
+        raise CheckFailed(expect.named("x itself no longer requires grad; the decorator leaves inputs alone."))
 
 
 @pytest.mark.points(2)
@@ -33,10 +35,10 @@ def test_doubler_is_decorated(learner, rng):
     """the decorator, not the body, turns tracking off"""
     x, report = _run(learner, rng)
     if not report["wrapped"]:
-        raise CheckFailed("doubler is not decorated: write @torch.no_grad() on the line above `def doubler` and keep "
-                          "the body a plain `return x * 2`.")
-    expect.close(report["body_result"], 2 * x.detach(), "doubler's body without the decorator")
+        raise CheckFailed(expect.named("doubler is not decorated: write @torch.no_grad() on the line above "
+                                       "`def doubler` and keep the body a plain `return x * 2`."))
+    expect.close(report["body_result"], 2 * x.detach(), tr("doubler's body without the decorator"))
     meta = learner.meta("['body_result']")
     if meta is None or not meta.requires_grad:
-        raise CheckFailed("doubler's body turns tracking off itself (a with-block or detach()); leave that to the "
-                          "decorator and keep the body a plain `return x * 2`.")
+        raise CheckFailed(expect.named("doubler's body turns tracking off itself (a with-block or detach()); leave "
+                                       "that to the decorator and keep the body a plain `return x * 2`."))

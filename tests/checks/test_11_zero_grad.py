@@ -5,6 +5,7 @@ import torch
 
 from autograd_kit import expect
 from autograd_kit.expect import CheckFailed, Mistake
+from autograd_kit.i18n import tr
 
 
 def _linear(rng: torch.Generator, inputs: int = 4, outputs: int = 2) -> torch.nn.Linear:
@@ -23,7 +24,7 @@ def _step_gradient(model: torch.nn.Linear, data: torch.Tensor, labels: torch.Ten
 def _check_steps(learner, model, batches, situation: str) -> None:
     pending = learner.submit_call("gradients_per_step", model, batches)
     truths = [_step_gradient(model, data, labels) for data, labels in batches]
-    got = expect.items(pending.result(), len(batches), f"gradients_per_step on {situation}")
+    got = expect.items(pending.result(), len(batches), tr("gradients_per_step on {situation}", situation=situation))
     running = torch.zeros_like(truths[0])
     for step, (answer, truth) in enumerate(zip(got, truths, strict=True), start=1):
         running = running + truth
@@ -34,7 +35,8 @@ def _check_steps(learner, model, batches, situation: str) -> None:
         if step < len(batches):
             mistakes.append(Mistake(truths[-1], "this is the last step's gradient: append a copy "
                                                 "(model.weight.grad.clone()), not .grad itself, which later steps change."))
-        expect.close(answer, truth, f"the gradient recorded after step {step} on {situation}", mistakes,
+        expect.close(answer, truth, tr("the gradient recorded after step {step} on {situation}",
+                                       step=step, situation=situation), mistakes,
                      rtol=1e-4, atol=1e-6, scaled=True)
 
 
@@ -43,7 +45,7 @@ def test_same_batch_three_times(learner, rng):
     """three backward passes on one batch record g, g, g (not g, 2g, 3g)"""
     model = _linear(rng)
     batch = (torch.randn(5, 4, generator=rng), torch.randn(5, 2, generator=rng))
-    _check_steps(learner, model, [batch] * 3, "the same batch three times")
+    _check_steps(learner, model, [batch] * 3, tr("the same batch three times"))
 
 
 @pytest.mark.points(2)
@@ -52,7 +54,7 @@ def test_different_batches(learner, rng):
     model = _linear(rng, inputs=3, outputs=3)
     steps = int(torch.randint(3, 6, (1,), generator=rng))
     batches = [(torch.randn(4, 3, generator=rng), torch.randn(4, 3, generator=rng)) for _ in range(steps)]
-    _check_steps(learner, model, batches, f"{steps} different random batches")
+    _check_steps(learner, model, batches, tr("{count} different random batches", count=steps))
 
 
 def _after_zero_grad(model: torch.nn.Module, data: torch.Tensor, set_to_none: bool) -> list:
@@ -78,21 +80,21 @@ def test_zero_grad_leaves(learner, rng, set_to_none):
     pending = learner.submit_call("gradients_after_zero_grad", model, data, set_to_none)
     truth = _after_zero_grad(model, data, set_to_none)
     got = expect.items(pending.result(), len(truth), f"gradients_after_zero_grad(..., set_to_none={set_to_none})")
-    what = f"the gradients after zero_grad(set_to_none={set_to_none})"
+    what = tr("the gradients after zero_grad(set_to_none={flag})", flag=set_to_none)
     if set_to_none:
         if all(g is None for g in got):
             return
         if all(isinstance(g, torch.Tensor) for g in got) and all(bool((g == 0).all()) for g in got):
-            raise CheckFailed(f"{what} should all be None, but they are tensors of zeros.\n"
-                              "Mistake: zero_grad() sets .grad to None by default since PyTorch 2.0; "
-                              "pass set_to_none through instead of always using False.")
+            raise CheckFailed(tr("{what} should all be None, but they are tensors of zeros.", what=what) + "\n"
+                              + expect.named("zero_grad() sets .grad to None by default since PyTorch 2.0; "
+                                             "pass set_to_none through instead of always using False."))
         _not_cleared(got, what)
         expect.fail(what, [None] * len(truth), got)
     for answer, want in zip(got, truth, strict=True):
         if answer is None:
-            raise CheckFailed(f"{what} should be tensors of zeros, but an entry is None.\n"
-                              "Mistake: with set_to_none=False, zero_grad() keeps each .grad tensor and fills it "
-                              "with zeros; pass set_to_none through to zero_grad().")
+            raise CheckFailed(tr("{what} should be tensors of zeros, but an entry is None.", what=what) + "\n"
+                              + expect.named("with set_to_none=False, zero_grad() keeps each .grad tensor and fills "
+                                             "it with zeros; pass set_to_none through to zero_grad()."))
         answer = expect.tensor(answer, want, what)
         if not bool((answer == 0).all()):
             _not_cleared(got, what)
@@ -101,6 +103,6 @@ def test_zero_grad_leaves(learner, rng, set_to_none):
 
 def _not_cleared(got: list, what: str) -> None:
     if got and all(isinstance(g, torch.Tensor) and bool((g != 0).any()) for g in got):
-        raise CheckFailed(f"{what} still hold the gradients of the backward pass.\n"
-                          "Mistake: zero_grad() was not called after backward(), or on another optimizer "
-                          "than one built over this model's parameters.")
+        raise CheckFailed(tr("{what} still hold the gradients of the backward pass.", what=what) + "\n"
+                          + expect.named("zero_grad() was not called after backward(), or on another optimizer "
+                                         "than one built over this model's parameters."))

@@ -5,11 +5,12 @@ import torch
 
 from autograd_kit import expect
 from autograd_kit.expect import Mistake
+from autograd_kit.i18n import tr
 
 
 def _tutorial_or_random(rng: torch.Generator) -> list[tuple[str, torch.Tensor, torch.Tensor]]:
-    return [("the tutorial's a=[2, 3], b=[6, 4]", torch.tensor([2.0, 3.0]), torch.tensor([6.0, 4.0])),
-            ("random a and b", torch.randn(4, generator=rng), torch.randn(4, generator=rng))]
+    return [(tr("the tutorial's a=[2, 3], b=[6, 4]"), torch.tensor([2.0, 3.0]), torch.tensor([6.0, 4.0])),
+            (tr("random a and b"), torch.randn(4, generator=rng), torch.randn(4, generator=rng))]
 
 
 @pytest.mark.points(3)
@@ -24,7 +25,8 @@ def test_two_backwards(learner, rng):
         for name, answer, once in (("a.grad", got[0], once_a), ("b.grad", got[1], once_b)):
             mistakes = [Mistake(once, "this is one pass's gradient: the second backward() adds the same gradient "
                                       "again, so .grad ends at twice this. Did the second backward() run?")]
-            expect.close(answer, 2 * once, f"{name} after two backward passes on {situation}", mistakes, scaled=True)
+            expect.close(answer, 2 * once, tr("{name} after two backward passes on {situation}", name=name,
+                                              situation=situation), mistakes, scaled=True)
 
 
 @pytest.mark.points(3)
@@ -42,4 +44,4 @@ def test_two_losses_share_a_graph(learner, rng):
         Mistake(grad_b, "this is loss_b's gradient alone: backward() on loss_a must run too, before it, "
                         "with retain_graph=True."),
     ]
-    expect.close(pending.result(), grad_a + grad_b, "w.grad after both losses", mistakes, rtol=1e-4)
+    expect.close(pending.result(), grad_a + grad_b, tr("w.grad after both losses"), mistakes, rtol=1e-4)

@@ -5,6 +5,7 @@ import torch
 
 from autograd_kit import expect, probes
 from autograd_kit.expect import CheckFailed, Mistake
+from autograd_kit.i18n import tr
 
 
 def _q(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
@@ -21,12 +22,12 @@ def test_q_gradients(learner, rng):
     da, db = torch.autograd.grad(_q(a, b), (a, b))
     got = pending.result()
     answer = expect.items(got["result"], 2, "q_gradients(a, b)")
-    expect.close(answer[0], da, "dq/da on random a, b", scaled=True)
-    expect.close(answer[1], db, "dq/db on random a, b", scaled=True)
+    expect.close(answer[0], da, tr("dq/da on random a, b"), scaled=True)
+    expect.close(answer[1], db, tr("dq/db on random a, b"), scaled=True)
     if any(g is not None for g in got["grads"]):
-        raise CheckFailed("After q_gradients(a, b), a.grad or b.grad is set: the function called backward().\n"
-                          "Mistake: torch.autograd.grad returns the gradients and leaves .grad alone; "
-                          "use it instead of backward().")
+        raise CheckFailed(tr("After q_gradients(a, b), a.grad or b.grad is set: the function called backward().") + "\n"
+                          + expect.named("torch.autograd.grad returns the gradients and leaves .grad alone; "
+                                         "use it instead of backward()."))
 
 
 @pytest.mark.points(3)
@@ -39,7 +40,8 @@ def test_gradients_with_unused(learner, rng):
     expect.close(got[0], da, "dq/da", scaled=True)
     expect.close(got[1], db, "dq/db", scaled=True)
     if got[2] is None:
-        raise CheckFailed("The gradient for c is None.\nMistake: allow_unused=True alone gives None for an unused "
-                          "input; materialize_grads=True gives zeros shaped like it.")
-    expect.close(got[2], dc, "dq/dc (q does not use c)", [Mistake(torch.ones_like(dc), "q does not depend on c, so "
-                                                                "its gradient is zero everywhere.")])
+        raise CheckFailed(tr("The gradient for c is None.") + "\n"
+                          + expect.named("allow_unused=True alone gives None for an unused input; "
+                                         "materialize_grads=True gives zeros shaped like it."))
+    expect.close(got[2], dc, tr("dq/dc (q does not use c)"), [
+        Mistake(torch.ones_like(dc), "q does not depend on c, so its gradient is zero everywhere.")])

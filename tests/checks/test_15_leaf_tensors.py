@@ -7,6 +7,7 @@ import torch
 
 from autograd_kit import expect
 from autograd_kit.expect import CheckFailed, Mistake
+from autograd_kit.i18n import tr
 
 
 @pytest.mark.points(2)
@@ -18,8 +19,8 @@ def test_intermediate_gradient(learner, rng):
     truth = torch.autograd.grad((h**2).sum(), h)[0]
     got = pending.result()
     if got is None:
-        raise CheckFailed("h.grad is None.\nMistake: h = x * 2 is not a leaf, so backward() does not keep its "
-                          "gradient. Call h.retain_grad() before backward().")
+        raise CheckFailed(tr("h.grad is None.") + "\n" + expect.named(
+            "h = x * 2 is not a leaf, so backward() does not keep its gradient. Call h.retain_grad() before backward()."))
     expect.close(got, truth, "h.grad", [Mistake(torch.autograd.grad((h**2).sum(), x)[0],
                                                 "this is x.grad, not h.grad: return the gradient of h itself.")])
 
@@ -36,14 +37,13 @@ def test_non_leaf_grad_warning(learner, rng):
         _ = (x * 2).grad
     warning = caught[0].category.__name__ if caught else None
     got = pending.result()
-    if not isinstance(got, dict):
-        raise CheckFailed(f"non_leaf_grad_warning should return a dict, but it returned {expect.describe(got)}.")
+    expect.mapping(got, "non_leaf_grad_warning")
     if got.get("h_grad") is not None:
-        raise CheckFailed('non_leaf_grad_warning(x)["h_grad"] should be None: h is not a leaf and retain_grad() '
-                          "was not called, so backward() keeps no gradient for it.")
-    expect.close(got.get("x_grad"), x_grad, 'non_leaf_grad_warning(x)["x_grad"] (the leaf)', scaled=True)
+        raise CheckFailed(tr('non_leaf_grad_warning(x)["h_grad"] should be None: h is not a leaf and retain_grad() '
+                             "was not called, so backward() keeps no gradient for it."))
+    expect.close(got.get("x_grad"), x_grad, tr('non_leaf_grad_warning(x)["x_grad"] (the leaf)'), scaled=True)
     expect.equal(got.get("warning"), warning, 'non_leaf_grad_warning(x)["warning"]',
-                 "Read h.grad inside warnings.catch_warnings(record=True), after warnings.simplefilter('always').")
+                 tr("Read h.grad inside warnings.catch_warnings(record=True), after warnings.simplefilter('always')."))
 
 
 @pytest.mark.points(2)
@@ -54,7 +54,7 @@ def test_weight_gradient(learner, rng):
     pending = learner.submit_call("weight_gradient", values, x)
     w = torch.tensor(values, requires_grad=True)
     truth = torch.autograd.grad((w * x).sum() ** 2, w)[0]
-    expect.close(pending.result(), truth, f"w.grad for values={values}", rtol=1e-4, scaled=True)
+    expect.close(pending.result(), truth, tr("w.grad for values={values}", values=values), rtol=1e-4, scaled=True)
 
 
 @pytest.mark.points(2)
@@ -63,7 +63,7 @@ def test_elementwise_backward(learner, rng):
     x = torch.randn(5, generator=rng).requires_grad_()
     pending = learner.submit_call("elementwise_backward", x)
     truth = torch.autograd.grad((x**3).sum(), x)[0]
-    expect.close(pending.result(), truth, "x.grad for y = x^3", [
+    expect.close(pending.result(), truth, tr("x.grad for y = x^3"), [
         Mistake(torch.ones_like(x) * truth.sum(), "the gradient was summed into one number per element: "
                                                   "backward(gradient=torch.ones_like(y)) or y.sum().backward().")],
         rtol=1e-4, scaled=True)

@@ -5,6 +5,7 @@ import torch
 
 from autograd_kit import expect, recipes
 from autograd_kit.expect import CheckFailed, Mistake
+from autograd_kit.i18n import tr
 
 
 def _model_and_input(rng: torch.Generator) -> tuple[torch.nn.Module, torch.Tensor]:
@@ -24,16 +25,20 @@ def test_prediction(learner, rng, mode):
     expect.close(pending.result(), truth, f"{function}(model, x)", rtol=1e-4)
     meta = learner.meta()
     if meta is None:
-        raise CheckFailed(f"{function} should return a tensor.")
+        raise CheckFailed(tr("{function} should return a tensor.", function=function))
     if meta.requires_grad:
-        raise CheckFailed(f"The result of {function} requires grad.\nMistake: the model ran outside the block; "
-                          f"return model(x) from inside `with torch.{'no_grad' if mode == 'no_grad' else 'inference_mode'}():`.")
+        block = "no_grad" if mode == "no_grad" else "inference_mode"
+        raise CheckFailed(tr("The result of {function} requires grad.", function=function) + "\n"
+                          + tr("Mistake: the model ran outside the block; return model(x) from inside "
+                               "`with torch.{block}():`.", block=block))
     want_inference = mode == "inference"
     if meta.is_inference != want_inference:
-        note = ("Mistake: this is an inference tensor: use torch.no_grad() here, not inference_mode()."
+        note = (expect.named("this is an inference tensor: use torch.no_grad() here, not inference_mode().")
                 if meta.is_inference else
-                "Mistake: this is an ordinary tensor: torch.inference_mode() makes inference tensors, no_grad() does not.")
-        raise CheckFailed(f"{function}(model, x).is_inference() should be {want_inference}.\n{note}")
+                expect.named("this is an ordinary tensor: torch.inference_mode() makes inference tensors, "
+                             "no_grad() does not."))
+        raise CheckFailed(tr("{function}(model, x).is_inference() should be {want}.", function=function,
+                             want=want_inference) + "\n" + note)
 
 
 @pytest.mark.points(3)

@@ -5,6 +5,7 @@ import torch
 
 from autograd_kit import expect
 from autograd_kit.expect import CheckFailed, Mistake
+from autograd_kit.i18n import tr
 
 
 @pytest.mark.points(3)
@@ -28,12 +29,12 @@ def test_manual_sgd_step(learner, rng):
     # The learner changes w in place: give it its own copy, whatever the sandbox.
     pending = learner.submit_call("manual_sgd_step", w.detach().clone().requires_grad_(), grad, lr)
     truth = w.detach() - lr * grad
-    expect.close(pending.result(), truth, f"w after the step (lr={lr})",
+    expect.close(pending.result(), truth, tr("w after the step (lr={lr})", lr=lr),
                  [Mistake(w.detach() + lr * grad, "w moved up the gradient: subtract lr * grad.")], rtol=1e-5)
     meta = learner.meta()
     if meta is not None and not (meta.is_leaf and meta.requires_grad):
         raise CheckFailed(
-            f"The returned w is not a leaf that requires grad (is_leaf={meta.is_leaf}, "
-            f"requires_grad={meta.requires_grad}, grad_fn={meta.grad_fn}).\n"
-            "Mistake: `w = w - lr * grad` makes a new tensor in the graph, and an optimizer would lose the weight. "
-            "Change w in place under torch.no_grad().")
+            tr("The returned w is not a leaf that requires grad (is_leaf={leaf}, requires_grad={requires}, "
+               "grad_fn={node}).", leaf=meta.is_leaf, requires=meta.requires_grad, node=meta.grad_fn) + "\n"
+            + expect.named("`w = w - lr * grad` makes a new tensor in the graph, and an optimizer would lose the "
+                           "weight. Change w in place under torch.no_grad()."))

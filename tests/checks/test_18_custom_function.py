@@ -5,6 +5,7 @@ import torch
 
 from autograd_kit import expect, probes
 from autograd_kit.expect import CheckFailed, Mistake
+from autograd_kit.i18n import tr
 
 # gradcheck's own default tolerances, for float64
 ATOL, RTOL = 1e-5, 1e-3
@@ -15,7 +16,7 @@ def _report(learner, rng) -> tuple[torch.Tensor, torch.Tensor, dict]:
     v = torch.randn(4, generator=rng)
     report = learner.probe(probes.custom_function, ("cube",), label="cube()", name="cube", x=x, v=v)
     if not isinstance(report, dict):
-        raise CheckFailed(f"cube(x) should return a tensor, but it returned {expect.describe(report)}.")
+        raise CheckFailed(tr("cube(x) should return a tensor, but it returned {got}.", got=expect.describe(report)))
     return x, v, report
 
 
@@ -23,14 +24,14 @@ def _report(learner, rng) -> tuple[torch.Tensor, torch.Tensor, dict]:
 def test_forward(learner, rng):
     """cube(x) equals x ** 3 and comes from your Function (its grad_fn is CubeBackward)"""
     x, _, report = _report(learner, rng)
-    expect.close(report.get("value"), x**3, "cube(x) on random x", rtol=1e-4)
+    expect.close(report.get("value"), x**3, tr("cube(x) on random x"), rtol=1e-4)
     node = report.get("grad_fn")
     if node is None:
-        raise CheckFailed("cube(x) of a tensor that requires grad should require grad too, but it has no grad_fn.\n"
-                          "Return Cube.apply(x), and compute the result in forward().")
+        raise CheckFailed(tr("cube(x) of a tensor that requires grad should require grad too, but it has no grad_fn.\n"
+                             "Return Cube.apply(x), and compute the result in forward()."))
     if node != "CubeBackward":
-        raise CheckFailed(f"cube(x).grad_fn is {node}, not CubeBackward.\nMistake: the result did not come from "
-                          "Cube.apply(x); autograd used the built-in operation instead of your Function.")
+        raise CheckFailed(tr("cube(x).grad_fn is {node}, not CubeBackward.", node=node) + "\n" + expect.named(
+            "the result did not come from Cube.apply(x); autograd used the built-in operation instead of your Function."))
 
 
 @pytest.mark.points(3)
@@ -39,25 +40,26 @@ def test_backward_matches_gradcheck(learner, rng):
     x, v, report = _report(learner, rng)
     analytical, numerical = report.get("analytical"), report.get("numerical")
     if not isinstance(analytical, torch.Tensor) or not isinstance(numerical, torch.Tensor):
-        raise CheckFailed("cube(x) did not give Jacobians to compare: does it return a tensor that requires grad?")
+        raise CheckFailed(tr("cube(x) did not give Jacobians to compare: does it return a tensor that requires grad?"))
     x64 = x.to(torch.float64)
     want = torch.autograd.functional.jacobian(lambda t: t**3, x64)
-    expect.close(numerical, want, "the numerical Jacobian (finite differences of your forward)", rtol=RTOL, atol=ATOL)
+    expect.close(numerical, want, tr("the numerical Jacobian (finite differences of your forward)"), rtol=RTOL, atol=ATOL)
     if not torch.allclose(analytical, numerical, rtol=RTOL, atol=ATOL):
         note = ""
         diagonal = torch.diagonal(analytical)
         if torch.allclose(diagonal, torch.ones_like(diagonal), rtol=RTOL, atol=ATOL):
-            note = "Mistake: backward returns grad_output unchanged: multiply it by d(x^3)/dx = 3x^2."
+            note = expect.named("backward returns grad_output unchanged: multiply it by d(x^3)/dx = 3x^2.")
         elif torch.allclose(diagonal, x64**2, rtol=RTOL, atol=ATOL):
-            note = "Mistake: backward returns x^2 times grad_output: the derivative of x^3 is 3x^2."
+            note = expect.named("backward returns x^2 times grad_output: the derivative of x^3 is 3x^2.")
         elif torch.allclose(diagonal, 3 * x64, rtol=RTOL, atol=ATOL):
-            note = "Mistake: backward uses 3x: the power rule gives 3x^2."
-        raise CheckFailed(
+            note = expect.named("backward uses 3x: the power rule gives 3x^2.")
+        raise CheckFailed(tr(
             "gradcheck fails: your backward (the analytical Jacobian) disagrees with finite differences of your "
-            f"forward (the numerical Jacobian), at x = {expect.show(x)}.\n"
-            f"  numerical Jacobian:\n{_matrix(numerical)}\n  analytical Jacobian:\n{_matrix(analytical)}\n{note}".rstrip())
+            "forward (the numerical Jacobian), at x = {x}.\n"
+            "  numerical Jacobian:\n{numerical}\n  analytical Jacobian:\n{analytical}",
+            x=expect.show(x), numerical=_matrix(numerical), analytical=_matrix(analytical)) + (f"\n{note}" if note else ""))
     truth = v * 3 * x**2
-    expect.close(report.get("vjp"), truth, "the gradient through cube(x) for a random upstream gradient v",
+    expect.close(report.get("vjp"), truth, tr("the gradient through cube(x) for a random upstream gradient v"),
                  [Mistake(3 * x**2, "backward ignores grad_output: multiply the local derivative by it.")],
                  rtol=1e-4)
 

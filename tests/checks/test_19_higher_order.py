@@ -5,6 +5,7 @@ import torch
 
 from autograd_kit import expect
 from autograd_kit.expect import Mistake
+from autograd_kit.i18n import tr
 
 
 def _q(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
@@ -14,18 +15,18 @@ def _q(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
 @pytest.mark.points(3)
 def test_second_derivatives(learner, rng):
     """d2q/da2 = 18a and d2q/db2 = -2, as torch.autograd.functional.hessian says"""
-    for situation, a, b in (("the tutorial's a=[2, 3], b=[6, 4]", torch.tensor([2.0, 3.0]), torch.tensor([6.0, 4.0])),
-                            ("random a and b", torch.randn(4, generator=rng), torch.randn(4, generator=rng))):
+    for situation, a, b in ((tr("the tutorial's a=[2, 3], b=[6, 4]"), torch.tensor([2.0, 3.0]), torch.tensor([6.0, 4.0])),
+                            (tr("random a and b"), torch.randn(4, generator=rng), torch.randn(4, generator=rng))):
         a, b = a.requires_grad_(), b.requires_grad_()
         pending = learner.submit_call("second_derivatives", a, b)
         hessian = torch.autograd.functional.hessian(_q, (a.detach(), b.detach()))
         hess_a, hess_b = torch.diagonal(hessian[0][0]), torch.diagonal(hessian[1][1])
         first_a, first_b = torch.autograd.grad(_q(a, b), (a, b))
         got = expect.items(pending.result(), 2, "second_derivatives(a, b)")
-        expect.close(got[0], hess_a, f"d2q/da2 on {situation}", [
+        expect.close(got[0], hess_a, tr("d2q/da2 on {situation}", situation=situation), [
             Mistake(first_a, "this is the first derivative 9a^2: differentiate it once more (with "
                              "create_graph=True in the first torch.autograd.grad).")], rtol=1e-4, scaled=True)
-        expect.close(got[1], hess_b, f"d2q/db2 on {situation}", [
+        expect.close(got[1], hess_b, tr("d2q/db2 on {situation}", situation=situation), [
             Mistake(first_b, "this is the first derivative -2b: differentiate it once more.")], rtol=1e-4, scaled=True)
 
 

@@ -4,7 +4,8 @@ import pytest
 import torch
 
 from autograd_kit import expect
-from autograd_kit.expect import CheckFailed, Mistake
+from autograd_kit.expect import Mistake
+from autograd_kit.i18n import tr
 
 
 @pytest.mark.points(3)
@@ -17,7 +18,7 @@ def test_clipped_gradient(learner, rng):
     h.register_hook(lambda grad: grad.clamp(-limit, limit))
     truth = torch.autograd.grad((h**2).sum(), x)[0]
     plain = torch.autograd.grad(((x * 3) ** 2).sum(), x)[0]
-    expect.close(pending.result(), truth, f"x.grad with limit={limit}", [
+    expect.close(pending.result(), truth, tr("x.grad with limit={limit}", limit=limit), [
         Mistake(plain, "nothing was clipped: register the hook on h before backward(), and return the clipped "
                        "gradient from it (a hook that returns None changes nothing)."),
         Mistake(plain.clamp(-limit, limit), "x's gradient was clipped, not h's: put the hook on h = x * 3, so "
@@ -40,9 +41,7 @@ def test_func_derivatives(learner, rng):
     vjp = leaf.grad
     jacobian = torch.autograd.functional.jacobian(_f, a)
     grad = torch.diagonal(jacobian).clone()
-    got = pending.result()
-    if not isinstance(got, dict):
-        raise CheckFailed(f"func_derivatives should return a dict, but it returned {expect.describe(got)}.")
+    got = expect.mapping(pending.result(), "func_derivatives")
     expect.close(got.get("grad"), grad, 'func_derivatives(a, v)["grad"]', rtol=1e-4, scaled=True)
     expect.close(got.get("vjp"), vjp, 'func_derivatives(a, v)["vjp"]', [
         Mistake(grad, "this is the gradient with v = 1: pass v to the function torch.func.vjp returns.")],

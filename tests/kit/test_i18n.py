@@ -1,12 +1,13 @@
 """English and Korean: every message in both, and the language chosen as documented."""
 
+import json
 import re
 import string
 
 import pytest
 from conftest import SOLUTIONS, run_grader
 
-from autograd_kit import i18n, stubs
+from autograd_kit import i18n, message_ids, stubs
 from autograd_kit.manifest import load_exercises
 
 
@@ -66,6 +67,50 @@ def test_a_grade_report_in_korean(tmp_path):
     shown = run_grader("04", "--target", str(folder), "--lang", "ko", "--seed", "1").stdout
     assert "개념:" in shown and "✔ 통과" in shown and "7/7점" in shown
     assert "손으로 구하는 기울기" in shown and "거듭제곱 법칙" in shown  # the manifest's Korean title and concept
+    assert "dq_da(a, b)는 튜토리얼의 수와 무작위 수에서 9a^2이다" in shown  # a check's title
+
+
+def test_every_feedback_template_is_in_the_korean_catalogue():
+    found = message_ids.find()
+    assert not found.untranslatable, "feedback written outside tr(): " + repr(found.untranslatable[:5])
+    korean = i18n.feedback_catalog("ko")
+    assert [t for t in found.templates if t not in korean] == []
+    assert [t for t in korean if t not in found.templates] == [], "stale entries"
+    for english, translated in korean.items():
+        assert _fields(english) == _fields(translated), english
+        assert re.search("[\uac00-\ud7a3]", translated), f"not translated: {english}"
+    assert len(found.templates) > 250  # the scan really reads the checks
+
+
+def test_the_scan_catches_feedback_that_skips_the_catalogue(tmp_path):
+    checks = tmp_path / "tests" / "checks"
+    checks.mkdir(parents=True)
+    (tmp_path / "autograd_kit").mkdir()
+    for name in message_ids.STRICT + message_ids.LENIENT:
+        (tmp_path / "autograd_kit" / name).write_text("")
+    (checks / "test_99_new.py").write_text(
+        'def test_new(learner):\n'
+        '    """a new check"""\n'
+        '    raise CheckFailed(f"the answer {got} is wrong")\n'
+        'def helper():\n'
+        '    return tr("marked {x}", x=1), Mistake(1, "a named mistake"), "plain words here"\n')
+    found = message_ids.find(tmp_path)
+    assert set(found.templates) == {"a new check", "marked {x}", "a named mistake"}
+    assert sorted(spot.text for spot in found.untranslatable) == ["plain words here", "the answer {} is wrong"]
+
+
+def test_feedback_in_korean_names_the_mistake_and_comes_from_the_child_too(target):
+    folder = target({"04_gradients_by_hand": "mistakes.py", "01_forward_pass": "pretrained.py",
+                     "03_optimizer_step": "syntax_error.py"})
+    grade = json.loads(run_grader("--target", str(folder), "--lang", "ko", "--seed", "3", "--json", "-").stdout)
+    shown = "\n".join(f"{c['description']}\n{c['message']}" for e in grade["exercises"] for c in e["checks"])
+    assert "실수: 이것은 3a^2, 즉 a^3만의 도함수입니다" in shown
+    assert "실수: 부호가 빠졌습니다" in shown and "정답:" in shown and "받은 값:" in shown
+    assert "사전 학습된 가중치를 내려받지 않습니다" in shown  # raised in the learner's process
+    assert "에 SyntaxError:" in shown and "검사는 하나도 실행되지 않았습니다" in shown
+    assert "시작 전: " in shown and "02_loss_backward.py 파일이 없습니다" in shown
+    english = run_grader("04", "--target", str(folder), "--seed", "3").stdout
+    assert "Mistake: this is 3a^2" in english and "실수" not in english
 
 
 def test_an_unknown_language_is_refused():
