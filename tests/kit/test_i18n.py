@@ -1,5 +1,6 @@
 """English and Korean: every message in both, and the language chosen as documented."""
 
+import ast
 import json
 import re
 import string
@@ -116,6 +117,24 @@ def test_feedback_in_korean_names_the_mistake_and_comes_from_the_child_too(targe
 def test_an_unknown_language_is_refused():
     result = run_grader("list", "--lang", "fr")
     assert result.returncode == 2 and "en, ko" in result.stderr
+
+
+def test_every_exercise_file_explains_itself_in_korean_too():
+    """The module docstring has a Korean section; each function's docstring and each TODO a Korean line."""
+    hangul = re.compile("[\uac00-\ud7a3]")
+    for exercise in load_exercises():
+        source = stubs.pristine(exercise.name)
+        tree = ast.parse(source)
+        english, _, korean = ast.get_docstring(tree).partition("----- 한국어 -----")
+        assert korean and hangul.search(korean), exercise.name
+        assert f"python grader.py {exercise.name[:2]}" in korean
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_") and ast.get_docstring(node):
+                assert hangul.search(ast.get_docstring(node)), f"{exercise.name}: {node.name}"
+        lines = source.splitlines()
+        for index, line in enumerate(lines):
+            if line.strip().startswith("# TODO:"):
+                assert lines[index + 1].strip().startswith("# 할 일:"), f"{exercise.name}:{index + 1}"
 
 
 def test_every_exercise_has_a_korean_title_and_concept():
