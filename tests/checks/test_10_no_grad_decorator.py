@@ -24,8 +24,9 @@ def _check_result(x, report, learner):
     expect.close(report["result"], 2 * x.detach(), tr("doubler(x) for x = {x}", x=expect.show(x.detach())))
     meta = learner.meta("['result']")
     if meta is None or meta.requires_grad:
-        raise CheckFailed(expect.named("doubler's result requires grad. Put @torch.no_grad() on the line above "
-                                       "`def doubler`."))
+        raise CheckFailed(expect.named("doubler's result requires grad, so its multiplication was recorded. "
+                                       "A decorator on the line above `def doubler` can turn tracking off for "
+                                       "every call."))
     if not report["x_requires_grad"]:
         raise CheckFailed(expect.named("x itself no longer requires grad; the decorator leaves inputs alone."))
 
@@ -35,10 +36,10 @@ def test_doubler_is_decorated(learner, rng):
     """the decorator, not the body, turns tracking off"""
     x, report = _run(learner, rng)
     if not report["wrapped"]:
-        raise CheckFailed(expect.named("doubler is not decorated: write @torch.no_grad() on the line above "
-                                       "`def doubler` and keep the body a plain `return x * 2`."))
+        raise CheckFailed(expect.named("doubler is not decorated: the decorator goes on the line above "
+                                       "`def doubler`, and the body needs no no_grad of its own."))
     expect.close(report["body_result"], 2 * x.detach(), tr("doubler's body without the decorator"))
     meta = learner.meta("['body_result']")
     if meta is None or not meta.requires_grad:
         raise CheckFailed(expect.named("doubler's body turns tracking off itself (a with-block or detach()); leave "
-                                       "that to the decorator and keep the body a plain `return x * 2`."))
+                                       "that to the decorator and keep the body free of no_grad and detach()."))

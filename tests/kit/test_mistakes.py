@@ -7,23 +7,32 @@ from conftest import checks, exercise, grade_json
 CASES = [
     # (exercise, learner file, check, fragment of the message)
     ("01_forward_pass", "softmax_output.py", "test_forward_prediction", "Mistake: this is softmax(prediction)"),
+    ("01_forward_pass", "wrong_model.py", "test_build_model_is_resnet18", "is it resnet34 or resnet50?"),
+    ("01_forward_pass", "wrong_model.py", "test_make_batch", "[0, 1), as torch.rand gives"),
     ("05_vector_backward", "vjp_mistakes.py", "test_tutorial_gradients", "this is Q, not a gradient"),
     ("05_vector_backward", "vjp_mistakes.py", "test_vector_jacobian_product", "J^T times ones"),
+    ("05_vector_backward", "backward_twice.py", "test_tutorial_gradients", "exactly 2 times the right gradient"),
     ("06_the_graph", "graph_mistakes.py", "test_accumulated_grad", ".grad accumulates over passes"),
+    ("06_the_graph", "graph_mistakes.py", "test_graph_nodes", "some nodes are listed twice"),
     ("06_the_graph", "graph_mistakes.py", "test_doubling_gradient", "with no doublings"),
     ("07_requires_grad", "counting_mistakes.py", "test_predict_requires_grad", "one input that requires grad is enough"),
     ("07_requires_grad", "counting_mistakes.py", "test_count_trainable", "counts parameter tensors"),
-    ("10_no_grad_decorator", "no_decorator.py", "test_doubler_result", "Put @torch.no_grad()"),
+    ("10_no_grad_decorator", "no_decorator.py", "test_doubler_result", "its multiplication was recorded"),
+    ("10_no_grad_decorator", "no_decorator.py", "test_doubler_is_decorated", "Mistake: doubler is not decorated"),
+    ("10_no_grad_decorator", "body_turns_off_tracking.py", "test_doubler_is_decorated", "turns tracking off itself"),
     ("04_gradients_by_hand", "mistakes.py", "test_dq_da", "Mistake: this is 3a^2"),
     ("04_gradients_by_hand", "mistakes.py", "test_dq_db", "Mistake: the sign was dropped"),
     ("02_loss_backward", "mean_loss.py", "test_compute_loss", "Mistake: this is the mean"),
     ("02_loss_backward", "mean_loss.py", "test_gradients_match_autograd", "mean() instead of sum()"),
     ("03_optimizer_step", "no_zero_grad.py", "test_second_step_uses_momentum", "optimizer.zero_grad()"),
+    ("03_optimizer_step", "no_momentum.py", "test_second_step_uses_momentum", "the second step ignored momentum"),
+    ("03_optimizer_step", "no_momentum.py", "test_optimizer_settings", "momentum is 0, not 0.9"),
     ("08_freezing", "frozen_head.py", "test_only_head_trainable", "Mistake: nothing is trainable"),
     ("08_freezing", "frozen_head.py", "test_step_moves_only_head", "it is frozen"),
     ("08_freezing", "stale_optimizer.py", "test_optimizer_settings", "does not hold the new fc"),
     ("08_freezing", "stale_optimizer.py", "test_step_moves_only_head", "build it after replacing fc"),
     ("09_no_grad_context", "wrong_no_grad.py", "test_double_without_tracking", "Mistake: the result still requires grad"),
+    ("09_no_grad_context", "wrong_no_grad.py", "test_evaluate", "the forward pass ran outside torch.no_grad()"),
     ("11_zero_grad", "forgets_zero_grad.py", "test_same_batch_three_times", "sum of the gradients of every step"),
     ("11_zero_grad", "forgets_zero_grad.py", "test_zero_grad_leaves[set_to_none]", "sets .grad to None by default"),
     ("11_zero_grad", "records_grad_itself.py", "test_different_batches", "append a copy"),
@@ -45,6 +54,8 @@ CASES = [
     ("17_inplace", "inplace_mistakes.py", "test_doubled_sigmoid_gradient", "Write the out-of-place version"),
     ("17_inplace", "inplace_mistakes.py", "test_manual_sgd_step", "not a leaf that requires grad"),
     ("18_custom_function", "wrong_backward.py", "test_backward_matches_gradcheck", "the derivative of x^3 is 3x^2"),
+    ("18_custom_function", "ignores_grad_output.py", "test_backward_matches_gradcheck", "ignores grad_output"),
+    ("18_custom_function", "builtin_cube.py", "test_forward", "did not come from Cube.apply(x)"),
     ("19_higher_order", "first_derivative_only.py", "test_second_derivatives", "the first derivative 9a^2"),
     ("19_higher_order", "first_derivative_only.py", "test_gradient_penalty", "create_graph=True"),
     ("20_hooks_and_func", "hook_too_late.py", "test_clipped_gradient", "nothing was clipped"),
@@ -80,9 +91,33 @@ def test_a_typical_mistake_is_named(graded, slot, source, check, fragment):
     assert exercise(graded(slot, source), slot[:2])["status"] in ("failed", "error")
 
 
+def test_every_exercise_has_at_least_two_named_mistakes():
+    from collections import Counter
 
-def test_every_exercise_has_a_typical_mistake():
     from autograd_kit.manifest import load_exercises
 
-    covered = {slot for slot, *_ in CASES}
-    assert [e.name for e in load_exercises() if e.name not in covered] == []
+    named = Counter(slot for slot, _, _, _ in set(CASES))
+    assert [e.name for e in load_exercises() if named[e.name] < 2] == []
+
+
+def _solution_blocks(slot: str) -> list[list[str]]:
+    from conftest import SOLUTIONS
+
+    blocks, current = [], None
+    for line in (SOLUTIONS / f"{slot}.py").read_text().splitlines():
+        if line.strip() == "# BEGIN SOLUTION":
+            current = []
+        elif line.strip() == "# END SOLUTION":
+            blocks.append(current)
+            current = None
+        elif current is not None and line.strip():
+            current.append(line.strip())
+    return blocks
+
+
+@pytest.mark.parametrize("slot, source", sorted({(c[0], c[1]) for c in CASES}))
+def test_no_message_gives_the_solution_away(graded, slot, source):
+    """No feedback holds a whole solution block: every block has a line the message does not contain."""
+    messages = "\n".join(c["message"] for c in checks(graded(slot, source), slot[:2]).values())
+    for block in _solution_blocks(slot):
+        assert not all(line in messages for line in block), block
