@@ -18,37 +18,14 @@ from autograd_kit.seeds import student_seed
 if TYPE_CHECKING:
     from autograd_kit.results import Grade
 
-DESCRIPTION = "Grade the autograd-kit exercises. With no arguments, grade every exercise in exercises/."
-EPILOG = """examples:
-  python grader.py                     grade everything and show what to do next
-  python grader.py 04                  grade one exercise and show every check
-  python grader.py --seed 1234         rerun with the same random inputs
-  python grader.py --target solutions  grade the reference solutions
-  python grader.py --min-score 80      exit 1 when the score is below 80%
-  python grader.py --lang ko           한국어로 (Korean; LANG=ko_KR.UTF-8 does the same)
-  python grader.py list                every exercise, its status and your progress
-  python grader.py watch               regrade the current exercise each time you save
-  python grader.py reset 04            put back the original stub (keeps yours as a .bak)
-
-instructors:
-  python grader.py --submission alice.zip --format gradescope --output results.json
-  python grader.py batch submissions/ --out grades/      grade a whole class
-  python grader.py gradescope-package                    build a Gradescope autograder zip
-
-kit authors:
-  python grader.py dev generate-stubs  rebuild exercises/ from solutions/
-  python grader.py dev messages        list feedback that is not yet in Korean
-"""
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="grader.py", description=DESCRIPTION, epilog=EPILOG,
+    t = i18n.t
+    parser = argparse.ArgumentParser(prog="grader.py", description=t("help.description"), epilog=t("help.epilog"),
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("exercise", nargs="?", help="one exercise: a number (04) or a name (04_gradients_by_hand)")
-    parser.add_argument("--target", default="exercises", help="folder of exercise files to grade (default: exercises)")
-    parser.add_argument("--seed", type=int, help="seed for the random inputs (printed by every run)")
-    parser.add_argument("--min-score", type=float, metavar="PERCENT",
-                        help="exit with status 1 when the score is below PERCENT")
+    parser.add_argument("exercise", nargs="?", help=t("help.exercise"))
+    parser.add_argument("--target", default="exercises", help=t("help.target"))
+    parser.add_argument("--seed", type=int, help=t("help.seed"))
+    parser.add_argument("--min-score", type=float, metavar="PERCENT", help=t("help.min_score"))
     add_limit_options(parser)
     parser.add_argument("--json", metavar="PATH", help="also write the full result as JSON to PATH ('-' for stdout)")
     parser.add_argument("--submission", metavar="PATH", type=Path,
