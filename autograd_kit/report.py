@@ -6,6 +6,7 @@ import os
 
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -73,6 +74,7 @@ def details(exercise: ExerciseResult, grade: Grade, out: Console, only_failures:
         if next_steps:
             _next_steps(exercise, grade, out)
         return
+    untouched = exercise.status is Status.NOT_STARTED
     shown = 0
     for check in exercise.checks:
         if only_failures and check.passed:
@@ -80,8 +82,11 @@ def details(exercise: ExerciseResult, grade: Grade, out: Console, only_failures:
         if only_failures and shown >= 3:
             out.print(t("report.more_checks", number=exercise.name.split("_")[0]))
             break
-        _check(check, out)
+        _check(check, out, with_message=not untouched)
         shown += 1
+    if untouched:
+        # One explanation for the whole file, not the same "not started" under every check.
+        out.print(t("report.not_started", path=f"{escape(grade.target)}/{exercise.name}.py"))
     if next_steps:
         _next_steps(exercise, grade, out)
 
@@ -94,16 +99,25 @@ def _next_steps(exercise: ExerciseResult, grade: Grade, out: Console) -> None:
     out.print(t("report.same_seed", seed=grade.seed))
 
 
-def _check(check: CheckResult, out: Console) -> None:
+def _check(check: CheckResult, out: Console, with_message: bool = True) -> None:
     mark = "[green]✔[/]" if check.passed else "[red]✘[/]"
     out.print(f"  {mark} {escape(check.description)} [dim]({_num(check.points)}/{_num(check.max_points)})[/]")
-    if check.message:
+    if check.message and with_message:
         for line in check.message.splitlines():
-            out.print(f"      {escape(line)}")
+            _indented(line, out)
     if check.output.strip() and not check.passed:
         out.print(t("report.printed"))
         for line in check.output.strip().splitlines()[:20]:
             out.print(f"      [dim]| {escape(line)}[/]")
+
+
+def _indented(line: str, out: Console, indent: int = 6) -> None:
+    """A feedback line under its check. On a terminal, rich wraps it at word boundaries
+    under the indent (Korean included); elsewhere it stays one line, whole in logs."""
+    if out.is_terminal:
+        out.print(Padding(Text(line), (0, 0, 0, indent)), soft_wrap=False)
+    else:
+        out.print(" " * indent + escape(line))
 
 
 def _num(value: float) -> str:
