@@ -29,12 +29,15 @@ def status_label(status: Status) -> tuple[str, str]:
 
 
 def console() -> Console:
-    # soft_wrap: long lines are left for the terminal to wrap, never cut up by rich,
-    # so paths and commands stay whole in a pipe or a CI log.
     if os.environ.get("NO_COLOR"):
         # https://no-color.org: plain text, whatever else asks for a terminal (FORCE_COLOR)
-        return Console(highlight=False, soft_wrap=True, force_terminal=False, no_color=True)
-    return Console(highlight=False, soft_wrap=True)
+        out = Console(highlight=False, force_terminal=False, no_color=True)
+    else:
+        out = Console(highlight=False)
+    # In a pipe or a CI log, long lines stay whole (paths, commands); on a terminal,
+    # rich wraps them at word boundaries, which reads better than a cut mid-word.
+    out.soft_wrap = not out.is_terminal
+    return out
 
 
 def summary(grade: Grade, out: Console) -> None:
