@@ -111,16 +111,16 @@ def _check(check: CheckResult, out: Console, with_message: bool = True) -> None:
     if check.output.strip() and not check.passed:
         out.print(t("report.printed"))
         for line in check.output.strip().splitlines()[:20]:
-            out.print(f"      [dim]| {escape(line)}[/]")
+            _indented(f"| {line}", out, style="dim")
 
 
-def _indented(line: str, out: Console, indent: int = 6) -> None:
+def _indented(line: str, out: Console, indent: int = 6, style: str = "") -> None:
     """A feedback line under its check. On a terminal, rich wraps it at word boundaries
     under the indent (Korean included); elsewhere it stays one line, whole in logs."""
     if out.is_terminal:
-        out.print(Padding(Text(line), (0, 0, 0, indent)), soft_wrap=False)
+        out.print(Padding(Text(line, style=style), (0, 0, 0, indent)), soft_wrap=False)
     else:
-        out.print(" " * indent + escape(line))
+        out.print(Text(" " * indent + line, style=style))
 
 
 def _num(value: float) -> str:

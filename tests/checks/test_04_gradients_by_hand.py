@@ -59,7 +59,8 @@ def _check(learner, rng, function, index, mistakes):
     # The tutorial's numbers first, then random ones: a hard-coded answer fails.
     for inputs, where in ((_inputs(None), tr("on the tutorial's a=[2, 3], b=[6, 4]")), (_inputs(rng), tr("on random inputs"))):
         got = learner.call(function, *inputs, forbid_autograd=True)
-        expect.close(got, _truth(*inputs)[index], f"{function}(a, b) {where}", mistakes(*inputs), rtol=1e-5, atol=1e-5)
+        what = tr("{call} {situation}", call=f"{function}(a, b)", situation=where)
+        expect.close(got, _truth(*inputs)[index], what, mistakes(*inputs), rtol=1e-5, atol=1e-5)
 
 
 @pytest.mark.points(3)

@@ -15,8 +15,10 @@ def _leaves(*values: torch.Tensor) -> tuple[torch.Tensor, ...]:
 
 def _check_tutorial(learner, a, b, what):
     got = expect.items(learner.call("tutorial_gradients", *_leaves(a, b)), 2, "tutorial_gradients(a, b)")
-    expect.close(got[0], 9 * a**2, f"a.grad {what}", [Mistake(3 * a**3 - b**2, "this is Q, not a gradient: return a.grad after backward.")], scaled=True, atol=1e-4)
-    expect.close(got[1], -2 * b, f"b.grad {what}", scaled=True, atol=1e-4)
+    expect.close(got[0], 9 * a**2, tr("{call} {situation}", call="a.grad", situation=what),
+                 [Mistake(3 * a**3 - b**2, "this is Q, not a gradient: return a.grad after backward.")],
+                 scaled=True, atol=1e-4)
+    expect.close(got[1], -2 * b, tr("{call} {situation}", call="b.grad", situation=what), scaled=True, atol=1e-4)
 
 
 @pytest.mark.points(3)

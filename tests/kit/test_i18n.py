@@ -79,7 +79,8 @@ def test_every_feedback_template_is_in_the_korean_catalogue():
     assert [t for t in korean if t not in found.templates] == [], "stale entries"
     for english, translated in korean.items():
         assert _fields(english) == _fields(translated), english
-        assert re.search("[\uac00-\ud7a3]", translated), f"not translated: {english}"
+        if re.search("[A-Za-z]{2,}", re.sub(r"\{[^}]*\}", "", english)):  # has words, not just placeholders
+            assert re.search("[\uac00-\ud7a3]", translated), f"not translated: {english}"
     assert len(found.templates) > 250  # the scan really reads the checks
 
 
