@@ -9,9 +9,10 @@ Two kinds of text:
 - Feedback from the checks and the judge is written in English where it is
   raised, like gettext's msgids, so a check reads as plain English:
   tr("{what} is wrong.", what=...). messages/feedback.ko.toml maps each English
-  template to its Korean one. Text that is translated later (a Mistake's
-  explanation, a check's title) is marked with tr_later(). `message_ids`
-  finds every such template, and a test keeps the catalogue complete.
+  template to its Korean one. A Mistake's explanation and a check's title
+  (its docstring's first line) are translated where they are shown; other
+  text kept for later is marked with tr_later(). `message_ids` finds every
+  template, and a test keeps the catalogue complete.
 """
 
 from __future__ import annotations
