@@ -137,7 +137,9 @@ class ChecksPlugin:
             callspec = getattr(item, "callspec", None)
             if callspec is not None:
                 doc = f"{doc} [{callspec.id}]"  # one line per case of a parametrized check
-            self.results[item.nodeid] = CheckResult(exercise.name, item.name, doc, points)
+            self.results[item.nodeid] = CheckResult(
+                exercise.name, item.name, doc, points,
+                message=tr("this check did not report a result, so it earns no points"))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import IO
 
 from rich.console import Console
 from rich.markup import escape
@@ -28,12 +29,13 @@ def status_label(status: Status) -> tuple[str, str]:
     return t(f"status.{status.value}"), COLOUR[status]
 
 
-def console() -> Console:
+def console(file: IO[str] | None = None, width: int | None = None, terminal: bool | None = None) -> Console:
+    """The learner's console: stdout unless FILE; TERMINAL forces the terminal behaviour (tests)."""
     if os.environ.get("NO_COLOR"):
         # https://no-color.org: plain text, whatever else asks for a terminal (FORCE_COLOR)
-        out = Console(highlight=False, force_terminal=False, no_color=True)
+        out = Console(file=file, width=width, highlight=False, force_terminal=False, no_color=True)
     else:
-        out = Console(highlight=False)
+        out = Console(file=file, width=width, highlight=False, force_terminal=terminal)
     # In a pipe or a CI log, long lines stay whole (paths, commands); on a terminal,
     # rich wraps them at word boundaries, which reads better than a cut mid-word.
     out.soft_wrap = not out.is_terminal

@@ -43,7 +43,7 @@ def stub_source(solution: str, exercise: str, filename: str = "<solution>") -> s
             indent = line[: len(line) - len(line.lstrip())]
             function = _enclosing_function(lines[: number - 1], len(indent))
             if function:
-                out.append(f'{indent}raise NotImplementedError("{exercise}: {function}() is not written yet")\n')
+                out.append(f'{indent}raise NotImplementedError("{exercise}: {function}() is not written yet / 아직 작성 전")\n')
         elif marker == END:
             if not inside:
                 raise StubError(f"{filename}:{number}: {END} without {BEGIN}")

@@ -38,7 +38,7 @@ def build_model() -> torch.nn.Module:
     """
     # TODO: build torchvision's resnet18 without pretrained weights.
     # 할 일: torchvision의 resnet18을 사전 학습 가중치 없이 만드세요.
-    raise NotImplementedError("01_forward_pass: build_model() is not written yet")
+    raise NotImplementedError("01_forward_pass: build_model() is not written yet / 아직 작성 전")
 
 
 def make_batch() -> tuple[torch.Tensor, torch.Tensor]:
@@ -54,7 +54,7 @@ def make_batch() -> tuple[torch.Tensor, torch.Tensor]:
     """
     # TODO: create both tensors with torch.rand.
     # 할 일: 두 텐서를 torch.rand로 만드세요.
-    raise NotImplementedError("01_forward_pass: make_batch() is not written yet")
+    raise NotImplementedError("01_forward_pass: make_batch() is not written yet / 아직 작성 전")
 
 
 def forward(model: torch.nn.Module, data: torch.Tensor) -> torch.Tensor:
@@ -64,4 +64,4 @@ def forward(model: torch.nn.Module, data: torch.Tensor) -> torch.Tensor:
     """
     # TODO: call the model on the data.
     # 할 일: 모델에 데이터를 넣어 호출하세요.
-    raise NotImplementedError("01_forward_pass: forward() is not written yet")
+    raise NotImplementedError("01_forward_pass: forward() is not written yet / 아직 작성 전")

@@ -38,7 +38,7 @@ def compute_loss(prediction: torch.Tensor, labels: torch.Tensor) -> torch.Tensor
     """
     # TODO: one line, a scalar tensor.
     # 할 일: 한 줄, 스칼라 텐서.
-    raise NotImplementedError("02_loss_backward: compute_loss() is not written yet")
+    raise NotImplementedError("02_loss_backward: compute_loss() is not written yet / 아직 작성 전")
 
 
 def backward_pass(model: torch.nn.Module, data: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
@@ -51,4 +51,4 @@ def backward_pass(model: torch.nn.Module, data: torch.Tensor, labels: torch.Tens
     """
     # TODO: forward pass, loss, backward.
     # 할 일: 순전파, 손실, backward.
-    raise NotImplementedError("02_loss_backward: backward_pass() is not written yet")
+    raise NotImplementedError("02_loss_backward: backward_pass() is not written yet / 아직 작성 전")

@@ -53,7 +53,7 @@ def make_optimizer(model: torch.nn.Module) -> torch.optim.Optimizer:
     """
     # TODO: build torch.optim.SGD.
     # 할 일: torch.optim.SGD를 만드세요.
-    raise NotImplementedError("03_optimizer_step: make_optimizer() is not written yet")
+    raise NotImplementedError("03_optimizer_step: make_optimizer() is not written yet / 아직 작성 전")
 
 
 def train_step(model: torch.nn.Module, optimizer: torch.optim.Optimizer,
@@ -67,4 +67,4 @@ def train_step(model: torch.nn.Module, optimizer: torch.optim.Optimizer,
     """
     # TODO: the five lines of a training step.
     # 할 일: 학습 단계의 다섯 줄.
-    raise NotImplementedError("03_optimizer_step: train_step() is not written yet")
+    raise NotImplementedError("03_optimizer_step: train_step() is not written yet / 아직 작성 전")

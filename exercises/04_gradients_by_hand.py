@@ -47,7 +47,7 @@ def q_function(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """
     # TODO: one line.
     # 할 일: 한 줄.
-    raise NotImplementedError("04_gradients_by_hand: q_function() is not written yet")
+    raise NotImplementedError("04_gradients_by_hand: q_function() is not written yet / 아직 작성 전")
 
 
 def dq_da(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
@@ -57,7 +57,7 @@ def dq_da(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """
     # TODO: apply the power rule to 3a^3.
     # 할 일: 3a^3에 거듭제곱 법칙을 적용하세요.
-    raise NotImplementedError("04_gradients_by_hand: dq_da() is not written yet")
+    raise NotImplementedError("04_gradients_by_hand: dq_da() is not written yet / 아직 작성 전")
 
 
 def dq_db(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
@@ -67,4 +67,4 @@ def dq_db(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """
     # TODO: apply the power rule to -b^2. Mind the sign.
     # 할 일: -b^2에 거듭제곱 법칙을 적용하세요. 부호에 주의하세요.
-    raise NotImplementedError("04_gradients_by_hand: dq_db() is not written yet")
+    raise NotImplementedError("04_gradients_by_hand: dq_db() is not written yet / 아직 작성 전")

@@ -47,7 +47,7 @@ def tutorial_gradients(a: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, 
     """
     # TODO: choose the external gradient so that a.grad == dQ/da.
     # 할 일: a.grad == dQ/da가 되도록 외부 기울기를 고르세요.
-    raise NotImplementedError("05_vector_backward: tutorial_gradients() is not written yet")
+    raise NotImplementedError("05_vector_backward: tutorial_gradients() is not written yet / 아직 작성 전")
 
 
 def vector_jacobian_product(f, a: torch.Tensor, b: torch.Tensor, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -60,4 +60,4 @@ def vector_jacobian_product(f, a: torch.Tensor, b: torch.Tensor, v: torch.Tensor
     """
     # TODO: one forward call, one backward call with gradient=v.
     # 할 일: 순전파 한 번, gradient=v로 backward 한 번.
-    raise NotImplementedError("05_vector_backward: vector_jacobian_product() is not written yet")
+    raise NotImplementedError("05_vector_backward: vector_jacobian_product() is not written yet / 아직 작성 전")

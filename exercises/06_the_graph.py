@@ -53,7 +53,7 @@ def describe_q(a: torch.Tensor, b: torch.Tensor) -> dict:
     """
     # TODO: build Q, then read is_leaf and grad_fn.
     # 할 일: Q를 만들고 is_leaf와 grad_fn을 읽으세요.
-    raise NotImplementedError("06_the_graph: describe_q() is not written yet")
+    raise NotImplementedError("06_the_graph: describe_q() is not written yet / 아직 작성 전")
 
 
 def graph_nodes(f, a: torch.Tensor, b: torch.Tensor) -> list[str]:
@@ -69,7 +69,7 @@ def graph_nodes(f, a: torch.Tensor, b: torch.Tensor) -> list[str]:
     """
     # TODO: a walk over the graph, with a set of nodes already seen.
     # 할 일: 이미 본 노드의 집합을 두고 그래프를 도세요.
-    raise NotImplementedError("06_the_graph: graph_nodes() is not written yet")
+    raise NotImplementedError("06_the_graph: graph_nodes() is not written yet / 아직 작성 전")
 
 
 def accumulated_grad(a: torch.Tensor, b: torch.Tensor, k: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -85,7 +85,7 @@ def accumulated_grad(a: torch.Tensor, b: torch.Tensor, k: int) -> tuple[torch.Te
     """
     # TODO: a loop of k forward + backward passes.
     # 할 일: 순전파 + backward를 k번 하는 반복문.
-    raise NotImplementedError("06_the_graph: accumulated_grad() is not written yet")
+    raise NotImplementedError("06_the_graph: accumulated_grad() is not written yet / 아직 작성 전")
 
 
 def doubling_gradient(x: torch.Tensor) -> torch.Tensor:
@@ -100,4 +100,4 @@ def doubling_gradient(x: torch.Tensor) -> torch.Tensor:
     """
     # TODO: a while loop, then backward.
     # 할 일: while 반복문, 그다음 backward.
-    raise NotImplementedError("06_the_graph: doubling_gradient() is not written yet")
+    raise NotImplementedError("06_the_graph: doubling_gradient() is not written yet / 아직 작성 전")

@@ -38,7 +38,7 @@ def tutorial_sums(x: torch.Tensor, y: torch.Tensor, z: torch.Tensor) -> tuple[to
     """
     # TODO: two additions.
     # 할 일: 덧셈 두 번.
-    raise NotImplementedError("07_requires_grad: tutorial_sums() is not written yet")
+    raise NotImplementedError("07_requires_grad: tutorial_sums() is not written yet / 아직 작성 전")
 
 
 def predict_requires_grad(flags: list[bool]) -> bool:
@@ -50,7 +50,7 @@ def predict_requires_grad(flags: list[bool]) -> bool:
     """
     # TODO: apply the rule above to a list of flags.
     # 할 일: 위의 규칙을 플래그 목록에 적용하세요.
-    raise NotImplementedError("07_requires_grad: predict_requires_grad() is not written yet")
+    raise NotImplementedError("07_requires_grad: predict_requires_grad() is not written yet / 아직 작성 전")
 
 
 def count_trainable(model: torch.nn.Module) -> int:
@@ -60,4 +60,4 @@ def count_trainable(model: torch.nn.Module) -> int:
     """
     # TODO: sum numel() over the parameters that require grad.
     # 할 일: requires_grad인 매개변수의 numel()을 더하세요.
-    raise NotImplementedError("07_requires_grad: count_trainable() is not written yet")
+    raise NotImplementedError("07_requires_grad: count_trainable() is not written yet / 아직 작성 전")

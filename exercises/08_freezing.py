@@ -51,4 +51,4 @@ def prepare_finetuning(model: nn.Module, num_classes: int) -> torch.optim.Optimi
     """
     # TODO: freeze, replace fc, build the optimizer - in that order.
     # 할 일: 고정, fc 바꾸기, 옵티마이저 만들기 - 이 순서로.
-    raise NotImplementedError("08_freezing: prepare_finetuning() is not written yet")
+    raise NotImplementedError("08_freezing: prepare_finetuning() is not written yet / 아직 작성 전")

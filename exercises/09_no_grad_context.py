@@ -39,7 +39,7 @@ def double_without_tracking(x: torch.Tensor) -> torch.Tensor:
     """
     # TODO: a with-block around the multiplication.
     # 할 일: 곱셈을 with 블록으로 감싸세요.
-    raise NotImplementedError("09_no_grad_context: double_without_tracking() is not written yet")
+    raise NotImplementedError("09_no_grad_context: double_without_tracking() is not written yet / 아직 작성 전")
 
 
 def evaluate(model: torch.nn.Module, data: torch.Tensor) -> torch.Tensor:
@@ -49,4 +49,4 @@ def evaluate(model: torch.nn.Module, data: torch.Tensor) -> torch.Tensor:
     """
     # TODO: the forward pass inside torch.no_grad().
     # 할 일: torch.no_grad() 안에서 순전파.
-    raise NotImplementedError("09_no_grad_context: evaluate() is not written yet")
+    raise NotImplementedError("09_no_grad_context: evaluate() is not written yet / 아직 작성 전")

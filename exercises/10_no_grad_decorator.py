@@ -41,4 +41,4 @@ def doubler(x: torch.Tensor) -> torch.Tensor:
     """
     # TODO: the body is one plain line.
     # 할 일: 본문은 평범한 한 줄입니다.
-    raise NotImplementedError("10_no_grad_decorator: doubler() is not written yet")
+    raise NotImplementedError("10_no_grad_decorator: doubler() is not written yet / 아직 작성 전")

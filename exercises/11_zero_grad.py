@@ -55,7 +55,7 @@ def gradients_per_step(model: torch.nn.Linear, batches: list[tuple[torch.Tensor,
     """
     # TODO: a loop over the batches: clear, forward, loss, backward, record a copy of model.weight.grad.
     # 할 일: 배치마다 반복: 지우기, 순전파, 손실, backward, model.weight.grad의 복사본 기록.
-    raise NotImplementedError("11_zero_grad: gradients_per_step() is not written yet")
+    raise NotImplementedError("11_zero_grad: gradients_per_step() is not written yet / 아직 작성 전")
 
 
 def gradients_after_zero_grad(model: torch.nn.Module, data: torch.Tensor, set_to_none: bool) -> list:
@@ -69,4 +69,4 @@ def gradients_after_zero_grad(model: torch.nn.Module, data: torch.Tensor, set_to
     """
     # TODO: build torch.optim.SGD over model.parameters(), backward, then optimizer.zero_grad(set_to_none=set_to_none).
     # 할 일: model.parameters()로 torch.optim.SGD를 만들고 backward한 다음 optimizer.zero_grad(set_to_none=set_to_none).
-    raise NotImplementedError("11_zero_grad: gradients_after_zero_grad() is not written yet")
+    raise NotImplementedError("11_zero_grad: gradients_after_zero_grad() is not written yet / 아직 작성 전")

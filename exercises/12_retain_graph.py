@@ -56,7 +56,7 @@ def gradient_after_two_backwards(a: torch.Tensor, b: torch.Tensor) -> tuple[torc
     """
     # TODO: one forward pass, two backward passes through the same graph.
     # 할 일: 순전파 한 번, 같은 그래프로 backward 두 번.
-    raise NotImplementedError("12_retain_graph: gradient_after_two_backwards() is not written yet")
+    raise NotImplementedError("12_retain_graph: gradient_after_two_backwards() is not written yet / 아직 작성 전")
 
 
 def two_losses_one_graph(x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
@@ -70,4 +70,4 @@ def two_losses_one_graph(x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
     """
     # TODO: one forward pass for h, then backward() on each loss.
     # 할 일: h를 위한 순전파 한 번, 그다음 손실마다 backward().
-    raise NotImplementedError("12_retain_graph: two_losses_one_graph() is not written yet")
+    raise NotImplementedError("12_retain_graph: two_losses_one_graph() is not written yet / 아직 작성 전")

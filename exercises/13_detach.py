@@ -47,7 +47,7 @@ def gradient_through_detached(x: torch.Tensor) -> torch.Tensor:
     """
     # TODO: detach y before multiplying, then backward.
     # 할 일: 곱하기 전에 y를 detach하고, 그다음 backward.
-    raise NotImplementedError("13_detach: gradient_through_detached() is not written yet")
+    raise NotImplementedError("13_detach: gradient_through_detached() is not written yet / 아직 작성 전")
 
 
 def detached_facts(x: torch.Tensor) -> dict:
@@ -61,4 +61,4 @@ def detached_facts(x: torch.Tensor) -> dict:
     """
     # TODO: detach (no clone), change d in place, and report.
     # 할 일: detach(clone 없이), d를 제자리로 바꾸고, 결과를 알려 주세요.
-    raise NotImplementedError("13_detach: detached_facts() is not written yet")
+    raise NotImplementedError("13_detach: detached_facts() is not written yet / 아직 작성 전")

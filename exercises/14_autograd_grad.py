@@ -46,7 +46,7 @@ def q_gradients(a: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, torch.T
     """
     # TODO: torch.autograd.grad, not backward().
     # 할 일: backward()가 아니라 torch.autograd.grad.
-    raise NotImplementedError("14_autograd_grad: q_gradients() is not written yet")
+    raise NotImplementedError("14_autograd_grad: q_gradients() is not written yet / 아직 작성 전")
 
 
 def gradients_with_unused(a: torch.Tensor, b: torch.Tensor, c: torch.Tensor) -> tuple:
@@ -59,4 +59,4 @@ def gradients_with_unused(a: torch.Tensor, b: torch.Tensor, c: torch.Tensor) -> 
     """
     # TODO: torch.autograd.grad with materialize_grads=True.
     # 할 일: materialize_grads=True로 torch.autograd.grad.
-    raise NotImplementedError("14_autograd_grad: gradients_with_unused() is not written yet")
+    raise NotImplementedError("14_autograd_grad: gradients_with_unused() is not written yet / 아직 작성 전")

@@ -49,7 +49,7 @@ def intermediate_gradient(x: torch.Tensor) -> torch.Tensor:
     """
     # TODO: keep the non-leaf h's gradient.
     # 할 일: 잎이 아닌 h의 기울기를 남기세요.
-    raise NotImplementedError("15_leaf_tensors: intermediate_gradient() is not written yet")
+    raise NotImplementedError("15_leaf_tensors: intermediate_gradient() is not written yet / 아직 작성 전")
 
 
 def non_leaf_grad_warning(x: torch.Tensor) -> dict:
@@ -63,7 +63,7 @@ def non_leaf_grad_warning(x: torch.Tensor) -> dict:
     """
     # TODO: catch the warning with warnings.catch_warnings(record=True) and warnings.simplefilter("always").
     # 할 일: warnings.catch_warnings(record=True)와 warnings.simplefilter("always")로 경고를 잡으세요.
-    raise NotImplementedError("15_leaf_tensors: non_leaf_grad_warning() is not written yet")
+    raise NotImplementedError("15_leaf_tensors: non_leaf_grad_warning() is not written yet / 아직 작성 전")
 
 
 def weight_gradient(values: list[float], x: torch.Tensor) -> torch.Tensor:
@@ -79,7 +79,7 @@ def weight_gradient(values: list[float], x: torch.Tensor) -> torch.Tensor:
     """
     # TODO: the weight must require grad from the start.
     # 할 일: 가중치는 처음부터 requires_grad여야 합니다.
-    raise NotImplementedError("15_leaf_tensors: weight_gradient() is not written yet")
+    raise NotImplementedError("15_leaf_tensors: weight_gradient() is not written yet / 아직 작성 전")
 
 
 def elementwise_backward(x: torch.Tensor) -> torch.Tensor:
@@ -95,4 +95,4 @@ def elementwise_backward(x: torch.Tensor) -> torch.Tensor:
     """
     # TODO: backward() needs a scalar, or a gradient argument shaped like y.
     # 할 일: backward()에는 스칼라나, y와 같은 모양의 gradient 인자가 필요합니다.
-    raise NotImplementedError("15_leaf_tensors: elementwise_backward() is not written yet")
+    raise NotImplementedError("15_leaf_tensors: elementwise_backward() is not written yet / 아직 작성 전")

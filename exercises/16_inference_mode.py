@@ -44,7 +44,7 @@ def predict_no_grad(model: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
     torch.no_grad()에서 계산한 model(x)를 돌려줍니다.
     """
     # TODO
-    raise NotImplementedError("16_inference_mode: predict_no_grad() is not written yet")
+    raise NotImplementedError("16_inference_mode: predict_no_grad() is not written yet / 아직 작성 전")
 
 
 def predict_inference(model: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
@@ -53,7 +53,7 @@ def predict_inference(model: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
     torch.inference_mode()에서 계산한 model(x)를 돌려줍니다.
     """
     # TODO
-    raise NotImplementedError("16_inference_mode: predict_inference() is not written yet")
+    raise NotImplementedError("16_inference_mode: predict_inference() is not written yet / 아직 작성 전")
 
 
 def train_head_on_features(model: torch.nn.Module, x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
@@ -70,7 +70,7 @@ def train_head_on_features(model: torch.nn.Module, x: torch.Tensor, w: torch.Ten
     """
     # TODO: turn the features into an ordinary tensor before autograd uses them.
     # 할 일: autograd가 쓰기 전에 특징을 보통 텐서로 바꾸세요.
-    raise NotImplementedError("16_inference_mode: train_head_on_features() is not written yet")
+    raise NotImplementedError("16_inference_mode: train_head_on_features() is not written yet / 아직 작성 전")
 
 
 def shifted_features(model: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
@@ -86,4 +86,4 @@ def shifted_features(model: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
     돌려줍니다.
     """
     # TODO
-    raise NotImplementedError("16_inference_mode: shifted_features() is not written yet")
+    raise NotImplementedError("16_inference_mode: shifted_features() is not written yet / 아직 작성 전")

@@ -55,7 +55,7 @@ def doubled_sigmoid_gradient(x: torch.Tensor) -> torch.Tensor:
     """
     # TODO: double y without changing the tensor sigmoid saved.
     # 할 일: sigmoid가 저장한 텐서를 바꾸지 말고 y를 두 배로 하세요.
-    raise NotImplementedError("17_inplace: doubled_sigmoid_gradient() is not written yet")
+    raise NotImplementedError("17_inplace: doubled_sigmoid_gradient() is not written yet / 아직 작성 전")
 
 
 def manual_sgd_step(w: torch.Tensor, grad: torch.Tensor, lr: float) -> torch.Tensor:
@@ -67,4 +67,4 @@ def manual_sgd_step(w: torch.Tensor, grad: torch.Tensor, lr: float) -> torch.Ten
     잎 w(requires_grad)를 제자리에서 -lr * grad만큼 옮기고 w를 돌려줍니다.
     """
     # TODO
-    raise NotImplementedError("17_inplace: manual_sgd_step() is not written yet")
+    raise NotImplementedError("17_inplace: manual_sgd_step() is not written yet / 아직 작성 전")

@@ -67,13 +67,13 @@ class Cube(torch.autograd.Function):
     def forward(ctx, x: torch.Tensor) -> torch.Tensor:
         # TODO: save x for backward, return x cubed.
         # 할 일: backward를 위해 x를 저장하고, x의 세제곱을 돌려주세요.
-        raise NotImplementedError("18_custom_function: forward() is not written yet")
+        raise NotImplementedError("18_custom_function: forward() is not written yet / 아직 작성 전")
 
     @staticmethod
     def backward(ctx, grad_output: torch.Tensor) -> torch.Tensor:
         # TODO: the chain rule: grad_output times d(x^3)/dx.
         # 할 일: 연쇄 법칙: grad_output 곱하기 d(x^3)/dx.
-        raise NotImplementedError("18_custom_function: backward() is not written yet")
+        raise NotImplementedError("18_custom_function: backward() is not written yet / 아직 작성 전")
 
 
 def cube(x: torch.Tensor) -> torch.Tensor:
@@ -82,4 +82,4 @@ def cube(x: torch.Tensor) -> torch.Tensor:
     x에 Cube를 적용한 결과를 돌려줍니다 (Cube.apply를 쓰세요).
     """
     # TODO
-    raise NotImplementedError("18_custom_function: cube() is not written yet")
+    raise NotImplementedError("18_custom_function: cube() is not written yet / 아직 작성 전")

@@ -46,7 +46,7 @@ def second_derivatives(a: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, 
     """
     # TODO: first gradients with create_graph=True, then differentiate them again.
     # 할 일: 먼저 create_graph=True로 1계 기울기를 구하고, 그것을 다시 미분하세요.
-    raise NotImplementedError("19_higher_order: second_derivatives() is not written yet")
+    raise NotImplementedError("19_higher_order: second_derivatives() is not written yet / 아직 작성 전")
 
 
 def gradient_penalty(w: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
@@ -59,4 +59,4 @@ def gradient_penalty(w: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     값의 w에 대한 기울기를 돌려줍니다.
     """
     # TODO
-    raise NotImplementedError("19_higher_order: gradient_penalty() is not written yet")
+    raise NotImplementedError("19_higher_order: gradient_penalty() is not written yet / 아직 작성 전")

@@ -53,7 +53,7 @@ def clipped_gradient(x: torch.Tensor, limit: float) -> torch.Tensor:
     """
     # TODO: register a hook on h before backward().
     # 할 일: backward() 전에 h에 훅을 등록하세요.
-    raise NotImplementedError("20_hooks_and_func: clipped_gradient() is not written yet")
+    raise NotImplementedError("20_hooks_and_func: clipped_gradient() is not written yet / 아직 작성 전")
 
 
 def func_derivatives(a: torch.Tensor, v: torch.Tensor) -> dict:
@@ -66,4 +66,4 @@ def func_derivatives(a: torch.Tensor, v: torch.Tensor) -> dict:
     """
     # TODO: one torch.func transform per entry.
     # 할 일: 항목마다 torch.func 변환 하나씩.
-    raise NotImplementedError("20_hooks_and_func: func_derivatives() is not written yet")
+    raise NotImplementedError("20_hooks_and_func: func_derivatives() is not written yet / 아직 작성 전")

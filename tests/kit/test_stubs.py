@@ -28,7 +28,7 @@ def double(x):
 
 def test_solution_in_a_function_becomes_not_implemented():
     stub = stubs.stub_source(SOLUTION, "99_demo")
-    assert 'raise NotImplementedError("99_demo: double() is not written yet")' in stub
+    assert 'raise NotImplementedError("99_demo: double() is not written yet / 아직 작성 전")' in stub
     assert "y = x * 2" not in stub
     assert "# TODO: one line." in stub
 
