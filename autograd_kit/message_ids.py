@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 KIT_ROOT = Path(__file__).resolve().parents[1]
-PACKAGE = Path(__file__).resolve().parent
 # Files whose every sentence must be a template: the checks and the judge's feedback.
 STRICT = ("expect.py", "feedback.py", "offline.py")
 # Files that build some learner-facing messages among internal ones: templates only.

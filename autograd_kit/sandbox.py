@@ -126,7 +126,8 @@ class ExerciseSandbox:
             return Pending.done(replace(self._sticky))
         if self._hung.intersection(uses):
             names = ", ".join(sorted(self._hung.intersection(uses)))
-            return Pending.done(CallOutcome(CallKind.TIMEOUT, error={"message": tr("not run again: {names} timed out earlier", names=names)}))
+            message = tr("not run again: {names} timed out earlier", names=names)
+            return Pending.done(CallOutcome(CallKind.TIMEOUT, error={"message": message}))
         from autograd_kit.worker import Request
 
         if self._requests is None and self._process is not None:

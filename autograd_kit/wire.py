@@ -78,7 +78,7 @@ def _to_plain(value: Any, path: str, meta: dict, depth: int, counter: list[int])
         return value.detach().clone()
     if isinstance(value, torch.Tensor):
         raise NotPlainData(tr("{where} is a {kind}, a subclass of torch.Tensor; return a plain tensor",
-                                  where=_where(path), kind=kind.__name__))
+                              where=_where(path), kind=kind.__name__))
     if kind is torch.Size:
         return tuple(int(d) for d in value)
     if kind in (list, tuple):
@@ -106,7 +106,7 @@ def decode(payload: bytes, meta: dict[str, dict]) -> tuple[Any, dict[str, Tensor
         value = torch.load(io.BytesIO(payload), weights_only=True)
     except Exception as error:  # noqa: BLE001 - any failure means the payload is not plain data
         raise NotPlainData(tr("the result could not be loaded as plain data ({error})",
-                               error=type(error).__name__)) from None
+                              error=type(error).__name__)) from None
     _check_plain(value, 0)
     return value, read_meta(meta)
 

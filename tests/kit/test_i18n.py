@@ -120,6 +120,15 @@ def test_an_unknown_language_is_refused():
     assert result.returncode == 2 and "en, ko" in result.stderr
 
 
+def test_crashes_and_hangs_are_explained_in_korean(target):
+    folder = target({"04_gradients_by_hand": "segfault.py", "05_vector_backward": "hang_at_import.py"})
+    result = run_grader("--target", str(folder), "--lang", "ko", "--timeout", "3", "--json", "-")
+    grade = json.loads(result.stdout)
+    messages = {e["name"][:2]: "\n".join(c["message"] for c in e["checks"]) for e in grade["exercises"]}
+    assert "프로세스를 비정상 종료시켰습니다" in messages["04"] and "세그멘테이션 오류" in messages["04"]
+    assert "불러오기가 제한 시간 안에 끝나지 않았습니다" in messages["05"]
+
+
 def test_every_exercise_file_explains_itself_in_korean_too():
     """The module docstring has a Korean section; each function's docstring and each TODO a Korean line."""
     hangul = re.compile("[\uac00-\ud7a3]")
