@@ -48,6 +48,7 @@ class Settings:
     seed: int
     seed_from_student: bool
     limits: Limits
+    accept_weak_sandbox: bool = False
 
     def seed_for(self, student: Student) -> int:
         return student_seed(student.id, self.seed) if self.seed_from_student else self.seed
@@ -104,7 +105,10 @@ def command(args: argparse.Namespace) -> int:
         out.print(f"[red]{problem}[/]")
         return 2
     settings = _settings(args, destination / "batch.json")
-    (destination / "results").mkdir(parents=True, exist_ok=True)
+    # Grades, seeds and the class list are for the instructor alone: the folders 0700, the files 0600.
+    for folder in (destination, destination / "results"):
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.chmod(0o700)
     _save_settings(settings, destination / "batch.json")
     done = {s.id: r for s in students if args.resume and (r := _load_result(destination, s, settings)) is not None}
     todo = [s for s in students if s.id not in done]
@@ -112,7 +116,8 @@ def command(args: argparse.Namespace) -> int:
               f"{len(done)} already graded, {len(todo)} to grade on {min(args.jobs, max(len(todo), 1))} processes")
     started = time.perf_counter()
     failures: dict[str, str] = {}
-    with open(destination / "batch.log", "a", encoding="utf-8") as log:
+    log_fd = os.open(destination / "batch.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(log_fd, "a", encoding="utf-8") as log:
         for student, answer in _run_pool(todo, settings, args.jobs, log, out):
             if "grade" in answer:
                 done[student.id] = answer
@@ -138,7 +143,7 @@ def _settings(args: argparse.Namespace, saved: Path) -> Settings:
             previous = {}
     seed = args.seed if args.seed is not None else previous.get("seed", new_seed())
     from_student = args.seed_from_student or bool(previous.get("seed_from_student"))
-    return Settings(seed, from_student, limits)
+    return Settings(seed, from_student, limits, bool(getattr(args, "accept_weak_sandbox", False)))
 
 
 def _save_settings(settings: Settings, path: Path) -> None:
@@ -223,7 +228,8 @@ def _start_pool_process(log: IO[str]) -> subprocess.Popen:
 
 def _grade_in(process: subprocess.Popen, student: Student, settings: Settings) -> dict:
     job = {"student": student.id, "path": str(student.path.resolve()), "seed": settings.seed_for(student),
-           "timeout_s": settings.limits.timeout_s, "memory_mb": settings.limits.memory_mb}
+           "timeout_s": settings.limits.timeout_s, "memory_mb": settings.limits.memory_mb,
+           "accept_weak_sandbox": settings.accept_weak_sandbox}
     watchdog = threading.Timer(settings.watchdog_s, process.kill)
     watchdog.start()
     try:
@@ -257,7 +263,7 @@ def write_gradebook(path: Path, students: list[Student], done: dict[str, dict], 
         writer.writerow([student.id, grade["seed"], *[_num(points.get(name, 0)) for name in exercises],
                          _num(grade["points"]), _num(grade["max_points"]), f"{grade['percent']:.2f}",
                          answer.get("refused") or ""])
-    write_atomically(path, file.getvalue())
+    write_atomically(path, file.getvalue(), mode=0o600)
 
 
 def summarise(students: list[Student], done: dict[str, dict], failures: dict[str, str], seconds: float,
@@ -296,7 +302,7 @@ def _show(summary: dict, destination: Path, out: Any) -> None:
 
 
 def _write_json(path: Path, data: dict) -> None:
-    write_atomically(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    write_atomically(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n", mode=0o600)
 
 
 def _num(value: float) -> str:

@@ -25,7 +25,8 @@ def main() -> None:
     for line in sys.stdin:
         job = json.loads(line)
         limits = Limits(timeout_s=job["timeout_s"], memory_mb=job["memory_mb"])
-        request = GradeRequest(Path("."), (), job["seed"], limits, student=job["student"])
+        request = GradeRequest(Path("."), (), job["seed"], limits, student=job["student"],
+                               accept_weak_sandbox=bool(job.get("accept_weak_sandbox")))
         try:
             result, refused = grade_submission(Path(job["path"]), request)
             answer = {"student": job["student"], "grade": result.to_dict(), "refused": refused}

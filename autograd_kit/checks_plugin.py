@@ -17,7 +17,7 @@ import pytest
 import torch
 
 from autograd_kit import feedback, probes
-from autograd_kit.expect import CheckFailed
+from autograd_kit.expect import CheckFailed, untrusted
 from autograd_kit.i18n import tr
 from autograd_kit.isolation import Limits
 from autograd_kit.manifest import Exercise, find_exercise
@@ -31,6 +31,7 @@ from autograd_kit.sandbox import (
     Pending,
     RejectedSandbox,
 )
+from autograd_kit.source import Code, LearnerSource
 from autograd_kit.wire import TensorMeta
 
 POINTS_MARKER = "points(n): how many points the check is worth (default 1)."
@@ -47,10 +48,12 @@ class LearnerCallFailed(Exception):
 class Learner:
     """The learner's exercise file, seen only through its sandbox."""
 
-    def __init__(self, exercise: Exercise, sandbox: AnySandbox, shown_path: str) -> None:
+    def __init__(self, exercise: Exercise, sandbox: AnySandbox, shown_path: str,
+                 source: LearnerSource | None = None) -> None:
         self.exercise = exercise
         self.sandbox = sandbox
         self.shown_path = shown_path
+        self.source = source
         self.last_meta: dict[str, TensorMeta] = {}
         self.output = ""
         self._memo: dict[tuple, Pending] = {}
@@ -62,6 +65,11 @@ class Learner:
     def submit_call(self, function: str, *args: Any) -> PendingResult:
         """Like call(), but return at once: compute the truth, then call .result()."""
         return self.submit(probes.call, (function,), label=f"{function}()", name=function, args=args)
+
+    def submit_watching_grads(self, function: str, *args: Any, grads: tuple = ()) -> PendingResult:
+        """Like submit_call(), but the result is {"result": ..., "grads": [each tensor argument's .grad after]}."""
+        return self.submit(probes.call_leaving_grads, (function,), label=f"{function}()", name=function, args=args,
+                           grads=grads)
 
     def call_many(self, function: str, arg_sets: list[tuple]) -> list[Any]:
         return self.probe(probes.call_many, (function,), label=f"{function}()", name=function, arg_sets=arg_sets)
@@ -95,8 +103,31 @@ class Learner:
         return outcome.value
 
     def meta(self, path: str = "") -> TensorMeta | None:
-        """Autograd facts about a tensor in the last returned value, e.g. meta("[0]")."""
+        """Autograd facts about a tensor in the last returned value, e.g. meta("[0]").
+
+        They are what kit code in the learner's process saw, so only a file that
+        leaves the kit and torch alone gets them (see observed()).
+        """
+        self.observed()
         return self.last_meta.get(path)
+
+    def observed(self) -> None:
+        """Fail the check unless what kit code in the learner's process reports can be believed.
+
+        Values the judge recomputes need no such trust; facts about the learner's
+        objects (requires_grad, which parameters moved, an object's type) do.
+        """
+        findings = self.source.tampering if self.source is not None else []
+        if findings:
+            raise CheckFailed(untrusted(findings, self.shown_path))
+
+    def code(self, function: str) -> Code:
+        """The source of FUNCTION and the module-level code it uses, parsed in the judge."""
+        code = self.source.code_of(function) if self.source is not None else None
+        if code is None:
+            raise CheckFailed(tr("The grader cannot find `def {function}` at the top level of {file}; keep the "
+                                 "function where the stub has it.", function=function, file=self.shown_path))
+        return code
 
 
 class PendingResult:
@@ -110,7 +141,7 @@ class PendingResult:
 class ChecksPlugin:
     def __init__(self, target: Path, exercises: list[Exercise], seed: int, limits: Limits,
                  in_process: bool = False, rejected: dict[str, str] | None = None,
-                 shown_as: str | None = None) -> None:
+                 shown_as: str | None = None, untrusted: bool = False) -> None:
         self.target = target
         self.rejected = rejected or {}
         self.shown_as = shown_as
@@ -118,6 +149,8 @@ class ChecksPlugin:
         self.grade_seed = seed
         self.limits = limits
         self.in_process = in_process
+        self.untrusted = untrusted
+        self.layers: dict[str, str] = {}  # what the kernel enforced around the workers (confinement.py)
         self.results: dict[str, CheckResult] = {}
         self._sandboxes: dict[str, AnySandbox] = {}
         self._learners: dict[str, Learner] = {}
@@ -165,6 +198,7 @@ class ChecksPlugin:
     def pytest_sessionfinish(self) -> None:
         for sandbox in self._sandboxes.values():
             sandbox.close()
+            self.layers = self.layers or getattr(sandbox, "layers", {})
         self._sandboxes.clear()
 
     # --- fixtures ----------------------------------------------------------
@@ -192,14 +226,20 @@ class ChecksPlugin:
         if exercise.name not in self._learners:
             path = exercise.path_in(self.target)
             sandbox: AnySandbox
+            source = None
             if exercise.name in self.rejected:
                 sandbox = RejectedSandbox(self.rejected[exercise.name])
             else:
-                kind = InProcessSandbox if self.in_process else ExerciseSandbox
-                sandbox = kind(path, f"learner_{exercise.name}", self.limits)
+                # Read once: the judge parses these bytes and the worker runs these same bytes.
+                data = _read(path)
+                source = LearnerSource(data) if data is not None else None
+                if self.in_process:
+                    sandbox = InProcessSandbox(path, f"learner_{exercise.name}", self.limits, data)
+                else:
+                    sandbox = ExerciseSandbox(path, f"learner_{exercise.name}", self.limits, data, self.untrusted)
             self._sandboxes[exercise.name] = sandbox
             shown = f"{self.shown_as}/{exercise.filename}" if self.shown_as else _shown(path)
-            self._learners[exercise.name] = Learner(exercise, sandbox, shown)
+            self._learners[exercise.name] = Learner(exercise, sandbox, shown, source)
         return self._learners[exercise.name]
 
     @pytest.fixture
@@ -216,6 +256,14 @@ class ChecksPlugin:
     def _exercise_of(self, item: pytest.Item) -> Exercise:
         name = Path(str(item.path)).stem.removeprefix("test_")
         return self.exercises.get(name) or find_exercise(name)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError:
+        return None  # no file: the exercise is not started
 
 
 def _shown(path: Path) -> str:

@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="what to write: a report for people (text), or json, gradescope, github, junit")
     parser.add_argument("--output", metavar="PATH", help="where to write --format (default: stdout, '-')")
     add_seed_options(parser)
+    add_sandbox_options(parser)
     parser.add_argument("--student-id", metavar="ID",
                         help="the student's id (default: the submission's file or folder name)")
     return parser
@@ -41,9 +42,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def add_limit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=_at_least(0.1, float), default=Limits.timeout_s, metavar="SECONDS",
-                        help=f"wall-clock limit per call into learner code (default {Limits.timeout_s:g})")
+                        help=f"CPU time for importing the learner's file, and again for each call into it; code "
+                             f"that waits instead of computing stops after max(3 x SECONDS, SECONDS + 20) "
+                             f"(default {Limits.timeout_s:g})")
     parser.add_argument("--memory-mb", type=_at_least(64, int), default=Limits.memory_mb, metavar="MIB",
                         help=f"memory limit of the learner's process, beyond torch itself (default {Limits.memory_mb})")
+
+
+def add_sandbox_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--accept-weak-sandbox", action="store_true",
+                        help="grade submissions even where the kernel's sandbox layers (Landlock, seccomp, "
+                             "namespaces, a user of its own) are not all available; the grade says which were")
 
 
 def add_seed_options(parser: argparse.ArgumentParser) -> None:
@@ -71,6 +80,13 @@ def build_dev_parser() -> argparse.ArgumentParser:
     generate.add_argument("--solutions", type=Path, default=stubs.default_dirs()[0])
     generate.add_argument("--out", type=Path, default=stubs.default_dirs()[1])
     commands.add_parser("messages", help="list feedback templates missing from (or stale in) the Korean catalogue")
+    sweep = commands.add_parser("sweep", help="run the checks in-process over many seeds: correct work must pass "
+                                              "with every one (a tolerance that holds for one seed may not for another)")
+    sweep.add_argument("exercises", nargs="*", metavar="NN", help="only these exercises (default: all)")
+    sweep.add_argument("--target", type=Path, default=stubs.default_dirs()[0],
+                       help="a folder of trusted exercise files (default: solutions/); they run in this process")
+    sweep.add_argument("--seeds", type=int, default=200, metavar="N", help="how many seeds (default 200)")
+    sweep.add_argument("--first", type=int, default=0, metavar="SEED", help="the first seed (default 0)")
     return parser
 
 
@@ -90,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["batch"]:
         from autograd_kit import batch
 
-        return batch.command(batch.build_parser([add_limit_options, add_seed_options]).parse_args(argv[1:]))
+        return batch.command(batch.build_parser([add_limit_options, add_seed_options, add_sandbox_options])
+                             .parse_args(argv[1:]))
     if argv[:1] and argv[0] in learner_cli.COMMANDS:
         return learner_cli.main(argv)
     if argv[:1] == ["gradescope-package"]:
@@ -104,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
 def dev(args: argparse.Namespace) -> int:
     if args.command == "messages":
         return messages_report()
+    if args.command == "sweep":
+        return sweep_report(args)
     written = stubs.generate(args.solutions, args.out)
     print(f"wrote {len(written)} stubs to {args.out}")
     if args.out.resolve() == stubs.default_dirs()[1].resolve():
@@ -136,6 +155,31 @@ def messages_report() -> int:
     return 1 if problems else 0
 
 
+def sweep_report(args: argparse.Namespace) -> int:
+    """What `dev sweep` prints: every check that failed for some seed, then how many passed."""
+    import torch
+
+    from autograd_kit import sweep
+
+    torch.set_num_threads(1)
+    try:
+        chosen = [find_exercise(name) for name in args.exercises] or None
+    except UnknownExercise as problem:
+        print(problem, file=sys.stderr)
+        return 2
+    from autograd_kit.manifest import load_exercises
+
+    files = {e.name: args.target / e.filename for e in (chosen or load_exercises())
+             if (args.target / e.filename).is_file()}
+    outcomes = sweep.sweep(files, range(args.first, args.first + args.seeds))
+    failed = [o for o in outcomes if not o.passed]
+    for outcome in failed:
+        print(f"{outcome.case} seed {outcome.seed}: {outcome.kind}: {outcome.message}")
+    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} check runs passed ({len(files)} exercises, "
+          f"seeds {args.first} to {args.first + args.seeds - 1})")
+    return 1 if failed else 0
+
+
 def grade_command(args: argparse.Namespace) -> int:
     warm_up()  # the forkserver imports torch while this process does the same
     from autograd_kit import report
@@ -153,7 +197,8 @@ def grade_command(args: argparse.Namespace) -> int:
         out.print(f"[red]{problem}[/]")
         return 2
     limits = Limits(timeout_s=args.timeout, memory_mb=args.memory_mb)
-    request = GradeRequest(Path(args.target), chosen, args.seed, limits)
+    request = GradeRequest(Path(args.target), chosen, args.seed, limits,
+                           accept_weak_sandbox=args.accept_weak_sandbox)
     student = args.student_id or (args.submission.stem if args.submission is not None else "")
     request = replace(request, student=student)
     if args.submission is None and not request.target.is_dir():
@@ -180,6 +225,7 @@ def grade_command(args: argparse.Namespace) -> int:
         if chosen:
             out.print(i18n.t("report.grading", target=result.target, seed=result.seed))
             report.details(result.exercises[0], result, out)
+            report.sandbox(result, out)
         else:
             report.summary(result, out)
     if refused:

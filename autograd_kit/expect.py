@@ -80,31 +80,52 @@ def fingerprints(got: Any, want: dict, what: str, rtol: float = 1e-3) -> list[st
     return [name for name, fp in want.items() if fingerprint.mismatch(fp, got.get(name), rtol=rtol)]
 
 
-def close(got: Any, want: torch.Tensor, what: str, mistakes: Sequence[Mistake] = (),
-          rtol: float = 1e-5, atol: float = 1e-6, scaled: bool = False) -> None:
-    """Compare with the truth; on failure name the first matching mistake.
+def close(got: Any, want: torch.Tensor, what: str, mistakes: Sequence[Mistake] = (), *, ulps: float = 64,
+          scale: torch.Tensor | None = None, scaled: bool = False) -> None:
+    """Compare with the truth, within what float32 rounding explains; on failure name the first matching mistake.
+
+    The learner computes in float32, each operation rounding to within half an
+    ulp (eps relative) of its result. Element i may differ from the truth by
+    ULPS * eps * (scale_i + max(scale)): relative to its own size, and to the
+    largest element, since sums and matrix products carry the rounding of their
+    biggest terms into the small ones. SCALE is |want| unless the computation's
+    terms are bigger than its result (3a^3 - b^2 with both terms large), and ULPS
+    grows with the number of operations between the inputs and the result.
 
     scaled=True also recognises an answer that is k times the truth (k = 2..5)
     or its negative, the marks of accumulated gradients and dropped signs.
     """
     got = tensor(got, want, what)
+    # The coarser of the two precisions: float32 work is judged by float32 rounding, float64 by float64's.
+    eps = max(float(torch.finfo(got.dtype).eps), float(torch.finfo(want.dtype).eps)) if want.is_floating_point() \
+        else float(torch.finfo(got.dtype).eps)
     got64, want64 = got.detach().to(torch.float64), want.detach().to(torch.float64)
-    if torch.allclose(got64, want64, rtol=rtol, atol=atol):
+    size = want64.abs() if scale is None else scale.detach().to(torch.float64).abs().expand_as(want64)
+    if within(got64, want64, size, ulps * eps):
         return
-    fail(what, want64, got64, _diagnose(got64, want64, mistakes, rtol, atol, scaled))
+    fail(what, want64, got64, _diagnose(got64, want64, mistakes, size, ulps * eps, scaled))
 
 
-def _diagnose(got: torch.Tensor, want: torch.Tensor, mistakes: Sequence[Mistake],
-              rtol: float, atol: float, scaled: bool) -> str:
+def within(got: torch.Tensor, want: torch.Tensor, size: torch.Tensor, relative: float) -> bool:
+    """Whether GOT is WANT up to rounding of RELATIVE size (ulps * eps, see close); NaN never matches."""
+    if got.shape != want.shape:
+        return False
+    peak = float(size.max()) if size.numel() else 0.0
+    tolerance = relative * (size + peak)
+    return bool(((got - want).abs() <= tolerance).all())
+
+
+def _diagnose(got: torch.Tensor, want: torch.Tensor, mistakes: Sequence[Mistake], size: torch.Tensor,
+              relative: float, scaled: bool) -> str:
     for mistake in mistakes:
         value = torch.as_tensor(mistake.value, dtype=torch.float64)
-        if value.shape == got.shape and torch.allclose(got, value, rtol=rtol, atol=atol):
+        if value.shape == got.shape and within(got, value, torch.maximum(value.abs(), size), relative):
             return named(mistake.explanation)
     if scaled and want.abs().max() > 0:
-        if torch.allclose(got, -want, rtol=rtol, atol=atol):
+        if within(got, -want, size, relative):
             return named("the sign is flipped. Check every minus sign along the way.")
         for k in range(2, 6):
-            if torch.allclose(got, k * want, rtol=rtol, atol=atol):
+            if within(got, k * want, k * size, relative):
                 return tr("Mistake: this is exactly {k} times the right gradient. .grad accumulates: "
                           "it looks like {k} backward passes added up. Clear .grad (or zero_grad()) between passes.", k=k)
     return ""
@@ -143,3 +164,33 @@ def describe(value: Any) -> str:
     if isinstance(value, torch.Tensor):
         return tr("a tensor of shape {shape}", shape=tuple(value.shape))
     return tr("a {kind}: {value}", kind=type(value).__name__, value=show(value))
+
+
+def grad_left(got: Any, want: torch.Tensor, name: str, call: str, **options: Any) -> None:
+    """The argument NAME's .grad after CALL: backward() fills it, a formula worked out by hand does not."""
+    if got is None:
+        raise CheckFailed(tr("{name}.grad is None after {call}: the gradient must come from backward(), which "
+                             "fills {name}.grad, not from a formula worked out by hand.", name=name, call=call))
+    close(got, want, tr("{name}.grad after {call}", name=name, call=call), **options)
+
+
+def untrusted(findings: Sequence[Any], shown_path: str) -> str:
+    """Why a check that reads facts from the learner's process gives this file no points (source.Finding)."""
+    lines = [tr("This check reads what your code left behind in its own process, and this file reaches past its "
+                "own objects (into the grader, Python's internals or torch's classes), so that could say anything:")]
+    for finding in findings[:3]:
+        lines.append(tr("  {file}:{line}: {code}  ({reason})", file=shown_path, line=finding.line,
+                        code=finding.code, reason=finding.explain()))
+    if len(findings) > 3:
+        lines.append(tr("  ... and {count} more places.", count=len(findings) - 3))
+    lines.append(tr("Exercises need only torch and plain Python; remove these lines and grade again."))
+    return "\n".join(lines)
+
+
+def unmet(function: str, requirement: str, node: Any = None, code: Any = None) -> None:
+    """FUNCTION's values are right, but it does not do what the exercise asks (REQUIREMENT, translated)."""
+    message = tr("{function} gives the right values, but not the way this exercise asks: {requirement}",
+                 function=function, requirement=requirement)
+    if node is not None and code is not None:
+        message += "\n" + tr("  line {line}: {code}", line=getattr(node, "lineno", "?"), code=code.source.line(node))
+    raise CheckFailed(message)

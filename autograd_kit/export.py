@@ -12,6 +12,7 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
+from autograd_kit import confinement
 from autograd_kit.results import CheckResult, ExerciseResult, Grade
 
 FORMATS = ("text", "json", "gradescope", "github", "junit")
@@ -61,7 +62,7 @@ def to_gradescope(grade: Grade) -> str:
     return json.dumps({
         "score": float(grade.points),
         "execution_time": round(grade.seconds, 3),
-        "output": f"autograd-kit, seed {grade.seed}\n{overview}",
+        "output": f"autograd-kit, seed {grade.seed}\n{overview}\nSandbox: {confinement.summary(grade.isolation)}",
         "output_format": "text",
         "visibility": "visible",
         "stdout_visibility": "hidden",
@@ -99,6 +100,7 @@ def to_junit(grade: Grade) -> str:
         ET.SubElement(properties, "property", name="status", value=exercise.status.value)
         ET.SubElement(properties, "property", name="points", value=f"{exercise.points:g}/{exercise.max_points:g}")
         ET.SubElement(properties, "property", name="seed", value=str(grade.seed))
+        ET.SubElement(properties, "property", name="sandbox", value=_xml_safe(confinement.summary(grade.isolation)))
         for check in exercise.checks:
             case = ET.SubElement(suite, "testcase", classname=exercise.name, name=check.name, time="0")
             if not check.passed:

@@ -73,11 +73,16 @@ def describe(outcome: CallOutcome, function: str, exercise_file: str) -> str:
                   "Code at the top level of the file runs on import; keep work inside the functions.",
                   file=exercise_file, error=error.get("type", "Exception"), message=message, where=where)
     if kind == CheckKind.TIMEOUT:
+        if error.get("skipped"):
+            return tr("Not run again: {names} did not finish in time in an earlier check.", names=message)
         if error.get("at_import"):
-            return tr("Importing {file} did not finish in time: code at the top level of the file never ends.",
-                      file=exercise_file)
-        return tr("{function} did not finish in time ({reason}). Look for a loop that never ends.",
+            return tr("Importing {file} did not finish in time, in two tries ({reason}): code at the top level "
+                      "of the file never ends.", file=exercise_file, reason=message)
+        return tr("{function} did not finish in time, in two tries ({reason}). Look for a loop that never ends.",
                   function=function, reason=message)
+    if kind == CheckKind.GRADER_ERROR:
+        return tr("The grader could not run {function}: {reason}. This is not a problem in your code; "
+                  "grade again.", function=function, reason=message)
     if error.get("at_import") and kind in (CheckKind.EXITED, CheckKind.CRASHED, CheckKind.MEMORY):
         # The file never finished importing, so no function of it ran.
         function = tr("Importing {file} (its top-level code)", file=exercise_file)

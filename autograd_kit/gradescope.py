@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="give each student inputs of their own, derived from their id and --seed")
     parser.add_argument("--seed", type=int, help="the course's secret seed (kept inside the zip)")
     parser.add_argument("--timeout", type=float, help="per-call time limit for student code")
+    parser.add_argument("--accept-weak-sandbox", action="store_true",
+                        help="let the autograder grade where the kernel's sandbox layers are not all available "
+                             "(a container that forbids namespaces); each result says which layers were on")
     return parser
 
 
@@ -77,6 +80,8 @@ def command(args: argparse.Namespace) -> int:
         extra += " --seed-from-student"
     if args.timeout is not None:
         extra += f" --timeout {shlex.quote(str(float(args.timeout)))}"
+    if args.accept_weak_sandbox:
+        extra += " --accept-weak-sandbox"
     files = build(args.output, RUN_AUTOGRADER.format(extra=extra))
     print(f"wrote {args.output} ({files} files). Upload it as the autograder of a Gradescope programming assignment.")
     return 0

@@ -32,6 +32,15 @@ class GradeRequest:
     rejected: dict[str, str] = field(default_factory=dict)  # exercise name -> why its file is not run
     shown_as: str | None = None  # how feedback names the target folder (default: its path)
     student: str = ""
+    untrusted: bool = False  # a student's submission (--submission, batch, Gradescope), not the learner's own work
+    accept_weak_sandbox: bool = False  # the instructor grades untrusted work without every kernel layer
+
+
+WEAK_SANDBOX = (
+    "The grader will not run untrusted code here: the kernel layers that keep a submission in its box are not "
+    "all available on this machine.\n{layers}\nRun it where they are (Linux 5.13+ with Landlock, seccomp and "
+    "namespaces, as root or a user that may create user namespaces), or pass --accept-weak-sandbox to grade "
+    "with what there is.")
 
 
 def grade(request: GradeRequest) -> Grade:
@@ -44,8 +53,17 @@ def grade(request: GradeRequest) -> Grade:
 
         # The learner's worker uses one core while the judge computes the truth on the other.
         torch.set_num_threads(1)
+    layers: dict[str, str] = {}
+    if request.untrusted and not request.in_process:
+        from autograd_kit.confinement import is_full, summary
+        from autograd_kit.sandbox import check_layers
+
+        layers = check_layers(request.limits)
+        if not is_full(layers) and not request.accept_weak_sandbox:
+            raise GraderFailure(WEAK_SANDBOX.format(layers=summary(layers)))
     plugin = ChecksPlugin(request.target, list(exercises), seed, request.limits, request.in_process,
-                          rejected=request.rejected, shown_as=request.shown_as)
+                          rejected=request.rejected, shown_as=request.shown_as,
+                          untrusted=request.untrusted and not request.accept_weak_sandbox)
     missing = [str(e.checks_path) for e in exercises if not e.checks_path.exists()]
     if missing:
         raise GraderFailure(f"the kit's checks are missing: {', '.join(missing)}")
@@ -62,7 +80,8 @@ def grade(request: GradeRequest) -> Grade:
         raise GraderFailure(f"pytest could not run the checks (exit code {int(code)}):\n{captured.getvalue()[-3000:]}")
     results = score.score(exercises, plugin.results.values())
     target = request.shown_as or str(request.target)
-    return Grade(target, seed, results, time.perf_counter() - started, student=request.student)
+    return Grade(target, seed, results, time.perf_counter() - started, student=request.student,
+                 isolation=plugin.layers or layers)
 
 
 def grade_submission(source: Path, request: GradeRequest) -> tuple[Grade, str]:
@@ -74,7 +93,7 @@ def grade_submission(source: Path, request: GradeRequest) -> tuple[Grade, str]:
     from autograd_kit.submission import SubmissionError, prepare
 
     exercises = load_exercises()
-    request = replace(request, shown_as=request.shown_as or str(source))
+    request = replace(request, shown_as=request.shown_as or str(source), untrusted=True)
     try:
         submission = prepare(source, exercises)
     except SubmissionError as problem:

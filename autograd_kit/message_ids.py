@@ -16,9 +16,9 @@ from pathlib import Path
 
 KIT_ROOT = Path(__file__).resolve().parents[1]
 # Files whose every sentence must be a template: the checks and the judge's feedback.
-STRICT = ("expect.py", "feedback.py", "offline.py")
+STRICT = ("expect.py", "feedback.py", "offline.py", "requirements.py")
 # Files that build some learner-facing messages among internal ones: templates only.
-LENIENT = ("sandbox.py", "wire.py", "worker.py", "probes.py", "guard.py", "checks_plugin.py")
+LENIENT = ("sandbox.py", "wire.py", "worker.py", "probes.py", "guard.py", "checks_plugin.py", "source.py")
 MARKERS = {"tr": 0, "tr_later": 0, "named": 0}
 # Dicts whose keys are torch's own English error messages: matched, never shown.
 FOREIGN_KEYS = {"TORCH_HINTS"}

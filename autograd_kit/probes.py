@@ -3,13 +3,20 @@
 A probe receives the learner's module and plain arguments from the judge,
 builds any seeded inputs, calls the learner's functions, and reduces what they
 leave behind (a model, an optimizer) to plain data. The judge then compares
-that data with the truth it computes itself. Probes must be module-level
-functions so that they pickle by name.
+that data with the truth it computes itself.
+
+Two kinds of data come back. Values that depend on the judge's random inputs
+(a model's output, a parameter's step, a gradient's fingerprint) are checked
+against the judge's own computation: a process can only produce them by doing
+the work. Facts about the learner's objects (requires_grad, which parameters
+are trainable, an optimizer's class) have answers known in advance, so a check
+believes them only for a file that leaves the kit and torch alone
+(Learner.observed in checks_plugin, source.py). Probes must be module-level
+functions listed in PROBES: the worker runs them by name.
 """
 
 from __future__ import annotations
 
-import inspect
 from types import ModuleType
 from typing import Any
 
@@ -17,6 +24,7 @@ import torch
 
 from autograd_kit import fingerprint, recipes
 from autograd_kit.i18n import tr
+from autograd_kit.wire import grad_of, requires_grad
 
 
 class MissingFunction(AttributeError):
@@ -34,10 +42,22 @@ def call(module: ModuleType, name: str, args: tuple = (), kwargs: dict | None = 
     return function(module, name)(*args, **(kwargs or {}))
 
 
-def call_leaving_grads(module: ModuleType, name: str, args: tuple = ()) -> dict:
-    """Call, then report what the call left in the .grad of each tensor argument."""
+def call_leaving_grads(module: ModuleType, name: str, args: tuple = (), grads: tuple = ()) -> dict:
+    """Call, then report what the call left in the .grad of each tensor argument.
+
+    GRADS, when given, are put in the arguments' .grad first: a call that must leave .grad alone leaves them.
+    """
+    for argument, grad in zip(args, grads):
+        if grad is not None:
+            argument.grad = grad.clone()
     result = function(module, name)(*args)
-    return {"result": result, "grads": [a.grad if isinstance(a, torch.Tensor) else None for a in args]}
+    return {"result": result, "grads": [grad_of(a) if isinstance(a, torch.Tensor) else None for a in args]}
+
+
+def call_changing_arguments(module: ModuleType, name: str, args: tuple = ()) -> dict:
+    """Call, then report the arguments as they are afterwards (the caller's view), and which one came back."""
+    result = function(module, name)(*args)
+    return {"result": result, "arguments": list(args), "returned_argument": [result is a for a in args]}
 
 
 def call_many(module: ModuleType, name: str, arg_sets: list[tuple]) -> list[Any]:
@@ -45,20 +65,34 @@ def call_many(module: ModuleType, name: str, arg_sets: list[tuple]) -> list[Any]
     return [target(*args) for args in arg_sets]
 
 
-def built_model(module: ModuleType, name: str, seed: int, sample_seed: int) -> dict:
-    """Call a model-building function under a fixed seed and describe the model."""
+def built_model(module: ModuleType, name: str, seed: int, sample_seed: int, batch: recipes.Batch) -> dict:
+    """Call a model-building function under a fixed seed; describe the model, and run it with reference weights.
+
+    The output comes from the learner's model with resnet18's weights loaded
+    into it: it matches the judge's resnet18 only if the architecture is resnet18.
+    """
     torch.manual_seed(seed)
     model = function(module, name)()
     if not isinstance(model, torch.nn.Module):
         return {"type": type(model).__name__, "is_module": False}
     fc = getattr(model, "fc", None)
-    return {
+    report: dict[str, Any] = {
         "type": type(model).__name__,
         "is_module": True,
         "parameters": sum(p.numel() for p in model.parameters()),
         "fc_out": getattr(fc, "out_features", None),
         "weights": fingerprint.of_named(model.named_parameters(), sample_seed),
     }
+    try:
+        model.load_state_dict(recipes.ResNet18(seed).build().state_dict())
+    except (RuntimeError, KeyError, TypeError, ValueError) as problem:
+        report["load_error"] = str(problem).splitlines()[0][:300]
+        return report
+    model.train()
+    data, _ = batch.build()
+    with torch.no_grad():
+        report["output"] = model(data)
+    return report
 
 
 def forward(module: ModuleType, model: recipes.ResNet18, batch: recipes.Batch) -> Any:
@@ -72,7 +106,7 @@ def backward_pass(module: ModuleType, model: recipes.ResNet18, batch: recipes.Ba
     loss = function(module, "backward_pass")(net, data, labels)
     return {
         "loss": loss,
-        "grads": fingerprint.of_named(((n, p.grad) for n, p in net.named_parameters()), sample_seed),
+        "grads": fingerprint.of_named(((n, grad_of(p)) for n, p in net.named_parameters()), sample_seed),
     }
 
 
@@ -109,7 +143,12 @@ def describe_optimizer(optimizer: Any, model: torch.nn.Module) -> dict:
 
 
 def finetune(module: ModuleType, model: recipes.ResNet18, batch: recipes.Batch, num_classes: int, sample_seed: int) -> dict:
-    """Let the learner prepare fine-tuning, then train one step with their optimizer."""
+    """Let the learner prepare fine-tuning, then train two steps with their optimizer.
+
+    fc's values before and after each step are values the judge can check
+    (it replays the steps from fc's starting values); the lists of names are
+    what this process saw.
+    """
     net = model.build()
     data, labels = batch.build()
     optimizer = function(module, "prepare_finetuning")(net, num_classes)
@@ -117,21 +156,28 @@ def finetune(module: ModuleType, model: recipes.ResNet18, batch: recipes.Batch, 
     report: dict[str, Any] = {
         "fc_type": type(fc).__name__,
         "fc_shape": tuple(fc.weight.shape) if isinstance(getattr(fc, "weight", None), torch.Tensor) else None,
-        "trainable": [name for name, p in net.named_parameters() if p.requires_grad],
+        "trainable": [name for name, p in net.named_parameters() if requires_grad(p)],
+        "training": net.training,
         "optimizer": describe_optimizer(optimizer, net),
     }
-    if report["fc_shape"] != (num_classes, 512):
+    if report["fc_shape"] != (num_classes, 512) or not isinstance(getattr(fc, "bias", None), torch.Tensor):
         return report
-    report["fc_before"] = {"weight": fc.weight.detach().clone(), "bias": fc.bias.detach().clone()}
     before = {name: p.detach().clone() for name, p in net.named_parameters()}
-    loss = (net(data) - labels).sum()
-    if loss.requires_grad:  # with everything frozen there is no graph; the checks name that mistake
-        loss.backward()
-    report["with_grad"] = [name for name, p in net.named_parameters() if p.grad is not None]
-    if isinstance(optimizer, torch.optim.Optimizer):
-        optimizer.step()
-    report["changed"] = [name for name, p in net.named_parameters() if not torch.equal(p.detach(), before[name])]
-    report["fc_after"] = {"weight": fc.weight.detach().clone(), "bias": fc.bias.detach().clone()}
+    report["fc"] = [{"weight": fc.weight.detach().clone(), "bias": fc.bias.detach().clone()}]
+    for step in (1, 2):
+        if isinstance(optimizer, torch.optim.Optimizer):
+            optimizer.zero_grad()
+        loss = (net(data) - labels).sum()
+        if loss.requires_grad:  # with everything frozen there is no graph; the checks name that mistake
+            loss.backward()
+        if step == 1:
+            report["with_grad"] = [name for name, p in net.named_parameters() if grad_of(p) is not None]
+        if isinstance(optimizer, torch.optim.Optimizer):
+            optimizer.step()
+        report["fc"].append({"weight": fc.weight.detach().clone(), "bias": fc.bias.detach().clone()})
+        if step == 1:
+            report["changed"] = [name for name, p in net.named_parameters()
+                                 if not torch.equal(p.detach(), before[name])]
     report["backbone"] = fingerprint.of_named(
         ((n, p) for n, p in net.named_parameters() if not n.startswith("fc.")), sample_seed)
     return report
@@ -145,23 +191,13 @@ def count_trainable(module: ModuleType, models: list[Any]) -> list[Any]:
 def evaluate(module: ModuleType, model: recipes.SmallMLP, data: torch.Tensor) -> dict:
     net = model.build()
     result = function(module, "evaluate")(net, data)
-    return {"result": result, "grads": [n for n, p in net.named_parameters() if p.grad is not None]}
+    return {"result": result, "grads": [n for n, p in net.named_parameters() if grad_of(p) is not None]}
 
 
-def double_without_tracking(module: ModuleType, x: torch.Tensor) -> dict:
-    result = function(module, "double_without_tracking")(x)
-    return {"result": result, "x_requires_grad": x.requires_grad}
-
-
-def doubler(module: ModuleType, x: torch.Tensor) -> dict:
-    decorated = function(module, "doubler")
-    result = decorated(x)
-    body = inspect.unwrap(decorated)
-    report: dict[str, Any] = {"result": result, "x_requires_grad": x.requires_grad, "wrapped": body is not decorated}
-    if body is not decorated:
-        # Called without the decorator the body must track, so the decorator did the work.
-        report["body_result"] = body(x)
-    return report
+def call_keeping_input(module: ModuleType, name: str, x: torch.Tensor) -> dict:
+    """Call NAME(x) and send x back too: its metadata shows whether the call changed it."""
+    result = function(module, name)(x)
+    return {"result": result, "x": x}
 
 
 def custom_function(module: ModuleType, name: str, x: torch.Tensor, v: torch.Tensor, eps: float = 1e-6) -> dict:
@@ -190,3 +226,11 @@ def custom_function(module: ModuleType, name: str, x: torch.Tensor, v: torch.Ten
         numerical.append(((target(x64 + step) - target(x64 - step)) / (2 * eps)).detach().reshape(-1))
     return {"value": y, "grad_fn": node, "vjp": vjp,
             "analytical": torch.stack(analytical), "numerical": torch.stack(numerical, dim=1)}
+
+
+# The probes a worker may run, by name. The worker copies this table before it
+# imports the learner's file, so a file that rebinds a probe changes nothing.
+PROBES = {probe.__name__: probe for probe in (
+    call, call_leaving_grads, call_changing_arguments, call_many, built_model, forward, backward_pass,
+    two_train_steps, finetune, count_trainable, evaluate, call_keeping_input, custom_function,
+)}

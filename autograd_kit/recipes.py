@@ -6,6 +6,7 @@ A recipe is a small frozen dataclass: it pickles as a few numbers, and
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import torch
@@ -17,10 +18,26 @@ class ResNet18:
     seed: int
 
     def build(self) -> nn.Module:
+        # A copy of one kept per seed: a grade builds the same seed's model many times.
+        return copy.deepcopy(_resnet18(self.seed))
+
+
+
+_models: dict[int, nn.Module] = {}  # a few seeds' pristine models, oldest first
+KEPT_MODELS = 2
+
+
+def _resnet18(seed: int) -> nn.Module:
+    """The pristine model for SEED, initialised once in this process."""
+    if seed not in _models:
         import torchvision
 
-        torch.manual_seed(self.seed)
-        return torchvision.models.resnet18(weights=None)
+        torch.manual_seed(seed)
+        model = torchvision.models.resnet18(weights=None)
+        while len(_models) >= KEPT_MODELS:
+            _models.pop(next(iter(_models)))
+        _models[seed] = model
+    return _models[seed]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from autograd_kit import confinement
 from autograd_kit.i18n import exercise_text, t
 from autograd_kit.results import CheckResult, ExerciseResult, Grade, Status
 
@@ -58,9 +59,16 @@ def summary(grade: Grade, out: Console) -> None:
     upcoming = grade.next_exercise()
     if upcoming is None:
         out.print(t("report.all_pass"))
-        return
-    out.print()
-    details(upcoming, grade, out, only_failures=True)
+    else:
+        out.print()
+        details(upcoming, grade, out, only_failures=True)
+    sandbox(grade, out)
+
+
+def sandbox(grade: Grade, out: Console) -> None:
+    """The footer: which of the kernel's layers kept the learner's code in its box (confinement.py)."""
+    if grade.isolation:
+        out.print(t("report.sandbox", layers=escape(confinement.summary(grade.isolation))))
 
 
 def details(exercise: ExerciseResult, grade: Grade, out: Console, only_failures: bool = False,

@@ -29,6 +29,7 @@ class CheckKind(StrEnum):
     CRASHED = "crashed"
     EXITED = "exited"
     MEMORY = "memory"
+    GRADER_ERROR = "grader_error"  # the kit could not run the learner's code: never the learner's fault
     DID_NOT_REPORT = "did_not_report"  # the kit listed the check, but no outcome arrived
     CHECK_ERROR = "check_error"  # the check itself failed on what came back
 
@@ -76,6 +77,8 @@ class Grade:
     exercises: list[ExerciseResult]
     seconds: float = 0.0
     student: str = ""
+    # Each kernel layer around the learner's code, "on: ..." or "off: why" (confinement.LAYERS)
+    isolation: dict[str, str] = field(default_factory=dict)
 
     @property
     def points(self) -> float:

@@ -1,20 +1,25 @@
 """The judge's side of isolation: run learner code in a child process.
 
-Each exercise gets one worker process (see worker.py). A call sends a request,
-waits at most `Limits.timeout_s`, and turns whatever happens (a value, an
-exception, an exit, a segfault, a hang) into a `CallOutcome`. Workers are
-forked from a forkserver that has torch imported already, or spawned where
-forkserver does not exist (Windows); both get their arguments by pickle.
+Each exercise gets one worker process (see worker.py). A call sends a request
+and turns whatever happens (a value, an exception, an exit, a segfault, a
+hang) into a `CallOutcome`. Time is counted per phase, and only for the
+learner's code: starting the worker is the kit's business and never counts;
+importing the file and each call get their own CPU-time budget, with a
+wall-clock backstop (budget.py). A call that runs out of time is run once more
+in a fresh worker before it is reported, so a stall of the machine is never
+blamed on the learner. Workers are forked from a forkserver that has torch
+imported already, or spawned where forkserver does not exist (Windows); both
+get their arguments by pickle.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import multiprocessing
 import multiprocessing.process
 import os
 import re
+import secrets
 import shutil
 import signal
 import tempfile
@@ -29,12 +34,14 @@ from typing import Any
 import torch
 
 from autograd_kit import wire
+from autograd_kit.budget import Meter, Spent
 from autograd_kit.i18n import tr
 from autograd_kit.isolation import Limits, context
 from autograd_kit.manifest import KIT_ROOT
 
-MAX_PAYLOAD = 256 * 1024 * 1024
+MAX_REPLY = 8 + wire.MAX_HEADER + wire.MAX_PAYLOAD
 SHOWN_OUTPUT_CHARS = 4000
+POLL_S = 0.05  # how often the judge looks at the worker's CPU time while it waits
 FAULT_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+) in (?P<function>\S+)')
 
 
@@ -49,6 +56,7 @@ class CallKind(StrEnum):
     CRASHED = "crashed"
     EXITED = "exited"
     MEMORY = "memory"
+    GRADER_ERROR = "grader_error"  # the kit could not run the learner's code at all: never the learner's fault
 
 
 @dataclass
@@ -65,6 +73,14 @@ class GarbledReply(Exception):
     """Something other than the worker's protocol arrived on the reply pipe."""
 
 
+class SandboxRefused(RuntimeError):
+    """The worker would not run learner code: the kernel layers the judge asked for are missing."""
+
+    def __init__(self, message: str, layers: dict[str, str]) -> None:
+        super().__init__(message)
+        self.layers = layers
+
+
 class Pending:
     """A call in flight: `result()` waits for its outcome, once."""
 
@@ -74,8 +90,7 @@ class Pending:
 
     @classmethod
     def done(cls, outcome: CallOutcome) -> Pending:
-        pending = cls(lambda: outcome)
-        return pending
+        return cls(lambda: outcome)
 
     def result(self) -> CallOutcome:
         if self._collect is not None:
@@ -85,23 +100,167 @@ class Pending:
         return self._outcome
 
 
-class ExerciseSandbox:
-    """One learner file, one worker process, many calls."""
+class WorkerProcess:
+    """One worker's life: start it, wait for it to boot, talk to it, kill it, read what it printed."""
 
-    def __init__(self, exercise_path: Path, module_name: str, limits: Limits) -> None:
+    def __init__(self, exercise_path: Path, source: bytes, module_name: str, limits: Limits, scratch: Path,
+                 untrusted: bool = False, only_report: bool = False) -> None:
+        self.exercise_path, self.source, self.module_name, self.limits = exercise_path, source, module_name, limits
+        self.scratch, self.untrusted, self.only_report = scratch, untrusted, only_report
+        # What the worker prints lands in a file only the judge has a name for: none at all where the
+        # worker gets a descriptor (POSIX), so a link or FIFO the worker plants is never followed.
+        if os.name == "posix":
+            self.output = tempfile.TemporaryFile(prefix="autograd-kit-output-")
+        else:
+            self.output = open(scratch / "captured-output.txt", "w+b")  # noqa: SIM115 - closed in kill()
+        self.nonce = secrets.randbits(63)
+        self.layers: dict[str, str] = {}
+        self.refusal: SandboxRefused | None = None
+        self.process: multiprocessing.process.BaseProcess | None = None
+        self.requests: Any = None
+        self.replies: Any = None
+        self.booted = False
+        self.booted_cpu: float | None = None  # the worker's CPU time when it had booted, before learner code
+        self.imported = False
+        self._output_seen = 0
+
+    def start(self) -> None:
+        from autograd_kit.worker import PassedFile, WorkerSetup, main
+
+        ctx = context()
+        request_reader, request_writer = ctx.Pipe(duplex=False)
+        reply_reader, reply_writer = ctx.Pipe(duplex=False)
+        setup = WorkerSetup(
+            exercise_path=str(self.exercise_path), source=self.source, module_name=self.module_name,
+            scratch_dir=str(self.scratch), output=PassedFile(self.output.fileno(), self.output.name),
+            memory_mb=self.limits.memory_mb, output_limit_bytes=self.limits.output_bytes,
+            protected_dirs=protected_dirs(self.exercise_path), nonce=self.nonce,
+            require_kernel_layers=self.untrusted, only_report=self.only_report,
+        )
+        process = ctx.Process(target=main, args=(request_reader, reply_writer, setup), daemon=True)
+        process.start()
+        request_reader.close()
+        reply_writer.close()
+        self.process, self.requests, self.replies = process, request_writer, reply_reader
+
+    def boot(self) -> bool:
+        """Wait (up to the boot limit, which is the kit's time, not the learner's) for the worker to be ready."""
+        try:
+            header = self.receive(self.nonce, deadline=time.perf_counter() + self.limits.boot_timeout_s)
+        except (EOFError, OSError, GarbledReply):
+            header = None
+        if header is not None and header.get("kind") == "refused":
+            layers = header.get("layers")
+            self.layers = {str(k): str(v) for k, v in layers.items()} if isinstance(layers, dict) else {}
+            self.refusal = SandboxRefused(str(header.get("message", ""))[:2000], self.layers)
+            return False
+        if header is None or header.get("kind") != "booted":
+            return False
+        layers = header.get("layers")
+        self.layers = {str(k): str(v)[:300] for k, v in layers.items()} if isinstance(layers, dict) else {}
+        cpu = header.get("cpu")
+        self.booted_cpu = float(cpu) if isinstance(cpu, (int, float)) else None
+        self.booted = True
+        return True
+
+    def receive(self, nonce: int, meter: Meter | None = None, deadline: float = 0.0) -> dict | None:
+        """The next header; None when the meter ran out (or, without one, the deadline passed)."""
+        while True:
+            if meter is not None:
+                if meter.spent().over:
+                    return None
+                wait = min(POLL_S, max(meter.wall_left(), 0.0))
+            else:
+                wait = deadline - time.perf_counter()
+                if wait <= 0:
+                    return None
+            if self.replies.poll(wait):
+                break
+        raw = self.replies.recv_bytes(1024 * 1024)
+        try:
+            header = json.loads(raw)
+        except ValueError:
+            header = None
+        if not isinstance(header, dict) or header.get("nonce") != nonce:
+            raise GarbledReply
+        return header
+
+    def send(self, data: bytes) -> bool:
+        try:
+            self.requests.send_bytes(data)
+            return True
+        except (OSError, AttributeError):
+            return False
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.is_alive()
+
+    def exit_code(self, wait_s: float = 5) -> int | None:
+        if self.process is None:
+            return None
+        self.process.join(wait_s)
+        return self.process.exitcode
+
+    def release(self) -> None:
+        """Close the request pipe: the worker exits on its own (close() reaps it)."""
+        if self.requests is not None:
+            self.requests.close()
+            self.requests = None
+
+    def kill(self) -> str:
+        """Kill the worker and everything it started; return what it printed that nobody has read yet."""
+        process = self.process
+        if process is None:
+            return self._last_words()
+        if os.name == "posix" and process.pid:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        process.kill()
+        process.join(5)
+        for end in (self.requests, self.replies):
+            if end is not None:
+                end.close()
+        self.process = self.requests = self.replies = None
+        return self._last_words()
+
+    def _last_words(self) -> str:
+        if self.output.closed:
+            return ""
+        text = self.new_output()
+        self.output.close()
+        return text
+
+    def new_output(self) -> str:
+        """What the worker printed since the last look, read through the judge's own descriptor."""
+        try:
+            data = os.pread(self.output.fileno(), SHOWN_OUTPUT_CHARS + 1, self._output_seen)
+            self._output_seen = os.fstat(self.output.fileno()).st_size
+        except (OSError, ValueError):
+            return ""
+        text = data.decode("utf-8", errors="replace")
+        if len(text) > SHOWN_OUTPUT_CHARS:
+            text = text[:SHOWN_OUTPUT_CHARS] + "\n[... output cut ...]"
+        return text
+
+
+class ExerciseSandbox:
+    """One learner file, one worker process at a time, many calls."""
+
+    def __init__(self, exercise_path: Path, module_name: str, limits: Limits, source: bytes | None = None,
+                 untrusted: bool = False) -> None:
         self.exercise_path = exercise_path.resolve()
         self.module_name = module_name
         self.limits = limits
+        self.source = source
+        self.untrusted = untrusted
+        self.layers: dict[str, str] = {}  # what the kernel enforced around the last worker (confinement.py)
+        self._last_output = ""
         self._scratch = Path(tempfile.mkdtemp(prefix="autograd-kit-"))
-        self._output_path = self._scratch / "captured-output.txt"
-        self._output_seen = 0
-        self._process: multiprocessing.process.BaseProcess | None = None
-        self._requests: Any = None
-        self._replies: Any = None
+        self._worker: WorkerProcess | None = None
         self._sticky: CallOutcome | None = None  # an import that failed fails every later call
         self._hung: set[str] = set()
-        self._booted = False
-        self._imported = False  # whether the current worker got past importing the learner's file
         self._pending: Pending | None = None
         self._start_lock = threading.Lock()
         self._starting: threading.Thread | None = None
@@ -114,91 +273,116 @@ class ExerciseSandbox:
                uses: tuple[str, ...] = (), forbid_autograd: bool = False) -> Pending:
         """Send a call and return at once; `.result()` waits for the answer.
 
-        The judge computes its truth while the learner's code runs. The time
-        limit counts from the moment the call is sent.
+        The judge computes its truth while the learner's code runs; the learner's
+        time is its worker's CPU time, which the judge's own work does not touch.
         """
         if self._pending is not None:
             self._pending.result()  # one call in flight per worker
         if self._sticky is not None:
             return Pending.done(replace(self._sticky, output=""))
-        if not self.exercise_path.is_file():
+        if self.source is None:
             self._sticky = CallOutcome(CallKind.NOT_STARTED, error={"message": "missing", "missing": 1})
             return Pending.done(replace(self._sticky))
         if self._hung.intersection(uses):
             names = ", ".join(sorted(self._hung.intersection(uses)))
-            message = tr("not run again: {names} timed out earlier", names=names)
-            return Pending.done(CallOutcome(CallKind.TIMEOUT, error={"message": message}))
+            return Pending.done(CallOutcome(CallKind.TIMEOUT, error={"message": names, "skipped": 1}))
+        from autograd_kit.probes import PROBES
         from autograd_kit.worker import Request
 
-        if self._requests is None and self._process is not None:
-            self._kill()  # released earlier: start afresh
-        booted = self._ensure_worker()
-        if booted is not None:
-            return Pending.done(booted)
+        if PROBES.get(probe.__name__) is not probe:
+            raise ValueError(f"{probe.__name__} is not a registered probe")
+        nonce = secrets.randbits(63)
         buffer = io.BytesIO()
-        torch.save(Request(probe, kwargs or {}, forbid_autograd), buffer)
-        started = time.perf_counter()
-        try:
-            self._requests.send_bytes(buffer.getvalue())
-        except OSError:
-            return Pending.done(self._crashed(started))
-        self._pending = Pending(lambda: self._collect(started, uses))
+        torch.save(Request(probe.__name__, kwargs or {}, forbid_autograd, nonce), buffer)
+        request = buffer.getvalue()
+        outcome = self._send(request)
+        if outcome is not None:
+            return Pending.done(outcome)
+        self._pending = Pending(lambda: self._collect(request, nonce, uses))
         return self._pending
 
-    def _collect(self, started: float, uses: tuple[str, ...]) -> CallOutcome:
+    def _send(self, request: bytes) -> CallOutcome | None:
+        """Hand REQUEST to a booted worker; an outcome only when that is impossible."""
+        worker = self._ensure_worker()
+        if isinstance(worker, CallOutcome):
+            return worker
+        if not worker.send(request):
+            return self._crashed(worker, time.perf_counter())
+        return None
+
+    def _collect(self, request: bytes, nonce: int, uses: tuple[str, ...]) -> CallOutcome:
         self._pending = None
-        outcome = self._await_reply(started, uses)
+        started = time.perf_counter()
+        outcome = self._await_reply(nonce)
+        if outcome.kind is CallKind.TIMEOUT:
+            # Once more, in a fresh worker, before the learner is told: the first
+            # try may have lost its time to a machine that was busy elsewhere.
+            self._sticky = None
+            retry = self._send(request)
+            outcome = retry if retry is not None else self._await_reply(nonce)
+            if outcome.kind is CallKind.TIMEOUT and not outcome.error.get("at_import"):
+                self._hung.update(uses)
         outcome.seconds = time.perf_counter() - started
-        outcome.output = outcome.output or self._new_output()
+        printed = self._worker.new_output() if self._worker is not None else self._last_output
+        self._last_output = ""
+        outcome.output = outcome.output or printed
         return outcome
 
-    def _await_reply(self, started: float, uses: tuple[str, ...]) -> CallOutcome:
-        deadline = started + self.limits.timeout_s
-        while True:
-            try:
-                header = self._receive(deadline)
-            except GarbledReply:
-                self._kill()
-                return CallOutcome(CallKind.CRASHED, error={
-                    "message": tr("its reply to the grader was garbled: did the code write to the grader's pipe?")})
-            except (EOFError, OSError):
-                imported = self._imported
-                outcome = self._crashed(started)
-                if not imported:
-                    self._sticky = replace(outcome, error={**outcome.error, "at_import": 1})
-                    return replace(self._sticky)
+    def _await_reply(self, nonce: int) -> CallOutcome:
+        worker = self._worker
+        assert worker is not None
+        limits = self.limits
+        if not worker.imported:
+            meter = Meter(worker.process.pid, limits.timeout_s, limits.wall_s, worker.booted_cpu)
+            outcome = self._await_import(worker, meter)
+            if outcome is not None:
                 return outcome
-            if header is None:
-                imported = self._imported
-                self._kill()
-                error = {"message": tr("no answer within {seconds:g} s", seconds=self.limits.timeout_s)}
-                if not imported:
-                    self._sticky = CallOutcome(CallKind.TIMEOUT, error={**error, "at_import": 1})
-                    return replace(self._sticky)
-                self._hung.update(uses)
-                return CallOutcome(CallKind.TIMEOUT, error=error)
-            kind = header.get("kind")
-            if kind == "imported":
-                self._imported = True
-                continue
-            return self._outcome_from(header, deadline)
+        meter = Meter(worker.process.pid, limits.timeout_s, limits.wall_s)
+        try:
+            header = worker.receive(nonce, meter)
+        except GarbledReply:
+            return self._garbled()
+        except (EOFError, OSError):
+            return self._crashed(worker, meter.started)
+        if header is None:
+            return self._timed_out(meter.spent(), at_import=False)
+        return self._outcome_from(worker, header, meter)
 
-    def _outcome_from(self, header: dict, deadline: float) -> CallOutcome:
+    def _await_import(self, worker: WorkerProcess, meter: Meter) -> CallOutcome | None:
+        try:
+            header = worker.receive(worker.nonce, meter)
+        except GarbledReply:
+            return self._garbled()
+        except (EOFError, OSError):
+            outcome = self._crashed(worker, meter.started)
+            self._sticky = replace(outcome, error={**outcome.error, "at_import": 1})
+            return replace(self._sticky)
+        if header is None:
+            self._sticky = self._timed_out(meter.spent(), at_import=True)
+            return replace(self._sticky)
+        if header.get("kind") != "imported":
+            return self._outcome_from(worker, header, meter)
+        worker.imported = True
+        return None
+
+    def _outcome_from(self, worker: WorkerProcess, header: dict, meter: Meter) -> CallOutcome:
         try:
             kind = CallKind(header.get("kind"))
         except ValueError:
             return CallOutcome(CallKind.BAD_RETURN, error={"message": tr("the worker sent an unknown reply")})
+        if kind is CallKind.GRADER_ERROR:
+            kind = CallKind.BAD_RETURN  # only the judge says the grader failed
         error = _clean_error(header.get("error"))
         if header.get("at_import"):
             self._sticky = CallOutcome(kind, error={**error, "at_import": 1})
             return replace(self._sticky)
         if kind is not CallKind.RETURNED:
             return CallOutcome(kind, error=error)
-        if not self._replies.poll(max(deadline - time.perf_counter(), 0.5)):
+        if not worker.replies.poll(max(meter.wall_left(), 0.5)):
             self._kill()
             return CallOutcome(CallKind.TIMEOUT, error={"message": tr("the result never arrived")})
         try:
-            payload = self._replies.recv_bytes(MAX_PAYLOAD)
+            payload = worker.replies.recv_bytes(MAX_REPLY)
             value, meta = wire.decode(payload, header.get("meta") or {})
         except wire.NotPlainData as problem:
             return CallOutcome(CallKind.BAD_RETURN, error={"type": "NotPlainData", "message": str(problem)})
@@ -207,18 +391,24 @@ class ExerciseSandbox:
             return CallOutcome(CallKind.BAD_RETURN, error={"message": tr("the result was too large or cut short")})
         return CallOutcome(CallKind.RETURNED, value=value, meta=meta)
 
-    def _receive(self, deadline: float) -> dict | None:
-        remaining = deadline - time.perf_counter()
-        if remaining <= 0 or not self._replies.poll(remaining):
-            return None
-        raw = self._replies.recv_bytes(1024 * 1024)
-        try:
-            header = json.loads(raw)
-        except ValueError:
-            header = None
-        if not isinstance(header, dict):
-            raise GarbledReply
-        return header
+    def _timed_out(self, spent: Spent, at_import: bool) -> CallOutcome:
+        self._kill()
+        if spent.over == "cpu":
+            message = tr("it used {seconds:g} s of CPU time, the limit", seconds=self.limits.timeout_s)
+        elif spent.cpu is not None:
+            message = tr("after {seconds:.0f} s it had used only {cpu:.1f} s of CPU: it was waiting "
+                         "(a sleep, input(), a lock)", seconds=spent.wall, cpu=spent.cpu)
+        else:
+            message = tr("no answer within {seconds:g} s", seconds=self.limits.timeout_s)
+        error: dict[str, Any] = {"message": message}
+        if at_import:
+            error["at_import"] = 1
+        return CallOutcome(CallKind.TIMEOUT, error=error)
+
+    def _garbled(self) -> CallOutcome:
+        self._kill()
+        return CallOutcome(CallKind.CRASHED, error={
+            "message": tr("its reply to the grader was garbled: did the code write to the grader's pipe?")})
 
     def start_in_background(self) -> None:
         """start(), on a thread: asking the forkserver for a process takes a while, the judge need not wait."""
@@ -228,56 +418,34 @@ class ExerciseSandbox:
     def start(self) -> None:
         """Start the worker without waiting for it: it boots while the judge does other work."""
         with self._start_lock:
-            self._start()
+            if self._worker is None and self._sticky is None and self.source is not None:
+                self._worker = WorkerProcess(self.exercise_path, self.source, self.module_name, self.limits,
+                                             self._scratch, untrusted=self.untrusted)
+                self._worker.start()
 
-    def _start(self) -> None:
-        if self._process is not None or self._sticky is not None or not self.exercise_path.is_file():
-            return
-        from autograd_kit.worker import WorkerSetup, main
-
-        ctx = context()
-        request_reader, request_writer = ctx.Pipe(duplex=False)
-        reply_reader, reply_writer = ctx.Pipe(duplex=False)
-        setup = WorkerSetup(
-            exercise_path=str(self.exercise_path),
-            module_name=self.module_name,
-            scratch_dir=str(self._scratch),
-            output_path=str(self._output_path),
-            memory_mb=self.limits.memory_mb,
-            output_limit_bytes=self.limits.output_bytes,
-            protected_dirs=protected_dirs(self.exercise_path),
-        )
-        self._output_seen = 0
-        self._imported = self._booted = False
-        process = ctx.Process(target=main, args=(request_reader, reply_writer, setup), daemon=True)
-        process.start()
-        request_reader.close()
-        reply_writer.close()
-        self._process, self._requests, self._replies = process, request_writer, reply_reader
-
-    def _ensure_worker(self) -> CallOutcome | None:
-        if self._process is not None and not self._process.is_alive():
+    def _ensure_worker(self) -> WorkerProcess | CallOutcome:
+        """A booted worker; starting one is the kit's time, and a failure is the kit's, tried twice."""
+        for _ in range(2):
+            if self._worker is not None and (self._worker.requests is None or not self._worker.alive()):
+                self._kill()  # released earlier, or gone: start afresh
+            self.start()
+            worker = self._worker
+            assert worker is not None
+            if worker.booted or worker.boot():
+                self.layers = worker.layers
+                return worker
+            refusal = worker.refusal
             self._kill()
-        self.start()
-        if self._booted:
-            return None
-        try:
-            header = self._receive(time.perf_counter() + self.limits.boot_timeout_s)
-        except (EOFError, OSError):
-            header = None
-        if header is None or header.get("kind") != "booted":
-            self._kill()
-            return CallOutcome(CallKind.CRASHED, error={"message": tr("the sandbox process failed to start")})
-        self._booted = True
-        return None
+            if refusal is not None:
+                self.layers = refusal.layers
+                self._sticky = CallOutcome(CallKind.GRADER_ERROR, error={"message": str(refusal)})
+                return replace(self._sticky)
+        return CallOutcome(CallKind.GRADER_ERROR, error={
+            "message": tr("the grader could not start a process to run this exercise")})
 
-    def _crashed(self, started: float) -> CallOutcome:
-        process = self._process
-        assert process is not None
-        process.join(5)
-        code = process.exitcode
-        self._kill()
-        output, frames = self._split_crash_report(self._new_output())
+    def _crashed(self, worker: WorkerProcess, started: float) -> CallOutcome:
+        code = worker.exit_code()
+        output, frames = self._split_crash_report(worker.new_output() + self._kill())
         return CallOutcome(CallKind.CRASHED if (code or 0) < 0 else CallKind.EXITED,
                            error={"exit_code": code, "message": describe_exit(code, self.limits), "frames": frames},
                            output=output, seconds=time.perf_counter() - started)
@@ -287,10 +455,7 @@ class ExerciseSandbox:
         printed, marker, dump = output.partition("Fatal Python error")
         if not marker:
             return output, []
-        try:
-            source = self.exercise_path.read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
-            source = []
+        source = (self.source or b"").decode("utf-8", errors="replace").splitlines()
         frames = []
         for match in FAULT_FRAME.finditer(dump):
             if Path(match["file"]).resolve() == self.exercise_path:
@@ -300,52 +465,29 @@ class ExerciseSandbox:
         # faulthandler lists the innermost frame first
         return printed, frames[:1]
 
-    def _kill(self) -> None:
-        process = self._process
-        if process is None:
-            return
-        if os.name == "posix" and process.pid:
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-        process.kill()
-        process.join(5)
-        for end in (self._requests, self._replies):
-            if end is not None:
-                end.close()
-        self._process = self._requests = self._replies = None
-        self._booted = self._imported = False
-
-    def _new_output(self) -> str:
-        try:
-            with open(self._output_path, "rb") as captured:
-                captured.seek(self._output_seen)
-                data = captured.read(SHOWN_OUTPUT_CHARS + 1)
-                self._output_seen = captured.seek(0, os.SEEK_END)
-        except OSError:
+    def _kill(self) -> str:
+        """Kill the current worker; keep (and return) what it printed that was not read yet."""
+        if self._worker is None:
             return ""
-        text = data.decode("utf-8", errors="replace")
-        if len(text) > SHOWN_OUTPUT_CHARS:
-            text = text[:SHOWN_OUTPUT_CHARS] + "\n[... output cut ...]"
-        return text
+        self._last_output = self._worker.kill()
+        self._worker = None
+        return self._last_output
 
     def release(self) -> None:
         """Let the worker finish on its own (it exits when its request pipe closes); close() reaps it.
 
         The judge moves on to the next exercise meanwhile, instead of waiting for each exit.
         """
-        if self._pending is None and self._requests is not None:
-            self._requests.close()
-            self._requests = None
+        if self._pending is None and self._worker is not None:
+            self._worker.release()
 
     def close(self) -> None:
         if self._starting is not None:
             self._starting.join()
         self._pending = None
         self.release()
-        if self._process is not None:
-            self._process.join(1)
+        if self._worker is not None:
+            self._worker.exit_code(1)
         self._kill()
         shutil.rmtree(self._scratch, ignore_errors=True)
 
@@ -366,15 +508,23 @@ class _NoWorker:
 
 
 class InProcessSandbox(_NoWorker):
-    """No isolation at all: the same calls, made directly. For benchmarks only."""
+    """No isolation at all: the same calls, made directly, with the worker's outcome kinds.
 
-    def __init__(self, exercise_path: Path, module_name: str, limits: Limits) -> None:
-        import importlib.util
+    For benchmarks and the seed sweep (sweep.py) only: the file runs in the judge's process.
+    """
 
-        spec = importlib.util.spec_from_file_location(module_name, exercise_path)
-        assert spec is not None and spec.loader is not None
-        self.module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(self.module)
+    def __init__(self, exercise_path: Path, module_name: str, limits: Limits, source: bytes | None = None) -> None:
+        from autograd_kit import worker
+
+        self.path = str(exercise_path)
+        if source is None:
+            self.module, self.failure = None, CallOutcome(CallKind.NOT_STARTED, error={"message": "missing",
+                                                                                    "missing": 1})
+            return
+        setup = worker.WorkerSetup(exercise_path=self.path, source=source, module_name=module_name, scratch_dir="",
+                                   output=None, memory_mb=limits.memory_mb, output_limit_bytes=limits.output_bytes)
+        self.module, failure = worker._import_learner(setup)
+        self.failure = _outcome_of(failure) if failure is not None else None
 
     def submit(self, probe: Callable[..., Any], kwargs: dict[str, Any] | None = None, *,
                uses: tuple[str, ...] = (), forbid_autograd: bool = False) -> Pending:
@@ -382,11 +532,47 @@ class InProcessSandbox(_NoWorker):
 
     def call(self, probe: Callable[..., Any], kwargs: dict[str, Any] | None = None, *,
              uses: tuple[str, ...] = (), forbid_autograd: bool = False) -> CallOutcome:
+        from autograd_kit import worker
+
+        if self.failure is not None:
+            return replace(self.failure)
+        setup = worker.WorkerSetup(exercise_path=self.path, source=b"", module_name="", scratch_dir="",
+                                   output=None, memory_mb=0, output_limit_bytes=0)
+        kit = worker._Kit({probe.__name__: probe}, wire.encode, torch.load, io.BytesIO, worker._send,
+                          worker._serve, os._exit)
+        header, payload = worker._serve(self.module, worker.Request(probe.__name__, kwargs or {}, forbid_autograd),
+                                        setup, kit)
+        outcome = _outcome_of(header)
+        if outcome.kind is CallKind.RETURNED:
+            outcome.value, outcome.meta = wire.decode(payload, header.get("meta") or {})
+        return outcome
+
+
+def _outcome_of(header: dict) -> CallOutcome:
+    error = _clean_error(header.get("error"))
+    if header.get("at_import"):
+        error["at_import"] = 1
+    return CallOutcome(CallKind(header["kind"]), error=error)
+
+
+_checked_layers: dict[str, str] = {}
+
+
+def check_layers(limits: Limits) -> dict[str, str]:
+    """Build one worker's sandbox and report its layers, running no learner code (once per process)."""
+    if not _checked_layers:
+        scratch = Path(tempfile.mkdtemp(prefix="autograd-kit-"))
+        worker = WorkerProcess(scratch / "check.py", b"", "sandbox_check", limits, scratch, only_report=True)
         try:
-            value, meta = wire.to_plain(probe(self.module, **(kwargs or {})))
-        except NotImplementedError as error:
-            return CallOutcome(CallKind.NOT_STARTED, error={"type": "NotImplementedError", "message": str(error)})
-        return CallOutcome(CallKind.RETURNED, value=value, meta=wire.read_meta(meta))
+            worker.start()
+            worker.boot()
+            _checked_layers.update(worker.layers)
+            if worker.refusal is not None and not worker.layers:
+                _checked_layers["user"] = f"off: {worker.refusal}"
+        finally:
+            worker.kill()
+            shutil.rmtree(scratch, ignore_errors=True)
+    return dict(_checked_layers)
 
 
 def protected_dirs(exercise_path: Path) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from autograd_kit.results import CheckKind, CheckResult, ExerciseResult, Status
 
 # When checks end in different ways, the exercise shows the most telling one.
 PRECEDENCE = [
-    (Status.ERROR, {CheckKind.SYNTAX_ERROR, CheckKind.IMPORT_ERROR}),
+    (Status.ERROR, {CheckKind.SYNTAX_ERROR, CheckKind.IMPORT_ERROR, CheckKind.GRADER_ERROR}),
     (Status.CRASHED, {CheckKind.CRASHED, CheckKind.EXITED, CheckKind.MEMORY}),
     (Status.TIMEOUT, {CheckKind.TIMEOUT}),
     (Status.ERROR, {CheckKind.RAISED, CheckKind.BAD_RETURN}),

@@ -1,13 +1,16 @@
 """Plain data across the process boundary.
 
-The child turns a learner's return value into plain data (`encode`); the judge
-loads it with `torch.load(weights_only=True)` and checks every type again
-(`decode`), because nothing the child says can be trusted.
+The child turns a learner's return value into plain data (`encode`): a JSON
+description of its structure, and the bytes of its tensors laid end to end.
+The judge reads it back (`decode`) with json and torch.frombuffer, checking
+every size, count and offset against hard limits first: no pickle, no zip
+archive, nothing that inflates or runs code, so a reply forged by learner code
+costs the judge at most a bounded, small amount of memory and time.
 """
 
 from __future__ import annotations
 
-import io
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +20,23 @@ from autograd_kit.i18n import tr
 
 MAX_DEPTH = 16
 MAX_ITEMS = 100_000
+MAX_TENSORS = 10_000
+MAX_PAYLOAD = 64 * 1024 * 1024  # tensor bytes in one reply
+MAX_HEADER = 8 * 1024 * 1024  # JSON bytes in one reply
 PLAIN_SCALARS = (bool, int, float, str, type(None))
+DTYPES = {str(d).removeprefix("torch."): d for d in (
+    torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.complex64, torch.complex128,
+    torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64, torch.bool)}
+# Read through torch's C type, which Python code cannot change: a file that sets
+# torch.Tensor.requires_grad = property(...) fools itself, not this module.
+_TENSOR = torch._C.TensorBase
+_REQUIRES_GRAD = _TENSOR.__dict__["requires_grad"].__get__
+_IS_LEAF = _TENSOR.__dict__["is_leaf"].__get__
+_GRAD_FN = _TENSOR.__dict__["grad_fn"].__get__
+_GRAD = _TENSOR.__dict__["grad"].__get__
+_IS_INFERENCE = _TENSOR.is_inference
+_DETACH = _TENSOR.detach
+_CONTIGUOUS = _TENSOR.contiguous
 
 
 class NotPlainData(TypeError):
@@ -34,101 +53,168 @@ class TensorMeta:
     is_inference: bool = False
 
 
-def to_plain(value: Any) -> tuple[Any, dict[str, dict]]:
-    """Detach and copy tensors, recording their autograd metadata; reject anything else."""
-    meta: dict[str, dict] = {}
-    return _to_plain(value, "", meta, 0, [0]), meta
+def requires_grad(tensor: torch.Tensor) -> bool:
+    """The flag as autograd keeps it, whatever a subclass or a patched property says."""
+    return bool(_REQUIRES_GRAD(tensor))
+
+
+def grad_of(tensor: torch.Tensor) -> torch.Tensor | None:
+    """.grad as autograd keeps it, whatever a subclass or a patched property says."""
+    return _GRAD(tensor)
+
+
+class _Encoder:
+    """Child side: walk a value once, collecting the tensors' bytes and their autograd facts."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.items = 0
+        self.meta: dict[str, dict] = {}
+
+    def walk(self, value: Any, path: str, depth: int) -> Any:
+        self.items += 1
+        if self.items > MAX_ITEMS:
+            raise NotPlainData(tr("the result holds more than {count} items", count=MAX_ITEMS))
+        if depth > MAX_DEPTH:
+            raise NotPlainData(tr("the result is nested more than {depth} levels deep", depth=MAX_DEPTH))
+        kind = type(value)
+        if kind in PLAIN_SCALARS:
+            return {"s": value}
+        if kind is torch.Tensor or kind is torch.nn.Parameter:
+            return self.tensor(value, path)
+        if isinstance(value, torch.Tensor):
+            raise NotPlainData(tr("{where} is a {kind}, a subclass of torch.Tensor; return a plain tensor",
+                                  where=_where(path), kind=kind.__name__))
+        if kind is torch.Size:
+            return {"tuple": [{"s": int(d)} for d in value]}
+        if kind in (list, tuple):
+            items = [self.walk(v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value)]
+            return {"list" if kind is list else "tuple": items}
+        if kind is dict:
+            pairs = []
+            for key, item in value.items():
+                if type(key) not in (str, int):
+                    raise NotPlainData(tr("{where} has a key of type {kind}; use str keys", where=_where(path),
+                                          kind=type(key).__name__))
+                pairs.append([key, self.walk(item, f"{path}[{key!r}]", depth + 1)])
+            return {"dict": pairs}
+        raise NotPlainData(tr("{where} is a {kind}, which is not plain data", where=_where(path),
+                              kind=f"{kind.__module__}.{kind.__qualname__}"))
+
+    def tensor(self, value: torch.Tensor, path: str) -> dict:
+        node = _GRAD_FN(value)
+        self.meta[path] = {
+            "requires_grad": _REQUIRES_GRAD(value),
+            "is_leaf": _IS_LEAF(value),
+            "grad_fn": type(node).__name__ if node is not None else None,
+            "is_inference": _IS_INFERENCE(value),
+        }
+        dtype = str(value.dtype).removeprefix("torch.")
+        if dtype not in DTYPES or value.layout is not torch.strided or value.device.type != "cpu":
+            raise NotPlainData(tr("{where} is a {dtype} tensor on {device}; return a float tensor on the CPU",
+                                  where=_where(path), dtype=value.dtype, device=value.device))
+        if len(self.meta) > MAX_TENSORS:
+            raise NotPlainData(tr("the result holds more than {count} tensors", count=MAX_TENSORS))
+        flat = _CONTIGUOUS(_DETACH(value)).reshape(-1)
+        data = flat.view(torch.uint8).numpy().tobytes() if flat.numel() else b""
+        if self.size + len(data) > MAX_PAYLOAD:
+            raise NotPlainData(tr("the result is larger than {mib} MiB", mib=MAX_PAYLOAD // 2**20))
+        offset = self.size
+        self.chunks.append(data)
+        self.size += len(data)
+        return {"tensor": dtype, "shape": list(value.shape), "offset": offset, "bytes": len(data)}
 
 
 def encode(value: Any) -> tuple[bytes, dict[str, dict]]:
-    """Child side: plain data, serialised for `decode`."""
-    plain, meta = to_plain(value)
-    buffer = io.BytesIO()
-    torch.save(plain, buffer)
-    return buffer.getvalue(), meta
+    """Child side: (the reply's payload, autograd facts by path). The payload is a JSON line, then tensor bytes."""
+    encoder = _Encoder()
+    structure = encoder.walk(value, "", 0)
+    header = json.dumps(structure, allow_nan=True).encode()
+    return len(header).to_bytes(8, "little") + header + b"".join(encoder.chunks), encoder.meta
+
+
+def to_plain(value: Any) -> tuple[Any, dict[str, dict]]:
+    """Encode and decode in one process: the exact value a judge would receive (the in-process sandbox)."""
+    payload, meta = encode(value)
+    return decode(payload, meta)[0], meta
 
 
 def read_meta(meta: dict[str, dict]) -> dict[str, TensorMeta]:
     out = {}
+    if not isinstance(meta, dict) or len(meta) > MAX_TENSORS:
+        raise NotPlainData("malformed tensor metadata")
     for path, m in meta.items():
         if not isinstance(path, str) or not isinstance(m, dict):
             raise NotPlainData("malformed tensor metadata")
-        out[path] = TensorMeta(bool(m.get("requires_grad")), bool(m.get("is_leaf")), _str_or_none(m.get("grad_fn")),
-                               bool(m.get("is_inference")))
+        grad_fn = m.get("grad_fn")
+        out[path] = TensorMeta(m.get("requires_grad") is True, m.get("is_leaf") is True,
+                               grad_fn[:100] if isinstance(grad_fn, str) else None, m.get("is_inference") is True)
     return out
 
 
-def _to_plain(value: Any, path: str, meta: dict, depth: int, counter: list[int]) -> Any:
-    counter[0] += 1
-    if counter[0] > MAX_ITEMS:
-        raise NotPlainData(tr("the result holds more than {count} items", count=MAX_ITEMS))
-    if depth > MAX_DEPTH:
-        raise NotPlainData(tr("the result is nested more than {depth} levels deep", depth=MAX_DEPTH))
-    kind = type(value)
-    if kind in PLAIN_SCALARS:
-        return value
-    if kind is torch.Tensor or kind is torch.nn.Parameter:
-        meta[path] = {
-            "requires_grad": value.requires_grad,
-            "is_leaf": value.is_leaf,
-            "grad_fn": type(value.grad_fn).__name__ if value.grad_fn is not None else None,
-            "is_inference": value.is_inference(),
-        }
-        # clone() so a small view of a huge tensor does not drag its whole storage along
-        return value.detach().clone()
-    if isinstance(value, torch.Tensor):
-        raise NotPlainData(tr("{where} is a {kind}, a subclass of torch.Tensor; return a plain tensor",
-                              where=_where(path), kind=kind.__name__))
-    if kind is torch.Size:
-        return tuple(int(d) for d in value)
-    if kind in (list, tuple):
-        items = [_to_plain(v, f"{path}[{i}]", meta, depth + 1, counter) for i, v in enumerate(value)]
-        return items if kind is list else tuple(items)
-    if kind is dict:
-        out = {}
-        for key, v in value.items():
-            if type(key) not in (str, int):
-                raise NotPlainData(tr("{where} has a key of type {kind}; use str keys", where=_where(path),
-                                      kind=type(key).__name__))
-            out[key] = _to_plain(v, f"{path}[{key!r}]", meta, depth + 1, counter)
-        return out
-    raise NotPlainData(tr("{where} is a {kind}, which is not plain data", where=_where(path),
-                          kind=f"{kind.__module__}.{kind.__qualname__}"))
+def decode(payload: bytes, meta: dict[str, dict]) -> tuple[Any, dict[str, TensorMeta]]:
+    """Judge side: check every size against the limits, then rebuild plain values and copies of the tensors."""
+    if len(payload) < 8:
+        raise NotPlainData(tr("the result could not be loaded as plain data ({error})", error="too short"))
+    size = int.from_bytes(payload[:8], "little")
+    if size > MAX_HEADER or 8 + size > len(payload) or len(payload) - 8 - size > MAX_PAYLOAD:
+        raise NotPlainData(tr("the result could not be loaded as plain data ({error})", error="sizes"))
+    try:
+        structure = json.loads(payload[8:8 + size])
+    except (ValueError, RecursionError):
+        raise NotPlainData(tr("the result could not be loaded as plain data ({error})", error="header")) from None
+    decoder = _Decoder(memoryview(payload)[8 + size:])
+    return decoder.build(structure, 0), read_meta(meta)
+
+
+class _Decoder:
+    def __init__(self, data: memoryview) -> None:
+        self.data, self.items, self.tensors = data, 0, 0
+
+    def build(self, node: Any, depth: int) -> Any:
+        self.items += 1
+        if self.items > MAX_ITEMS or depth > MAX_DEPTH + 1 or not isinstance(node, dict) or len(node) < 1:
+            raise NotPlainData(tr("the result is nested too deeply") if depth > MAX_DEPTH + 1
+                               else tr("the result could not be loaded as plain data ({error})", error="structure"))
+        if "s" in node:
+            value = node["s"]
+            if type(value) not in PLAIN_SCALARS:
+                raise NotPlainData(tr("a value of type {kind}", kind=type(value).__name__))
+            return value
+        if "tensor" in node:
+            return self.tensor(node)
+        for kind, make in (("list", list), ("tuple", tuple)):
+            if kind in node and isinstance(node[kind], list):
+                return make(self.build(item, depth + 1) for item in node[kind])
+        if "dict" in node and isinstance(node["dict"], list):
+            out = {}
+            for pair in node["dict"]:
+                if not (isinstance(pair, list) and len(pair) == 2 and type(pair[0]) in (str, int)):
+                    raise NotPlainData(tr("a dict key of type {kind}", kind=type(pair).__name__))
+                out[pair[0]] = self.build(pair[1], depth + 1)
+            return out
+        raise NotPlainData(tr("the result could not be loaded as plain data ({error})", error="structure"))
+
+    def tensor(self, node: dict) -> torch.Tensor:
+        self.tensors += 1
+        dtype, shape = DTYPES.get(node.get("tensor")), node.get("shape")
+        offset, length = node.get("offset"), node.get("bytes")
+        if dtype is None or not isinstance(shape, list) or self.tensors > MAX_TENSORS or \
+                not all(type(d) is int and 0 <= d for d in shape) or len(shape) > 32 or \
+                type(offset) is not int or type(length) is not int or not 0 <= offset <= offset + length <= len(self.data):
+            raise NotPlainData(tr("the result could not be loaded as plain data ({error})", error="tensor"))
+        numel = 1
+        for d in shape:
+            numel *= d
+        itemsize = torch.empty((), dtype=dtype).element_size()
+        if numel * itemsize != length:
+            raise NotPlainData(tr("the result could not be loaded as plain data ({error})", error="tensor size"))
+        if numel == 0:
+            return torch.empty(shape, dtype=dtype)
+        raw = torch.frombuffer(bytearray(self.data[offset:offset + length]), dtype=torch.uint8)
+        return raw.view(dtype).reshape(shape)
 
 
 def _where(path: str) -> str:
     return tr("the returned value{path}", path=path)
-
-
-def decode(payload: bytes, meta: dict[str, dict]) -> tuple[Any, dict[str, TensorMeta]]:
-    """Judge side: load with weights_only and accept only exact plain types."""
-    try:
-        value = torch.load(io.BytesIO(payload), weights_only=True)
-    except Exception as error:  # noqa: BLE001 - any failure means the payload is not plain data
-        raise NotPlainData(tr("the result could not be loaded as plain data ({error})",
-                              error=type(error).__name__)) from None
-    _check_plain(value, 0)
-    return value, read_meta(meta)
-
-
-def _str_or_none(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _check_plain(value: Any, depth: int) -> None:
-    if depth > MAX_DEPTH + 1:
-        raise NotPlainData(tr("the result is nested too deeply"))
-    kind = type(value)
-    if kind in PLAIN_SCALARS or kind is torch.Tensor:
-        return
-    if kind in (list, tuple):
-        for item in value:
-            _check_plain(item, depth + 1)
-        return
-    if kind is dict:
-        for key, item in value.items():
-            if type(key) not in (str, int):
-                raise NotPlainData(tr("a dict key of type {kind}", kind=type(key).__name__))
-            _check_plain(item, depth + 1)
-        return
-    raise NotPlainData(tr("a value of type {kind}", kind=kind.__name__))

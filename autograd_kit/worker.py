@@ -1,16 +1,21 @@
 """The child side of the sandbox: the only place where learner code runs.
 
-The judge starts one worker per exercise. The worker reads the learner's
-file, locks itself down (process group, memory and file-size limits, one
-thread, offline, a scratch folder as cwd, then guard.py: no root, no new
-processes, no reading the kit's solutions), runs the file, and serves requests
-until the judge closes the pipe. Each
-reply is a JSON header plus, for a returned value, a payload of plain data.
-Nothing here is trusted by the judge: it re-checks everything it receives.
+The judge starts one worker per exercise and hands it the learner's file as
+bytes (the same bytes it parsed). The worker locks itself down: the kernel's
+layers first (confinement.py: namespaces, its own user, limits, closed
+descriptors, Landlock, seccomp), then one thread, the output capture, a
+trimmed environment, offline, and guard.py's audit hook. It takes a private
+copy of the kit code it will run (the probes, the wire), runs the file, and
+serves requests until the judge closes the pipe. Each reply is a
+JSON header carrying the request's nonce, plus, for a returned value, a
+payload of plain data. Nothing here is trusted by the judge: it re-checks
+everything it receives, and believes what kit code here reports about the
+learner's objects only for files that leave the kit and torch alone (source.py).
 """
 
 from __future__ import annotations
 
+import builtins
 import faulthandler
 import importlib.util
 import io
@@ -28,30 +33,67 @@ from typing import Any
 
 import torch
 
-from autograd_kit import guard, i18n, offline, wire
+from autograd_kit import budget, confinement, guard, i18n, isolation, offline, probes, wire
 from autograd_kit.i18n import tr
 
+# Autograd's defaults for every call, whatever the file switched on or off at import (set_grad_enabled(False),
+# an inference_mode entered and never left): taken before the file runs, so it cannot rebind them.
+_grad_mode, _inference_mode = torch.enable_grad, torch.inference_mode
 MEMORY_MARKERS = ("can't allocate memory", "DefaultCPUAllocator", "not enough memory", "out of memory")
 
 
 @dataclass(frozen=True)
 class Request:
-    """One call into learner code, sent by the trusted judge."""
+    """One call into learner code, sent by the trusted judge: a probe, by name, and its arguments."""
 
-    probe: Callable[..., Any]
+    probe: str
     kwargs: dict[str, Any] = field(default_factory=dict)
     forbid_autograd: bool = False
+    nonce: int = 0  # echoed in the reply: a reply learner code forged on the pipe cannot know it
 
 
 @dataclass(frozen=True)
 class WorkerSetup:
-    exercise_path: str
+    exercise_path: str  # where the file is shown as coming from (tracebacks); it is not read from there
+    source: bytes
     module_name: str
     scratch_dir: str
-    output_path: str
+    output: PassedFile | None  # the judge's file for what the worker prints, as a descriptor (None: in-process)
     memory_mb: int
     output_limit_bytes: int
     protected_dirs: tuple[str, ...] = ()  # the kit's solutions/ and tests/: never readable from here
+    nonce: int = 0  # echoed in "booted" and "imported"
+    require_kernel_layers: bool = False  # untrusted work: refuse to run it without every kernel layer
+    only_report: bool = False  # build the sandbox, say what it is, run nothing (the judge's check before a batch)
+
+
+class PassedFile:
+    """A descriptor of the judge's, handed to the worker by the start method (never by path).
+
+    Where descriptors cannot be passed (spawn on Windows), the file's path is used instead.
+    """
+
+    def __init__(self, fd: int, path: str) -> None:
+        self.fd, self.path = fd, path
+
+    def __reduce__(self) -> tuple:
+        if os.name == "posix":
+            from multiprocessing import reduction
+
+            return _received_fd, (reduction.DupFd(self.fd), self.path)
+        return _opened_by_path, (self.path,)
+
+
+def _received_fd(duplicate: Any, path: str) -> int:
+    return duplicate.detach()
+
+
+def _opened_by_path(path: str) -> int:
+    return os.open(path, os.O_WRONLY | os.O_APPEND)
+
+
+# Variables a worker keeps; everything else in the judge's environment is dropped before learner code runs.
+KEPT_ENVIRONMENT = isolation.KEPT_ENVIRONMENT
 
 
 class AutogradUsed(RuntimeError):
@@ -59,45 +101,74 @@ class AutogradUsed(RuntimeError):
 
 
 def main(requests: Any, replies: Any, setup: WorkerSetup) -> None:
-    source = _read_source(setup.exercise_path)  # before locking down: the file may not be readable after
-    output = _lock_down(setup)
-    _send(replies, {"kind": "booted"})
+    try:
+        output, layers = _lock_down(setup, requests.fileno(), replies.fileno())
+    except confinement.Refused as problem:
+        _send(replies, {"kind": "refused", "message": str(problem)}, nonce=setup.nonce)
+        os._exit(0)
+    if setup.only_report or (setup.require_kernel_layers and not confinement.is_full(layers)):
+        _send(replies, {"kind": "refused" if not setup.only_report else "booted", "layers": layers,
+                        "message": "the kernel layers untrusted work needs are not all there"}, nonce=setup.nonce)
+        os._exit(0)
+    # The kit code this worker runs, taken before learner code can replace any of it.
+    kit = _Kit(dict(probes.PROBES), wire.encode, torch.load, io.BytesIO, _send, _serve, os._exit)
+    kit.send(replies, {"kind": "booted", "cpu": budget.own_cpu_seconds(), "layers": layers}, nonce=setup.nonce)
     # Import at once: the judge may start this worker while it still grades the
-    # previous exercise. A hang here is caught by the first call's timeout.
-    module, import_failure = _import_learner(setup, source)
+    # previous exercise. The judge times the import from the CPU mark above.
+    module, import_failure = _import_learner(setup)
     output.flush()
-    _send(replies, import_failure or {"kind": "imported"})
+    kit.send(replies, import_failure or {"kind": "imported"}, nonce=setup.nonce)
     while True:
         try:
             raw = requests.recv_bytes()
         except (EOFError, OSError):
-            os._exit(0)
-        request: Request = torch.load(io.BytesIO(raw), weights_only=False)  # from the trusted judge
+            kit.exit(0)
+        request: Request = kit.load(kit.bytes_io(raw), weights_only=False)  # from the trusted judge
         if import_failure is not None:
-            _send(replies, import_failure)
+            kit.send(replies, import_failure, nonce=request.nonce)
             continue
-        header, payload = _serve(module, request, setup)
+        header, payload = kit.serve(module, request, setup, kit)
         output.flush()
-        _send(replies, header, payload)
+        kit.send(replies, header, payload, nonce=request.nonce)
 
 
-def _lock_down(setup: WorkerSetup) -> CappedWriter:
+@dataclass(frozen=True)
+class _Kit:
+    probes: dict[str, Callable[..., Any]]
+    encode: Callable[[Any], tuple[bytes, dict]]
+    load: Callable[..., Any]
+    bytes_io: Callable[[bytes], io.BytesIO]
+    send: Callable[..., None]
+    serve: Callable[..., tuple[dict, bytes]]
+    exit: Callable[[int], Any]
+
+
+def _lock_down(setup: WorkerSetup, *channels: int) -> tuple[CappedWriter, dict[str, str]]:
+    """The kernel's layers first (confinement.py: this may fork, and go on as PID 1 of new namespaces),
+    then the Python-level first line: output capture, offline, the audit hook."""
     # One thread: the judge computes its truth on the other core at the same time,
-    # and two thread pools on two cores spin against each other. (It also rules
-    # out the fork-after-threads deadlock, should this worker ever be forked.)
+    # and two thread pools on two cores spin against each other.
     torch.set_num_threads(1)
-    os.chdir(setup.scratch_dir)
+    output_fd = setup.output if isinstance(setup.output, int) else -1
     if os.name == "posix":
         import signal
 
         os.setpgrp()  # so the judge can kill everything this worker starts
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long write fails instead of killing us
+    # Address space, counted from what torch already maps. Only Linux: macOS maps
+    # hundreds of GiB of shared cache, so a limit there would break every process.
+    address_space = _current_address_space() if sys.platform.startswith("linux") else 0
+    plan = confinement.Plan(setup.scratch_dir, (*channels, output_fd), setup.memory_mb, setup.output_limit_bytes,
+                            address_space)
+    layers = confinement.confine(plan)
+    if not sys.platform.startswith("linux"):
         _limit("RLIMIT_FSIZE", setup.output_limit_bytes)
-    if sys.platform.startswith("linux"):
-        # Address space, counted from what torch already maps. Only Linux: macOS maps
-        # hundreds of GiB of shared cache, so a limit there would break every process.
-        _limit("RLIMIT_AS", _current_address_space() + setup.memory_mb * 1024 * 1024)
-    raw = open(setup.output_path, "w", encoding="utf-8", errors="replace", buffering=1)
+    os.chdir(setup.scratch_dir)
+    for name in list(os.environ):
+        if name not in KEPT_ENVIRONMENT:
+            del os.environ[name]
+    os.environ["HOME"] = setup.scratch_dir
+    raw = os.fdopen(output_fd, "w", encoding="utf-8", errors="replace", buffering=1)
     os.dup2(raw.fileno(), 1)
     os.dup2(raw.fileno(), 2)
     faulthandler.enable(file=raw)  # a segfault leaves the Python stack in the captured output
@@ -107,9 +178,9 @@ def _lock_down(setup: WorkerSetup) -> CappedWriter:
     # clearer explanation (offline.py).
     warnings.filterwarnings("ignore", category=UserWarning, module="torchvision")
     offline.install()
-    i18n.feedback_catalog(i18n.current())  # read now: the guard may refuse file reads later
+    i18n.feedback_catalog(i18n.current())  # read now: nothing outside the kit's package is readable later
     guard.lock(setup.scratch_dir, list(setup.protected_dirs))
-    return output
+    return output, layers
 
 
 class CappedWriter(io.TextIOBase):
@@ -155,24 +226,16 @@ def _current_address_space() -> int:
     raise OSError("no VmSize in /proc/self/status")
 
 
-def _read_source(path: str) -> bytes | OSError:
-    try:
-        with open(path, "rb") as file:
-            return file.read()
-    except OSError as error:
-        return error
-
-
-def _import_learner(setup: WorkerSetup, source: bytes | OSError) -> tuple[ModuleType | None, dict | None]:
-    """Run the learner's file as a module, from the bytes read before the lock-down."""
-    path = setup.exercise_path
+def _import_learner(setup: WorkerSetup) -> tuple[ModuleType | None, dict | None]:
+    """Run the learner's file as a module, from the bytes the judge sent (and parsed)."""
+    path, source = setup.exercise_path, setup.source
     module = ModuleType(setup.module_name)
     module.__file__ = path
     module.__spec__ = importlib.util.spec_from_loader(setup.module_name, loader=None, origin=path)
+    # Its own builtins: rebinding one of them changes the learner's module only, not kit code.
+    module.__dict__["__builtins__"] = dict(builtins.__dict__)
     sys.modules[setup.module_name] = module
     try:
-        if isinstance(source, OSError):
-            raise source
         text = source.decode("utf-8")
         # Tracebacks and inspect read lines through linecache; give it the text already read.
         linecache.cache[path] = (len(text), None, text.splitlines(keepends=True), path)
@@ -195,12 +258,15 @@ def _import_learner(setup: WorkerSetup, source: bytes | OSError) -> tuple[Module
     return module, None
 
 
-def _serve(module: ModuleType, request: Request, setup: WorkerSetup) -> tuple[dict, bytes]:
+def _serve(module: ModuleType, request: Request, setup: WorkerSetup, kit: _Kit) -> tuple[dict, bytes]:
     started = time.perf_counter()
+    probe = kit.probes.get(request.probe)
+    if probe is None:
+        return {"kind": "bad_return", "error": {"type": "UnknownProbe", "message": request.probe}}, b""
     try:
-        with _autograd_forbidden(request.forbid_autograd):
-            value = request.probe(module, **request.kwargs)
-        payload, meta = wire.encode(value)
+        with _inference_mode(False), _grad_mode(), _autograd_forbidden(request.forbid_autograd):
+            value = probe(module, **request.kwargs)
+        payload, meta = kit.encode(value)
     except NotImplementedError as error:
         # Only the learner's own stub means "not started"; torch raises it for unsupported ops too.
         kind = "not_started" if _raised_in(error, setup.exercise_path) else "raised"
@@ -274,7 +340,7 @@ def _describe(error: BaseException, learner_path: str) -> dict:
     return {"type": type(error).__name__, "message": message[:2000], "frames": frames[-5:]}
 
 
-def _send(replies: Any, header: dict, payload: bytes = b"") -> None:
-    replies.send_bytes(json.dumps(header).encode())
+def _send(replies: Any, header: dict, payload: bytes = b"", *, nonce: int) -> None:
+    replies.send_bytes(json.dumps({**header, "nonce": nonce}).encode())
     if header.get("kind") == "returned":
         replies.send_bytes(payload)

@@ -51,7 +51,11 @@ def tree(pid: int) -> list[int]:
         current = todo.pop()
         found.append(current)
         # Every thread's children: a process started from a thread is listed under that thread.
-        for task in Path(f"/proc/{current}/task").glob("*"):
+        try:
+            tasks = list(Path(f"/proc/{current}/task").iterdir())
+        except OSError:
+            continue  # it ended while we looked
+        for task in tasks:
             try:
                 todo.extend(int(c) for c in (task / "children").read_text().split())
             except OSError:

@@ -1,11 +1,24 @@
-"""Checks for exercise 02: the tutorial's loss, and backward() filling .grad."""
+"""Checks for exercise 02: the tutorial's loss, and backward() filling .grad.
 
+Requirements (from the exercise's docstrings and these checks' titles), and what measures each:
+- compute_loss(prediction, labels) returns the tutorial's loss, the sum of (prediction - labels), a
+  scalar (test_compute_loss): values on random inputs.
+- backward_pass runs forward, computes the loss with compute_loss, calls backward() and returns the loss
+  (test_backward_pass_returns_loss): the returned loss's value; the source shows that backward_pass
+  calls compute_loss and backward().
+- afterwards every parameter holds a .grad of its own shape (test_every_parameter_has_grad): which
+  .grad is None is what the worker saw, believed only for a file that leaves torch alone.
+- each .grad is d(loss)/d(parameter) (test_gradients_match_autograd): values: fingerprints of every
+  parameter's .grad against autograd in the judge, at positions the judge picks.
+"""
+
+from collections.abc import Callable
 from functools import cache
 
 import pytest
 import torch
 
-from autograd_kit import expect, fingerprint, probes, recipes
+from autograd_kit import expect, fingerprint, probes, recipes, requirements
 from autograd_kit.expect import CheckFailed, Mistake
 from autograd_kit.i18n import tr
 
@@ -15,24 +28,31 @@ def test_compute_loss(learner, rng):
     """compute_loss(prediction, labels) is (prediction - labels).sum()"""
     prediction, labels = torch.randn(1, 1000, generator=rng), torch.rand(1, 1000, generator=rng)
     got = learner.call("compute_loss", prediction, labels)
-    want = (prediction - labels).sum()
+    p64, l64 = prediction.double(), labels.double()
+    want = (p64 - l64).sum()
     mistakes = [
-        Mistake((prediction - labels).mean(), "this is the mean; the tutorial's loss is the sum."),
-        Mistake((labels - prediction).sum(), "the sign is flipped: subtract the labels from the prediction."),
-        Mistake((prediction - labels).abs().sum(), "no abs(): the tutorial's loss is the plain sum of differences."),
+        Mistake((p64 - l64).mean(), "this is the mean; the tutorial's loss is the sum."),
+        Mistake((l64 - p64).sum(), "the sign is flipped: subtract the labels from the prediction."),
+        Mistake((p64 - l64).abs().sum(), "no abs(): the tutorial's loss is the plain sum of differences."),
     ]
-    expect.close(got, want, "compute_loss(prediction, labels)", mistakes, rtol=1e-5, atol=1e-3)
+    # A sum of 1000 terms carries the rounding of all of them.
+    expect.close(got, want, "compute_loss(prediction, labels)", mistakes, scale=(p64.abs() + l64.abs()).sum())
 
 
 @cache
-def _truth(seed: int) -> tuple[torch.Tensor, dict, dict]:
+def _truth(seed: int) -> tuple[torch.Tensor, dict, Callable[[], dict], torch.Tensor]:
     model = recipes.ResNet18(seed).build()
     data, labels = recipes.Batch(seed).build()
-    loss = (model(data) - labels).sum()
+    prediction = model(data)
+    loss = (prediction - labels).sum()
     loss.backward()
     grads = fingerprint.of_named(((n, p.grad) for n, p in model.named_parameters()), seed + 3)
-    mean_grads = fingerprint.of_named(((n, p.grad / 1000) for n, p in model.named_parameters()), seed + 3)
-    return loss.detach(), grads, mean_grads
+    # The gradients of a mean loss, a typical mistake: computed only when the gradients are wrong.
+    mean_grads = lambda: fingerprint.of_named(((n, p.grad / 1000) for n, p in model.named_parameters()),  # noqa: E731
+                                              seed + 3)
+    # A loss summed another way (prediction.sum() - labels.sum()) rounds like its terms, not like its total.
+    terms = (prediction.detach().abs() + labels.abs()).sum().double()
+    return loss.detach(), grads, mean_grads, terms
 
 
 def _run(learner, seed):
@@ -44,17 +64,21 @@ def _run(learner, seed):
 def test_backward_pass_returns_loss(learner, seed):
     """backward_pass() returns the loss of the forward pass"""
     pending = _run(learner, seed)
-    want, _, _ = _truth(seed)
+    want, _, _, terms = _truth(seed)
     got = pending.result()
-    expect.close(got["loss"], want, tr("the loss backward_pass() returns"), rtol=1e-4, atol=1e-2)
+    expect.close(got["loss"], want, tr("the loss backward_pass() returns"), ulps=1024, scale=terms)
+    code = learner.code("backward_pass")
+    requirements.calls_own(code, "compute_loss", requirement=tr("compute the loss with compute_loss()"))
+    requirements.calls(code, "backward", requirement=tr("call loss.backward(), which fills every .grad"))
 
 
 @pytest.mark.points(1)
 def test_every_parameter_has_grad(learner, seed):
     """after backward_pass(), every parameter has a .grad of its own shape"""
     pending = _run(learner, seed)
-    _, want, _ = _truth(seed)
+    _, want, _, _ = _truth(seed)
     got = pending.result()["grads"]
+    learner.observed()
     missing = [name for name in want if got.get(name) is None]
     if len(missing) == len(want):
         raise CheckFailed(tr("no parameter has a .grad after backward_pass(): "
@@ -74,7 +98,7 @@ def test_every_parameter_has_grad(learner, seed):
 def test_gradients_match_autograd(learner, seed):
     """every parameter's .grad equals d(loss)/d(parameter)"""
     pending = _run(learner, seed)
-    _, want, mean_want = _truth(seed)
+    _, want, mean_want, _ = _truth(seed)
     got = pending.result()["grads"]
     if any(got.get(name) is None for name in want):
         raise CheckFailed(tr("some parameters have no .grad, so the gradients cannot match (see the check above)."))
@@ -83,6 +107,6 @@ def test_gradients_match_autograd(learner, seed):
         return
     message = tr("{count} of {total} gradients differ from autograd's (first: {first}).",
                  count=len(differ), total=len(want), first=differ[0])
-    if not expect.fingerprints(got, mean_want, tr("the gradients")):
+    if not expect.fingerprints(got, mean_want(), tr("the gradients")):
         message += " " + expect.named("the gradients are 1/1000 of the truth: the loss used mean() instead of sum().")
     raise CheckFailed(message)

@@ -1,7 +1,22 @@
 """Checks for exercise 03: SGD with momentum, two training steps.
 
-The truth applies the momentum rule by hand to gradients from autograd, so it
-does not depend on torch.optim being used correctly.
+Requirements (from the exercise's docstrings and these checks' titles), and what measures each:
+- make_optimizer returns SGD over all of the model's parameters, lr=1e-2, momentum=0.9
+  (test_optimizer_settings): the source calls torch.optim.SGD; the optimizer's class, lr, momentum and
+  the parameters it holds are what the worker saw (believed only for a file that leaves torch alone),
+  and they must agree with the steps it takes: lr and "all parameters" in the first step, momentum
+  in the second.
+- train_step clears old gradients, runs forward, loss = (prediction - labels).sum(), backward, step
+  (test_first_step, test_second_step_uses_momentum): values: how far every parameter moved in each
+  of two steps, against the rule applied by hand to gradients from autograd; the source shows
+  optimizer.step() does the update.
+- train_step returns the loss computed before the step (test_first_step, test_second_step_uses_momentum):
+  values of both returned losses.
+
+The truth is torch.optim.SGD itself, run by the judge on its own copy of the model and measured the way
+the probe measures the learner's steps. A step measured as p_after - p_before in float32 carries the
+rounding of p_after however small the step: each sampled element may differ by a few ulps of |p|
+(fingerprint.rounding_floors).
 """
 
 from functools import cache
@@ -9,46 +24,69 @@ from functools import cache
 import pytest
 import torch
 
-from autograd_kit import expect, fingerprint, probes, recipes
-from autograd_kit.expect import CheckFailed
+from autograd_kit import expect, fingerprint, probes, recipes, requirements
+from autograd_kit.expect import CheckFailed, Mistake
 from autograd_kit.i18n import tr
 
 LR, MOMENTUM = 1e-2, 0.9
 
 
-def _grads(model, data, labels) -> dict[str, torch.Tensor]:
-    model.zero_grad(set_to_none=True)
-    (model(data) - labels).sum().backward()
-    return {n: p.grad.detach().clone() for n, p in model.named_parameters()}
-
-
 @cache
-def _truth(seed: int) -> dict[str, dict]:
+def _truth(seed: int) -> dict:
+    """Two steps of torch.optim.SGD on the judge's own copy of the model, each measured the way the probe
+    measures the learner's (p_after - p_before in float32): the same operations give the same numbers,
+    so only the learner's own mistakes show. (A step by hand rounds differently, and one ulp of
+    difference in a weight can tip a ReLU and change the next gradient.)"""
     model = recipes.ResNet18(seed).build()
     data, labels = recipes.Batch(seed).build()
-    g0 = _grads(model, data, labels)
+    floors = fingerprint.rounding_floors(model.named_parameters(), seed + 5)
+    optimizer = torch.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
+    steps, grads, losses, terms = [], [], [], []
+    for _ in range(2):
+        before = {n: p.detach().clone() for n, p in model.named_parameters()}
+        optimizer.zero_grad()
+        prediction = model(data)
+        loss = (prediction - labels).sum()
+        loss.backward()
+        grads.append({n: p.grad.detach().clone() for n, p in model.named_parameters()})
+        losses.append(loss.detach())
+        terms.append((prediction.detach().abs() + labels.abs()).sum().double())
+        optimizer.step()
+        steps.append({n: p.detach() - before[n] for n, p in model.named_parameters()})
     with torch.no_grad():
-        for n, p in model.named_parameters():
-            p -= LR * g0[n]
-    g1 = _grads(model, data, labels)
+        losses.append((model(data) - labels).sum())
+    g0, g1 = grads
     named = lambda values: fingerprint.of_named(values.items(), seed + 5)  # noqa: E731
     return {
-        "step1": named({n: -LR * g for n, g in g0.items()}),
-        "step2": named({n: -LR * (MOMENTUM * g0[n] + g1[n]) for n in g0}),
-        "step2_no_zero_grad": named({n: -LR * (MOMENTUM * g0[n] + g0[n] + g1[n]) for n in g0}),
-        "step2_no_momentum": named({n: -LR * g1[n] for n in g0}),
+        "step1": named(steps[0]),
+        "step2": named(steps[1]),
+        # The truths of two typical mistakes, by the rule by hand, computed only when the second step is wrong.
+        "step2_no_zero_grad": lambda: named({n: -LR * (MOMENTUM * g0[n] + g0[n] + g1[n]) for n in g0}),
+        "step2_no_momentum": lambda: named({n: -LR * g1[n] for n in g0}),
+        "floors": floors,
+        "losses": tuple(losses),
+        "terms": tuple(terms),
     }
 
 
 def _run(learner, seed):
     return learner.submit(probes.two_train_steps, ("make_optimizer", "train_step"), memo=True,
-                         model=recipes.ResNet18(seed), batch=recipes.Batch(seed), sample_seed=seed + 5)
+                          model=recipes.ResNet18(seed), batch=recipes.Batch(seed), sample_seed=seed + 5)
 
 
-def _differ(got, want) -> list[str]:
+def _differ(got, want, floors) -> list[str]:
     if not isinstance(got, dict):
         raise CheckFailed(tr("train_step() was never reached: make_optimizer() must return an optimizer first."))
-    return [n for n, fp in want.items() if fingerprint.mismatch(fp, got.get(n), rtol=2e-3, atol=1e-9)]
+    return [n for n, fp in want.items() if fingerprint.mismatch(fp, got.get(n), rtol=2e-3, atol=0.0, floor=floors[n])]
+
+
+def _check_loss(report: dict, truth: dict, index: int) -> None:
+    losses, terms = truth["losses"], truth["terms"]
+    mistakes = [Mistake(losses[index], "this is the loss after the step: return the loss computed before "
+                                       "optimizer.step().")]
+    expect.close(report.get(f"loss{index}"), losses[index - 1], tr("the loss train_step() returns on step {step}",
+                                                                    step=index),
+                 mistakes, ulps=1024, scale=terms[index - 1])
 
 
 @pytest.mark.points(1)
@@ -58,6 +96,7 @@ def test_optimizer_settings(learner, seed):
     _truth(seed)  # computed while the learner's code runs; the next checks need it
     model = recipes.ResNet18(seed).build()
     got = pending.result()["optimizer"]
+    learner.observed()
     if not got.get("is_optimizer"):
         raise CheckFailed(tr("make_optimizer() should return a torch.optim.Optimizer, but it returned a {kind}.",
                              kind=got.get("type")))
@@ -74,40 +113,66 @@ def test_optimizer_settings(learner, seed):
                            count=got["held_count"], total=total))
     if problems:
         raise CheckFailed(tr("The optimizer is not the tutorial's: {problems}.", problems="; ".join(problems)))
+    requirements.calls(learner.code("make_optimizer"), "SGD", requirement=tr("build torch.optim.SGD"))
+    # What the optimizer says about itself, measured: lr and "every parameter" in the first step, momentum
+    # 0.9 in the second (with or without zero_grad, which is train_step's business, not the optimizer's).
+    truth, report = _truth(seed), pending.result()
+    if _differ(report.get("step1"), truth["step1"], truth["floors"]) or (
+            _differ(report.get("step2"), truth["step2"], truth["floors"])
+            and _differ(report.get("step2"), truth["step2_no_zero_grad"](), truth["floors"])):
+        raise CheckFailed(tr("The optimizer describes itself as SGD with lr=0.01 and momentum=0.9, but the steps it "
+                             "takes are not SGD's with those settings (see the checks below)."))
 
 
 @pytest.mark.points(2)
 def test_first_step(learner, seed):
-    """the first step moves every parameter by -lr * grad"""
+    """the first step moves every parameter by -lr * grad, and train_step returns the loss before it"""
     pending = _run(learner, seed)
-    want = _truth(seed)["step1"]
-    got = pending.result().get("step1")
-    differ = _differ(got, want)
-    if not differ:
-        return
-    message = tr("after one step, {count} of {total} parameters moved differently from -lr * grad (first: {first}).",
-                 count=len(differ), total=len(want), first=differ[0])
-    if all(fp is not None and fp["norm"] == 0 for fp in got.values()):
-        message += " " + tr("No parameter moved: call optimizer.step() after backward().")
-    raise CheckFailed(message)
+    truth = _truth(seed)
+    report = pending.result()
+    got = report.get("step1")
+    differ = _differ(got, truth["step1"], truth["floors"])
+    if differ:
+        message = tr("after one step, {count} of {total} parameters moved differently from -lr * grad (first: "
+                     "{first}).", count=len(differ), total=len(truth["step1"]), first=differ[0])
+        if all(fp is not None and fp["norm"] == 0 for fp in got.values()):
+            message += " " + _why_nothing_moved(learner)
+        raise CheckFailed(message)
+    _check_loss(report, truth, 1)
+    requirements.calls(learner.code("train_step"), "step", requirement=tr("update the parameters with "
+                                                                          "optimizer.step()"))
+
+
+def _why_nothing_moved(learner) -> str:
+    code = learner.code("train_step")
+    lines = {name: [c.lineno for c in code.calls(name)] for name in ("zero_grad", "backward", "step")}
+    if lines["zero_grad"] and lines["backward"] and lines["step"] and \
+            max(lines["backward"]) < max(lines["zero_grad"]) < max(lines["step"]):
+        return expect.named("zero_grad() runs after backward(), so step() finds no gradients. Clear the old "
+                            "gradients at the start of the step, before backward().")
+    return tr("No parameter moved: call optimizer.step() after backward().")
 
 
 @pytest.mark.points(2)
 def test_second_step_uses_momentum(learner, seed):
-    """the second step follows the momentum rule: buffer = 0.9 * buffer + grad"""
+    """the second step follows the momentum rule (buffer = 0.9 * buffer + grad) and returns the loss before it"""
     pending = _run(learner, seed)
     truth = _truth(seed)
     report = pending.result()
-    if _differ(report.get("step1"), _truth(seed)["step1"]):
+    floors = truth["floors"]
+    if _differ(report.get("step1"), truth["step1"], floors):
         raise CheckFailed(tr("the first step is already wrong (see the check above), so the second cannot be right."))
-    differ = _differ(report.get("step2"), truth["step2"])
-    if not differ:
-        return
-    if not _differ(report["step2"], truth["step2_no_zero_grad"]):
-        raise CheckFailed(expect.named("the second step used the first step's gradient plus the second's. backward() adds "
-                                       "to .grad, so call optimizer.zero_grad() at the start of every training step."))
-    if not _differ(report["step2"], truth["step2_no_momentum"]):
-        raise CheckFailed(expect.named("the second step ignored momentum (it moved by -lr * grad only). Pass momentum=0.9 "
-                                       "to SGD and keep the same optimizer between steps."))
-    raise CheckFailed(tr("after two steps, {count} of {total} parameters moved differently from the "
-                         "momentum rule (first: {first}).", count=len(differ), total=len(truth["step2"]), first=differ[0]))
+    differ = _differ(report.get("step2"), truth["step2"], floors)
+    if differ:
+        if not _differ(report["step2"], truth["step2_no_zero_grad"](), floors):
+            raise CheckFailed(expect.named("the second step used the first step's gradient plus the second's. "
+                                           "backward() adds to .grad, so call optimizer.zero_grad() at the start "
+                                           "of every training step."))
+        if not _differ(report["step2"], truth["step2_no_momentum"](), floors):
+            raise CheckFailed(expect.named("the second step ignored momentum (it moved by -lr * grad only). Pass "
+                                           "momentum=0.9 to SGD, keep the same optimizer between steps, and let "
+                                           "optimizer.step() do the update."))
+        raise CheckFailed(tr("after two steps, {count} of {total} parameters moved differently from the "
+                             "momentum rule (first: {first}).", count=len(differ), total=len(truth["step2"]),
+                             first=differ[0]))
+    _check_loss(report, truth, 2)

@@ -1,17 +1,45 @@
 """Checks for exercise 04: dQ/da and dQ/db of Q = 3a^3 - b^2, by hand.
 
-The learner's functions run with autograd switched off; the truth comes from
-autograd in the judge.
+Requirements (from the exercise's docstrings and these checks' titles), and what measures each:
+- q_function(a, b) returns Q = 3a^3 - b^2: values on random inputs (test_q_function).
+- dq_da returns dQ/da = 9a^2, same shape as a: values on the tutorial's and random inputs (test_dq_da).
+- dq_db returns dQ/db = -2b, same shape as b: values, as above (test_dq_db).
+- both are written "without autograd: no backward(), no torch.autograd.grad": the judge reads the
+  file's source (test_dq_da, test_dq_db): no autograd, torch.func or forward-mode AD in the function
+  or anything it uses (helpers, module-level names and imports), nothing anywhere in the file that
+  could hide code (getattr tricks, exec, imports of ctypes, gc, importlib or the kit), and
+  dq_da/dq_db (with their helpers) call only arithmetic. The worker's
+  run-time guard stays as the first, friendlier layer; the source decides.
 """
+
+import ast
 
 import pytest
 import torch
 
-from autograd_kit import expect
-from autograd_kit.expect import Mistake
+from autograd_kit import expect, probes
+from autograd_kit.expect import CheckFailed, Mistake
 from autograd_kit.i18n import tr
+from autograd_kit.source import dotted
 
 SEED_A, SEED_B = [2.0, 3.0], [6.0, 4.0]  # the tutorial's numbers
+# Names that lead to autograd in any form: reverse mode, forward mode, torch.func, the engine, graph nodes.
+AUTOGRAD = frozenset({
+    "autograd", "func", "functorch", "forward_ad", "backward", "grad", "grad_fn", "requires_grad", "requires_grad_",
+    "retain_grad", "jvp", "vjp", "jacobian", "hessian", "jacrev", "jacfwd", "hessian", "vmap", "next_functions",
+    "run_backward", "_execution_engine", "enable_grad", "set_grad_enabled", "register_hook", "make_dual",
+    "unpack_dual", "dual_level", "gradcheck", "apply",
+})
+# Ways a file can reach code its source does not name (source.Finding kinds): exec, computed getattr,
+# importlib, ctypes, gc, the kit itself, dunders and private parts of libraries.
+HIDING = frozenset({"reach", "dynamic", "internals"})
+# What "by hand" may call: arithmetic, and building or reshaping tensors.
+ARITHMETIC = frozenset({
+    "pow", "float_power", "square", "mul", "multiply", "neg", "negative", "add", "sub", "subtract", "div", "divide",
+    "true_divide", "abs", "sign", "tensor", "as_tensor", "full_like", "ones_like", "zeros_like", "empty_like",
+    "clone", "float", "double", "to", "type_as", "reshape", "view", "view_as", "expand_as", "stack", "cat", "int",
+    "len", "range", "zip", "enumerate", "list", "tuple", "item", "tolist", "size", "numel", "NotImplementedError",
+})
 
 
 def _inputs(rng: torch.Generator | None) -> tuple[torch.Tensor, torch.Tensor]:
@@ -22,7 +50,7 @@ def _inputs(rng: torch.Generator | None) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def _truth(a: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    a, b = a.clone().requires_grad_(), b.clone().requires_grad_()
+    a, b = a.double().requires_grad_(), b.double().requires_grad_()
     q = 3 * a**3 - b**2
     return torch.autograd.grad(q.sum(), (a, b))
 
@@ -51,16 +79,72 @@ def test_q_function(learner, rng):
     """q_function(a, b) computes Q = 3a^3 - b^2"""
     a, b = _inputs(rng)
     got = learner.call("q_function", a, b)
-    expect.close(got, 3 * a**3 - b**2, "q_function(a, b)",
-                 [Mistake(3 * a**2 - b**2, "this is 3a^2 - b^2: a should be cubed (a**3).")], rtol=1e-5, atol=1e-5)
+    a64, b64 = a.double(), b.double()
+    expect.close(got, 3 * a64**3 - b64**2, "q_function(a, b)",
+                 [Mistake(3 * a**2 - b**2, "this is 3a^2 - b^2: a should be cubed (a**3).")],
+                 scale=3 * a64.abs() ** 3 + b64**2)
 
 
 def _check(learner, rng, function, index, mistakes):
     # The tutorial's numbers first, then random ones: a hard-coded answer fails.
     for inputs, where in ((_inputs(None), tr("on the tutorial's a=[2, 3], b=[6, 4]")), (_inputs(rng), tr("on random inputs"))):
-        got = learner.call(function, *inputs, forbid_autograd=True)
+        report = learner.probe(probes.call_changing_arguments, (function,), forbid_autograd=True,
+                               label=f"{function}()", name=function, args=inputs)
         what = tr("{call} {situation}", call=f"{function}(a, b)", situation=where)
-        expect.close(got, _truth(*inputs)[index], what, mistakes(*inputs), rtol=1e-5, atol=1e-5)
+        expect.close(report["result"], _truth(*inputs)[index], what, mistakes(*inputs))
+        for name, before, after in zip("ab", inputs, report["arguments"], strict=True):
+            if not (isinstance(after, torch.Tensor) and torch.equal(after, before)):
+                raise CheckFailed(tr("{call} changed its argument {name} in place.", call=f"{function}(a, b)",
+                                     name=name) + "\n" + expect.named(
+                    "an in-place operation (pow_, mul_, +=) on an argument changes the caller's tensor too: "
+                    "compute a new tensor instead."))
+    _by_hand(learner, function)
+
+
+def _by_hand(learner, function: str) -> None:
+    """The source proves the derivative was worked out, not asked of autograd.
+
+    Autograd's names are looked for in the function and everything it uses (helpers, module-level
+    bindings and imports, such as a torch.autograd.grad captured at import); code that could hide
+    any name (exec, computed getattr, importlib...) anywhere in the file counts too.
+    """
+    source = learner.source
+    code = learner.code(function)
+    for node in code.walk():
+        name = _autograd_name(node)
+        if name:
+            expect.unmet(f"{function}()", tr("this exercise works the derivative out by hand, and this uses "
+                                             "{name}, which is autograd.", name=name), node, code)
+    hiding = [f for f in source.tampering if f.kind in HIDING]
+    if hiding:
+        finding = hiding[0]
+        expect.unmet(f"{function}()", tr("the grader can only confirm work done by hand in a file that keeps to "
+                                         "plain Python and torch arithmetic, and this one does not ({reason}).",
+                                         reason=finding.explain()) + "\n" + tr("  line {line}: {code}",
+                                                                               line=finding.line, code=finding.code))
+    for call in code.walk():
+        if not isinstance(call, ast.Call):
+            continue
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "?"
+        if name not in ARITHMETIC and name not in source.defs:
+            expect.unmet(f"{function}()", tr("work by hand means arithmetic on a and b, and this calls {name}.",
+                                             name=dotted(func)), call, code)
+
+
+def _autograd_name(node: ast.AST) -> str:
+    if isinstance(node, ast.Attribute) and node.attr in AUTOGRAD:
+        return dotted(node)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr" and \
+            len(node.args) > 1 and isinstance(node.args[1], ast.Constant) and node.args[1].value in AUTOGRAD:
+        return f"getattr(..., {node.args[1].value!r})"
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+        names += [alias.name for alias in node.names]
+        for name in names:
+            if set(name.split(".")) & AUTOGRAD:
+                return name
+    return ""
 
 
 @pytest.mark.points(3)

@@ -1,10 +1,21 @@
-"""Checks for exercise 05: backward(gradient=...) and the vector-Jacobian product."""
+"""Checks for exercise 05: backward(gradient=...) and the vector-Jacobian product.
+
+Requirements (from the exercise's docstrings and these checks' titles), and what measures each:
+- tutorial_gradients builds Q = 3a^3 - b^2, calls Q.backward with the right external gradient and
+  returns (a.grad, b.grad) = (9a^2, -2b), on the tutorial's numbers and on random ones
+  (test_tutorial_gradients): values returned, and a.grad after the call; the source shows backward()
+  called with a gradient argument.
+- vector_jacobian_product computes y = f(a, b), backpropagates v through it (one backward call with
+  gradient=v) and returns (a.grad, b.grad) = J^T v, for functions whose Jacobian is not diagonal
+  (test_vector_jacobian_product): values returned, and a.grad after the call, against
+  autograd.functional.jacobian; the source shows backward() called with a gradient argument.
+"""
 
 import pytest
 import torch
 from torch.autograd.functional import jacobian
 
-from autograd_kit import expect, recipes
+from autograd_kit import expect, recipes, requirements
 from autograd_kit.expect import Mistake
 from autograd_kit.i18n import tr
 
@@ -14,11 +25,16 @@ def _leaves(*values: torch.Tensor) -> tuple[torch.Tensor, ...]:
 
 
 def _check_tutorial(learner, a, b, what):
-    got = expect.items(learner.call("tutorial_gradients", *_leaves(a, b)), 2, "tutorial_gradients(a, b)")
-    expect.close(got[0], 9 * a**2, tr("{call} {situation}", call="a.grad", situation=what),
-                 [Mistake(3 * a**3 - b**2, "this is Q, not a gradient: return a.grad after backward.")],
-                 scaled=True, atol=1e-4)
-    expect.close(got[1], -2 * b, tr("{call} {situation}", call="b.grad", situation=what), scaled=True, atol=1e-4)
+    report = learner.submit_watching_grads("tutorial_gradients", *_leaves(a, b)).result()
+    got = expect.items(report["result"], 2, "tutorial_gradients(a, b)")
+    a64, b64 = a.double(), b.double()
+    ones = Mistake(torch.ones_like(a64), "a.grad is all ones: that is the external gradient itself. backward() adds "
+                                         "dQ/da times it into a.grad; return a.grad, not the gradient you passed in.")
+    expect.close(got[0], 9 * a64**2, tr("{call} {situation}", call="a.grad", situation=what),
+                 [Mistake(3 * a64**3 - b64**2, "this is Q, not a gradient: return a.grad after backward."), ones],
+                 scaled=True)
+    expect.close(got[1], -2 * b64, tr("{call} {situation}", call="b.grad", situation=what), scaled=True)
+    expect.grad_left(report["grads"][0], 9 * a64**2, "a", "tutorial_gradients(a, b)", scaled=True)
 
 
 @pytest.mark.points(3)
@@ -27,6 +43,8 @@ def test_tutorial_gradients(learner, rng):
     _check_tutorial(learner, torch.tensor([2.0, 3.0]), torch.tensor([6.0, 4.0]), tr("on the tutorial's numbers"))
     n = int(torch.randint(3, 8, (1,), generator=rng))
     _check_tutorial(learner, torch.randn(n, generator=rng), torch.randn(n, generator=rng), tr("on random inputs"))
+    requirements.backward_with_gradient(learner.code("tutorial_gradients"), tr(
+        "call Q.backward() with the external gradient, a tensor shaped like Q (Q is a vector, not a scalar)"))
 
 
 @pytest.mark.points(3)
@@ -37,10 +55,20 @@ def test_vector_jacobian_product(learner, rng):
         n = int(torch.randint(3, 7, (1,), generator=rng))
         a, b, v = (torch.randn(n, generator=rng, dtype=torch.float64) for _ in range(3))
         ja, jb = jacobian(f, (a, b))
-        got = expect.items(learner.call("vector_jacobian_product", f, *_leaves(a, b), v), 2,
-                           "vector_jacobian_product(f, a, b, v)")
+        report = learner.submit_watching_grads("vector_jacobian_product", f, *_leaves(a, b), v).result()
+        got = expect.items(report["result"], 2, "vector_jacobian_product(f, a, b, v)")
         ones = torch.ones_like(v)
         for grad, j, name in ((got[0], ja, "a.grad"), (got[1], jb, "b.grad")):
-            mistakes = [Mistake(j.T @ ones, "this is J^T times ones, the gradient of y.sum(): pass gradient=v to backward.")]
+            mistakes = [
+                Mistake(j.T @ ones, "this is J^T times ones, the gradient of y.sum(): pass gradient=v to backward."),
+                Mistake((j.T @ ones) * v, "this is the gradient of y.sum() multiplied by v element by element. That "
+                                          "is J^T v only when each output depends on one input alone; these "
+                                          "functions mix their inputs, so let backward(gradient=v) do the product."),
+                Mistake(j @ v, "this is J v, not J^T v: backward(gradient=v) multiplies by the transposed Jacobian."),
+            ]
             expect.close(grad, j.T @ v, tr("{name} for f = {f}", name=name, f=f.__name__), mistakes,
-                         rtol=1e-6, atol=1e-8, scaled=True)
+                         scaled=True, scale=j.abs().T @ v.abs())
+        expect.grad_left(report["grads"][1], ja.T @ v, "a", "vector_jacobian_product(f, a, b, v)",
+                         scale=ja.abs().T @ v.abs())
+    requirements.backward_with_gradient(learner.code("vector_jacobian_product"), tr(
+        "call y.backward(gradient=v): backward() on y itself, with v as its gradient"))

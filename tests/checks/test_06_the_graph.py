@@ -1,4 +1,18 @@
-"""Checks for exercise 06: grad_fn and is_leaf, the DAG, accumulation, a rebuilt graph."""
+"""Checks for exercise 06: grad_fn and is_leaf, the DAG, accumulation, a rebuilt graph.
+
+Requirements (from the exercise's docstrings and these checks' titles), and what measures each:
+- describe_q builds Q = 3a^3 - b^2 and returns "a.is_leaf", "b.is_leaf", "Q.is_leaf" (bools) and
+  "Q.grad_fn" (Q.grad_fn.name() or None), whichever inputs require grad (test_describe_q): the returned
+  values against what the judge's own tensors say, for all four combinations of requires_grad.
+- graph_nodes(f, a, b) returns the name of every node of y = f(a, b)'s graph, each node once, by
+  following next_functions from y.grad_fn (test_graph_nodes): values against the judge's own walk,
+  always on one graph that reaches a node along two paths.
+- accumulated_grad runs k backward passes, building Q afresh in each and not clearing .grad, and
+  returns k times one pass's gradient (test_accumulated_grad): values; the source shows backward()
+  inside a loop and no retain_graph (the graph is built again in every pass).
+- doubling_gradient doubles y while y.norm() < 1000 and returns d(y.sum())/dx (test_doubling_gradient):
+  values for inputs that need different numbers of doublings.
+"""
 
 import pytest
 import torch
@@ -6,6 +20,7 @@ import torch
 from autograd_kit import expect, recipes
 from autograd_kit.expect import CheckFailed, Mistake
 from autograd_kit.i18n import tr
+from autograd_kit.source import keyword
 
 
 def _describe_truth(a, b) -> dict:
@@ -48,11 +63,18 @@ def _graph_names(f, a, b) -> list[str]:
     return sorted(names)
 
 
+# Expressions whose graph reaches a node along two paths (a is used twice): a walk without a set of
+# seen nodes lists that node twice. Every grade uses one of them, and one of the others.
+SHARED = (recipes.tanh_mix, recipes.cumulative)
+
+
 @pytest.mark.points(2)
 def test_graph_nodes(learner, rng):
     """graph_nodes(f, a, b) lists every node of the graph once"""
-    for index in torch.randperm(len(recipes.EXPRESSIONS), generator=rng)[:2].tolist():
-        f = recipes.EXPRESSIONS[index]
+    others = [f for f in recipes.EXPRESSIONS if f not in SHARED]
+    chosen = [SHARED[int(torch.randint(0, len(SHARED), (1,), generator=rng))],
+              others[int(torch.randint(0, len(others), (1,), generator=rng))]]
+    for f in chosen:
         a, b = torch.rand(4, generator=rng).requires_grad_(), torch.rand(4, generator=rng).requires_grad_()
         want = _graph_names(f, a, b)
         got = learner.call("graph_nodes", f, a, b)
@@ -78,12 +100,28 @@ def test_accumulated_grad(learner, rng):
     for a, b in (tutorial, (torch.randn(3, generator=rng), torch.randn(3, generator=rng))):
         k = int(torch.randint(2, 6, (1,), generator=rng))
         a, b = a.clone().requires_grad_(), b.clone().requires_grad_()
-        got = expect.items(learner.call("accumulated_grad", a, b, k), 2, f"accumulated_grad(a, b, k={k})")
+        report = learner.submit_watching_grads("accumulated_grad", a, b, k).result()
+        got = expect.items(report["result"], 2, f"accumulated_grad(a, b, k={k})")
         single_a, single_b = _single_pass(a, b)
         for grad, single, name in ((got[0], single_a, "a.grad"), (got[1], single_b, "b.grad")):
             once = Mistake(single, "this is one pass's gradient: .grad accumulates over passes, "
                                    "so do not clear it in between.")
-            expect.close(grad, k * single, tr("{name} after {k} passes", name=name, k=k), [once], scaled=True, atol=1e-4)
+            expect.close(grad, k * single, tr("{name} after {k} passes", name=name, k=k), [once], scaled=True)
+        expect.grad_left(report["grads"][0], k * single_a, "a", f"accumulated_grad(a, b, k={k})", scaled=True)
+    _k_passes(learner.code("accumulated_grad"))
+
+
+def _k_passes(code) -> None:
+    """k real passes: backward() inside a loop, and a graph built afresh each time (no retain_graph)."""
+    backwards = code.api_calls("backward")
+    if not code.in_loop(backwards):
+        expect.unmet("accumulated_grad()", tr("run k backward passes, one per pass of a loop (the check measures "
+                                              ".grad adding up, not a gradient multiplied by k)"))
+    kept = [call for call in backwards if keyword(call, "retain_graph") is not None]
+    if kept:
+        expect.unmet("accumulated_grad()", tr("build Q afresh in every pass: backward() frees the graph, and the "
+                                              "next pass records a new one, so retain_graph is not needed"),
+                     kept[0], code)
 
 
 def _single_pass(a, b) -> tuple[torch.Tensor, torch.Tensor]:

@@ -1,9 +1,20 @@
-"""Checks for exercise 07: an output requires grad if any input does."""
+"""Checks for exercise 07: an output requires grad if any input does.
+
+Requirements (from the exercise's docstrings and these checks' titles), and what measures each:
+- tutorial_sums(x, y, z) returns (x + y, x + z), as in the tutorial: x + y does not require grad,
+  x + z does, through the graph (test_tutorial_sums): the values; requires_grad, is_leaf and grad_fn
+  are what the worker saw, believed only for a file that leaves torch alone.
+- predict_requires_grad(flags) predicts, without running torch, whether a sum of tensors with those
+  requires_grad flags requires grad (test_predict_requires_grad): the returned bools against torch in
+  the judge; the source shows the function does not use torch.
+- count_trainable(model) returns how many numbers (elements) of the parameters require grad
+  (test_count_trainable): the returned ints for three models the judge built too.
+"""
 
 import pytest
 import torch
 
-from autograd_kit import expect, probes, recipes
+from autograd_kit import expect, probes, recipes, requirements
 from autograd_kit.i18n import tr
 
 
@@ -23,6 +34,10 @@ def test_tutorial_sums(learner, rng):
             expect.fail(f"({name}).requires_grad", want, None if meta is None else meta.requires_grad,
                         tr("It should be {want}: {because}. Compute it with plain +, no detach() or requires_grad_().",
                            want=want, because=because))
+        if want and (meta.is_leaf or meta.grad_fn != "AddBackward0"):
+            expect.fail(f"({name}).grad_fn", "AddBackward0", meta.grad_fn, expect.named(
+                "x + z requires grad here, but as a new leaf with no link to z: it was computed outside the graph "
+                "and marked with requires_grad_() afterwards. Computed with plain +, it records AddBackward0."))
 
 
 @pytest.mark.points(2)
@@ -39,6 +54,8 @@ def test_predict_requires_grad(learner, rng):
             if answer is (all(flags)) and want is not answer:
                 note = expect.named("one input that requires grad is enough; not all of them need to.")
             expect.fail(f"predict_requires_grad({flags})", want, answer, note)
+    requirements.no_torch(learner.code("predict_requires_grad"), tr(
+        "predict from the rule alone, without running torch (no tensors: the flags are plain bools)"))
 
 
 @pytest.mark.points(2)

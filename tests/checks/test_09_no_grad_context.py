@@ -1,9 +1,19 @@
-"""Checks for exercise 09: `with torch.no_grad():`."""
+"""Checks for exercise 09: `with torch.no_grad():`.
+
+Requirements (from the exercise's docstrings and these checks' titles), and what measures each:
+- double_without_tracking(x) returns x * 2 computed inside a torch.no_grad() block: the result does not
+  require grad and x is left alone (test_double_without_tracking): the values; the source shows the
+  returned value computed inside a `with torch.no_grad():` block; requires_grad of the result and of x is what the worker
+  saw, believed only for a file that leaves torch alone.
+- evaluate(model, data) returns model(data) without recording a graph: the forward pass inside
+  torch.no_grad(), no backward (test_evaluate): the values against the judge's model; the source shows
+  every call of the model inside no_grad; requires_grad and the parameters' .grad are what the worker saw.
+"""
 
 import pytest
 import torch
 
-from autograd_kit import expect, probes, recipes
+from autograd_kit import expect, probes, recipes, requirements
 from autograd_kit.expect import CheckFailed
 from autograd_kit.i18n import tr
 
@@ -13,16 +23,21 @@ def test_double_without_tracking(learner, rng):
     """the result has the right value and does not require grad; x is left alone"""
     for x in (torch.tensor([1.0], requires_grad=True), torch.randn(4, generator=rng).requires_grad_()):
         _check_double(learner, x)
+    code = learner.code("double_without_tracking")
+    requirements.computed_inside(code, requirements.NO_GRAD, tr(
+        "compute x * 2 inside a `with torch.no_grad():` block (detach() or requires_grad_(False) afterwards is a "
+        "different tool: the multiplication was recorded first)"))
 
 
 def _check_double(learner, x):
-    report = learner.probe(probes.double_without_tracking, ("double_without_tracking",), x=x)
+    report = learner.probe(probes.call_keeping_input, ("double_without_tracking",), name="double_without_tracking",
+                           x=x)
     expect.close(report["result"], 2 * x.detach(), tr("double_without_tracking(x) for x = {x}", x=expect.show(x.detach())))
     meta = learner.meta("['result']")
     if meta is None or meta.requires_grad:
         raise CheckFailed(expect.named("the result still requires grad, so the multiplication was recorded. Do it "
                                        "inside the `with torch.no_grad():` block (the block may have ended too early)."))
-    if not report["x_requires_grad"]:
+    if not learner.meta("['x']").requires_grad:
         raise CheckFailed(expect.named("x itself no longer requires grad. no_grad() leaves inputs alone; do not call "
                                        "x.requires_grad_(False) or change x."))
 
@@ -35,9 +50,12 @@ def test_evaluate(learner, rng):
     report = learner.probe(probes.evaluate, ("evaluate",), model=recipe, data=data)
     with torch.no_grad():
         want = recipe.build()(data)
-    expect.close(report["result"], want, "evaluate(model, data)", rtol=1e-5, atol=1e-6)
+    expect.close(report["result"], want, "evaluate(model, data)")
     meta = learner.meta("['result']")
     if meta is None or meta.requires_grad:
         raise CheckFailed(expect.named("evaluate's result requires grad: the forward pass ran outside torch.no_grad()."))
     if report["grads"]:
         raise CheckFailed(expect.named("evaluate should only run the model; it filled .grad, so it called backward()."))
+    code = learner.code("evaluate")
+    requirements.calls_inside(code, requirements.first_parameter(code), requirements.NO_GRAD, tr(
+        "run the forward pass inside torch.no_grad()"))

@@ -1,16 +1,31 @@
-"""Checks for exercise 10: `@torch.no_grad()` on a function."""
+"""Checks for exercise 10: `@torch.no_grad()` on a function.
+
+Requirements (from the exercise's docstrings and these checks' titles), and what measures each:
+- doubler(x) returns x * 2, which does not require grad, for the tutorial's x = [1.] and a random x, and
+  leaves x alone (test_doubler_result): the values; requires_grad of the result and of x is what the
+  worker saw, believed only for a file that leaves torch alone.
+- the decorator, not the body, turns tracking off: doubler is decorated with @torch.no_grad(), and its
+  body is one plain line with no with-block, detach() or requires_grad change (test_doubler_is_decorated):
+  the source. (Nothing the learner's process says about doubler, such as __wrapped__, is used.)
+"""
+
+import ast
 
 import pytest
 import torch
 
-from autograd_kit import expect, probes
+from autograd_kit import expect, probes, requirements
 from autograd_kit.expect import CheckFailed
 from autograd_kit.i18n import tr
+
+# What would turn tracking off inside the body instead of the decorator.
+BODY_SWITCHES = ("no_grad", "inference_mode", "set_grad_enabled", "enable_grad", "detach", "detach_",
+                 "requires_grad_")
 
 
 def _run(learner, rng, tutorial=False):
     x = torch.tensor([1.0], requires_grad=True) if tutorial else torch.randn(5, generator=rng).requires_grad_()
-    return x, learner.probe(probes.doubler, ("doubler",), x=x)
+    return x, learner.probe(probes.call_keeping_input, ("doubler",), name="doubler", x=x)
 
 
 @pytest.mark.points(2)
@@ -27,7 +42,10 @@ def _check_result(x, report, learner):
         raise CheckFailed(expect.named("doubler's result requires grad, so its multiplication was recorded. "
                                        "A decorator on the line above `def doubler` can turn tracking off for "
                                        "every call."))
-    if not report["x_requires_grad"]:
+    if meta.is_inference:
+        raise CheckFailed(expect.named("doubler's result is an inference tensor: this exercise's decorator is "
+                                       "torch.no_grad() (inference_mode is exercise 16)."))
+    if not learner.meta("['x']").requires_grad:
         raise CheckFailed(expect.named("x itself no longer requires grad; the decorator leaves inputs alone."))
 
 
@@ -35,11 +53,22 @@ def _check_result(x, report, learner):
 def test_doubler_is_decorated(learner, rng):
     """the decorator, not the body, turns tracking off"""
     x, report = _run(learner, rng)
-    if not report["wrapped"]:
+    expect.close(report["result"], 2 * x.detach(), tr("doubler(x) for x = {x}", x=expect.show(x.detach())))
+    code = learner.code("doubler")
+    function = code.function
+    decorators = code.decorators()
+    if isinstance(function, ast.FunctionDef) and set(decorators) & set(requirements.INFERENCE):
+        raise CheckFailed(expect.named("doubler is decorated with inference_mode(): this exercise's decorator is "
+                                       "torch.no_grad(), which makes ordinary tensors (inference_mode is exercise 16)."))
+    if not isinstance(function, ast.FunctionDef) or not set(decorators) & set(requirements.NO_GRAD):
         raise CheckFailed(expect.named("doubler is not decorated: the decorator goes on the line above "
-                                       "`def doubler`, and the body needs no no_grad of its own."))
-    expect.close(report["body_result"], 2 * x.detach(), tr("doubler's body without the decorator"))
-    meta = learner.meta("['body_result']")
-    if meta is None or not meta.requires_grad:
-        raise CheckFailed(expect.named("doubler's body turns tracking off itself (a with-block or detach()); leave "
-                                       "that to the decorator and keep the body free of no_grad and detach()."))
+                                       "`def doubler`, with an @, and the body needs no no_grad of its own."))
+    helpers = code.nodes[1:]  # what the body uses: it must not switch tracking off either
+    for statement in [*function.body, *helpers]:
+        for node in ast.walk(statement):
+            name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
+            if isinstance(node, (ast.With, ast.AsyncWith)) or name in BODY_SWITCHES or name == "requires_grad":
+                raise CheckFailed(expect.named("doubler's body turns tracking off itself (a with-block or detach()); "
+                                               "leave that to the decorator and keep the body free of no_grad and "
+                                               "detach().") + "\n" + tr("  line {line}: {code}", line=node.lineno,
+                                                                        code=code.source.line(node)))

@@ -1,9 +1,19 @@
-"""Checks for exercise 12: a second backward() through a retained graph."""
+"""Checks for exercise 12: a second backward() through a retained graph.
+
+Requirements (from the exercise's docstrings and these checks' titles), and what measures each:
+- gradient_after_two_backwards builds q = (3a^3 - b^2).sum() once and calls backward() on it twice,
+  through one retained graph, returning (a.grad, b.grad) = twice the gradient (test_two_backwards):
+  values on the tutorial's and random inputs; the source shows two backward passes and
+  retain_graph=True (running the forward pass again instead keeps no graph).
+- two_losses_one_graph computes h = tanh(x @ w) once, calls backward() on loss_a and on loss_b
+  separately and returns w.grad, the sum of both gradients (test_two_losses_share_a_graph): values;
+  the source shows tanh computed once, two backward calls and retain_graph=True.
+"""
 
 import pytest
 import torch
 
-from autograd_kit import expect
+from autograd_kit import expect, requirements
 from autograd_kit.expect import Mistake
 from autograd_kit.i18n import tr
 
@@ -18,15 +28,27 @@ def test_two_backwards(learner, rng):
     """two backward passes through one retained graph leave twice the gradient"""
     for situation, a, b in _tutorial_or_random(rng):
         a, b = a.requires_grad_(), b.requires_grad_()
-        pending = learner.submit_call("gradient_after_two_backwards", a, b)
+        pending = learner.submit_watching_grads("gradient_after_two_backwards", a, b)
         q = (3 * a**3 - b**2).sum()
         once_a, once_b = torch.autograd.grad(q, (a, b))
-        got = expect.items(pending.result(), 2, "gradient_after_two_backwards(a, b)")
+        report = pending.result()
+        got = expect.items(report["result"], 2, "gradient_after_two_backwards(a, b)")
         for name, answer, once in (("a.grad", got[0], once_a), ("b.grad", got[1], once_b)):
             mistakes = [Mistake(once, "this is one pass's gradient: the second backward() adds the same gradient "
                                       "again, so .grad ends at twice this. Did the second backward() run?")]
             expect.close(answer, 2 * once, tr("{name} after two backward passes on {situation}", name=name,
                                               situation=situation), mistakes, scaled=True)
+        expect.grad_left(report["grads"][0], 2 * once_a, "a", "gradient_after_two_backwards(a, b)", scaled=True)
+    _two_passes_one_graph(learner.code("gradient_after_two_backwards"), tr("call backward() on q twice"), tr(
+        "build q once and keep its graph for the second backward() with retain_graph=True (a second forward "
+        "pass builds a second graph instead)"))
+
+
+def _two_passes_one_graph(code, twice: str, retained: str) -> None:
+    backwards = code.api_calls("backward")
+    if len(backwards) < 2 and not code.in_loop(backwards):
+        expect.unmet(f"{code.name}()", twice)
+    requirements.keyword_true(code, ("backward",), "retain_graph", retained)
 
 
 @pytest.mark.points(3)
@@ -34,7 +56,7 @@ def test_two_losses_share_a_graph(learner, rng):
     """w.grad is the sum of both losses' gradients, from one forward pass"""
     x = torch.randn(5, 3, generator=rng)
     w = torch.randn(3, 2, generator=rng).requires_grad_()
-    pending = learner.submit_call("two_losses_one_graph", x, w)
+    pending = learner.submit_watching_grads("two_losses_one_graph", x, w)
     h = torch.tanh(x @ w)
     grad_a = torch.autograd.grad((h**2).sum(), w, retain_graph=True)[0]
     grad_b = torch.autograd.grad(h.sum(), w)[0]
@@ -43,5 +65,18 @@ def test_two_losses_share_a_graph(learner, rng):
                         "retain_graph=True in the first call)."),
         Mistake(grad_b, "this is loss_b's gradient alone: backward() on loss_a must run too, before it, "
                         "with retain_graph=True."),
+        Mistake(2 * grad_a + grad_b, "loss_a's gradient is counted twice. backward() on loss_b adds into the "
+                                     "w.grad that loss_a's backward() already filled, so w.grad holds the sum "
+                                     "by itself: return it as it is."),
     ]
-    expect.close(pending.result(), grad_a + grad_b, tr("w.grad after both losses"), mistakes, rtol=1e-4)
+    report = pending.result()
+    expect.close(report["result"], grad_a + grad_b, tr("w.grad after both losses"), mistakes,
+                 scale=grad_a.abs() + grad_b.abs())
+    expect.grad_left(report["grads"][1], grad_a + grad_b, "w", "two_losses_one_graph(x, w)",
+                     scale=grad_a.abs() + grad_b.abs())
+    code = learner.code("two_losses_one_graph")
+    requirements.once(code, "tanh", tr("compute h = tanh(x @ w) once, and let both losses share it"))
+    _two_passes_one_graph(code, tr("call backward() on each loss separately (one backward() on their sum is "
+                                   "the same numbers by another route)"),
+                          tr("call backward() on each loss, with retain_graph=True on the first, so the "
+                             "shared part of the graph is still there for the second"))

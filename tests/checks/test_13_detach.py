@@ -1,9 +1,18 @@
-"""Checks for exercise 13: a detached factor is a constant, and shares storage."""
+"""Checks for exercise 13: a detached factor is a constant, and shares storage.
+
+Requirements (from the exercise's docstrings and these checks' titles), and what measures each:
+- gradient_through_detached: y = x ** 2, z = y.detach() * x, backward through z.sum(), return x.grad,
+  which is y, not 3x^2 (test_gradient_through_detached): values on x = [2, 3] and random x; the source
+  shows detach() and backward().
+- detached_facts: d = y.detach() (no copy), add 1 to d in place, report d, y afterwards, whether d
+  requires grad and whether it shares y's storage (test_detached_facts): the returned values (y after
+  the change proves the sharing); the source shows detach() (y.data is a different tool).
+"""
 
 import pytest
 import torch
 
-from autograd_kit import expect
+from autograd_kit import expect, requirements
 from autograd_kit.expect import Mistake
 from autograd_kit.i18n import tr
 
@@ -13,13 +22,21 @@ def test_gradient_through_detached(learner, rng):
     """the detached factor y counts as a constant: dz/dx = y, not 3x^2"""
     for situation, x in (("x=[2, 3]", torch.tensor([2.0, 3.0])), (tr("random x"), torch.randn(5, generator=rng))):
         x = x.requires_grad_()
-        pending = learner.submit_call("gradient_through_detached", x)
+        pending = learner.submit_watching_grads("gradient_through_detached", x)
         y = x**2
         truth = torch.autograd.grad((y.detach() * x).sum(), x)[0]
         full = torch.autograd.grad((x**3).sum(), x)[0]
         mistakes = [Mistake(full, "this is d(x^3)/dx = 3x^2: y was not detached, so autograd differentiated "
-                                  "through it too. Multiply by y.detach().")]
-        expect.close(pending.result(), truth, tr("x.grad on {situation}", situation=situation), mistakes)
+                                  "through it too. Multiply by y.detach()."),
+                    Mistake(2 * x.detach() ** 2, "this is 2x^2: the factor x was detached instead of y, so the "
+                                                 "gradient flowed through y = x^2. Detach y, the factor that should "
+                                                 "act as a constant.")]
+        report = pending.result()
+        expect.close(report["result"], truth, tr("x.grad on {situation}", situation=situation), mistakes)
+        expect.grad_left(report["grads"][0], truth, "x", "gradient_through_detached(x)")
+    code = learner.code("gradient_through_detached")
+    requirements.calls(code, "detach", requirement=tr("make y a constant with y.detach()"))
+    requirements.calls(code, "backward", requirement=tr("get x.grad from backward() through z.sum()"))
 
 
 @pytest.mark.points(3)
@@ -36,3 +53,7 @@ def test_detached_facts(learner, rng):
     expect.equal(got.get("shares_storage"), True, 'detached_facts(x)["shares_storage"]',
                  expect.named(copied.explanation))
     expect.close(got.get("y_after"), y + 1, tr("y after adding 1 to d in place"), [copied])
+    code = learner.code("detached_facts")
+    requirement = tr("make d with y.detach() (y.data shares storage too, but skips autograd's checks)")
+    requirements.avoids_attribute(code, "data", requirement)
+    requirements.calls(code, "detach", requirement=requirement)

@@ -1,9 +1,19 @@
-"""Checks for exercise 14: torch.autograd.grad, unused inputs, untouched .grad."""
+"""Checks for exercise 14: torch.autograd.grad, unused inputs, untouched .grad.
+
+Requirements (from the exercise's docstrings and these checks' titles), and what measures each:
+- q_gradients returns (dq/da, dq/db) = (9a^2, -2b) with torch.autograd.grad and leaves a.grad and b.grad
+  untouched (test_q_gradients): values; a and b arrive holding random earlier gradients, which must be
+  the same after the call (believed only for a file that leaves torch alone); the source calls
+  torch.autograd.grad and not backward().
+- gradients_with_unused returns the gradients of q with respect to (a, b, c), where q does not use c:
+  c's is a tensor of zeros, not None and not an error, from materialize_grads=True
+  (test_gradients_with_unused): values; the source passes materialize_grads=True.
+"""
 
 import pytest
 import torch
 
-from autograd_kit import expect, probes
+from autograd_kit import expect, probes, requirements
 from autograd_kit.expect import CheckFailed, Mistake
 from autograd_kit.i18n import tr
 
@@ -17,17 +27,27 @@ def test_q_gradients(learner, rng):
     """autograd.grad returns 9a^2 and -2b and leaves .grad untouched"""
     a = torch.randn(4, generator=rng).requires_grad_()
     b = torch.randn(4, generator=rng).requires_grad_()
-    pending = learner.submit(probes.call_leaving_grads, ("q_gradients",), label="q_gradients()",
-                             name="q_gradients", args=(a, b))
+    # a and b arrive holding earlier gradients, which the call must leave exactly as they are.
+    earlier = (torch.randn(4, generator=rng), torch.randn(4, generator=rng))
+    pending = learner.submit_watching_grads("q_gradients", a, b, grads=earlier)
     da, db = torch.autograd.grad(_q(a, b), (a, b))
     got = pending.result()
     answer = expect.items(got["result"], 2, "q_gradients(a, b)")
-    expect.close(answer[0], da, tr("dq/da on random a, b"), scaled=True)
+    accumulated = [Mistake(earlier[0] + da, "this is the gradient added to what a.grad already held: backward() "
+                                            "accumulates into .grad. torch.autograd.grad returns the gradients "
+                                            "and leaves .grad alone.")]
+    expect.close(answer[0], da, tr("dq/da on random a, b"), accumulated, scaled=True)
     expect.close(answer[1], db, tr("dq/db on random a, b"), scaled=True)
-    if any(g is not None for g in got["grads"]):
-        raise CheckFailed(tr("After q_gradients(a, b), a.grad or b.grad is set: the function called backward().") + "\n"
+    learner.observed()
+    if not all(isinstance(g, torch.Tensor) and torch.equal(g, e) for g, e in zip(got["grads"], earlier)):
+        raise CheckFailed(tr("After q_gradients(a, b), a.grad or b.grad is not what it was before the call: the "
+                             "function called backward(), or changed .grad itself.") + "\n"
                           + expect.named("torch.autograd.grad returns the gradients and leaves .grad alone; "
                                          "use it instead of backward()."))
+    code = learner.code("q_gradients")
+    requirements.calls(code, "grad", requirement=tr("get the gradients from torch.autograd.grad"))
+    requirements.avoids(code, "backward", requirement=tr(
+        "leave .grad alone: backward() writes into it, even when the .grad is reset afterwards"))
 
 
 @pytest.mark.points(3)
@@ -45,3 +65,5 @@ def test_gradients_with_unused(learner, rng):
                                          "materialize_grads=True gives zeros shaped like it."))
     expect.close(got[2], dc, tr("dq/dc (q does not use c)"), [
         Mistake(torch.ones_like(dc), "q does not depend on c, so its gradient is zero everywhere.")])
+    requirements.keyword_true(learner.code("gradients_with_unused"), ("grad",), "materialize_grads", tr(
+        "pass materialize_grads=True to torch.autograd.grad, which gives zeros for c (q itself must not change)"))

@@ -1,11 +1,23 @@
-"""Checks for exercise 15: retain_grad on a non-leaf, and two backward() errors fixed."""
+"""Checks for exercise 15: retain_grad on a non-leaf, and two backward() errors fixed.
+
+Requirements (from the exercise's docstrings and these checks' titles), and what measures each:
+- intermediate_gradient: h = x * 2, y = (h ** 2).sum(), backward, return h.grad, kept with
+  retain_grad() (test_intermediate_gradient): values; the source calls retain_grad() and backward().
+- non_leaf_grad_warning: backward through (h * x).sum(), read h.grad without retain_grad(), return
+  h.grad (None), x.grad and the class name of the warning reading h.grad gave
+  (test_non_leaf_grad_warning): the returned values against torch in the judge.
+- weight_gradient: the weight requires grad from the start, loss = (w * x).sum() ** 2, backward(),
+  return w.grad (test_weight_gradient): values; the source calls backward().
+- elementwise_backward: x.grad = 3x^2 for y = x ** 3, using backward() on the non-scalar y, fixed
+  (test_elementwise_backward): values; the source calls backward().
+"""
 
 import warnings
 
 import pytest
 import torch
 
-from autograd_kit import expect
+from autograd_kit import expect, requirements
 from autograd_kit.expect import CheckFailed, Mistake
 from autograd_kit.i18n import tr
 
@@ -14,15 +26,21 @@ from autograd_kit.i18n import tr
 def test_intermediate_gradient(learner, rng):
     """retain_grad() keeps the gradient of the non-leaf h"""
     x = torch.randn(4, generator=rng).requires_grad_()
-    pending = learner.submit_call("intermediate_gradient", x)
+    pending = learner.submit_watching_grads("intermediate_gradient", x)
     h = x * 2
     truth = torch.autograd.grad((h**2).sum(), h)[0]
-    got = pending.result()
+    report = pending.result()
+    got = report["result"]
     if got is None:
         raise CheckFailed(tr("h.grad is None.") + "\n" + expect.named(
             "h = x * 2 is not a leaf, so backward() does not keep its gradient. Call h.retain_grad() before backward()."))
     expect.close(got, truth, "h.grad", [Mistake(torch.autograd.grad((h**2).sum(), x)[0],
                                                 "this is x.grad, not h.grad: return the gradient of h itself.")])
+    expect.grad_left(report["grads"][0], torch.autograd.grad(((x * 2) ** 2).sum(), x)[0], "x",
+                     "intermediate_gradient(x)")
+    code = learner.code("intermediate_gradient")
+    requirements.calls(code, "retain_grad", requirement=tr("keep h's gradient with h.retain_grad() before backward()"))
+    requirements.calls(code, "backward", requirement=tr("fill h.grad with backward()"))
 
 
 @pytest.mark.points(2)
@@ -54,16 +72,27 @@ def test_weight_gradient(learner, rng):
     pending = learner.submit_call("weight_gradient", values, x)
     w = torch.tensor(values, requires_grad=True)
     truth = torch.autograd.grad((w * x).sum() ** 2, w)[0]
-    expect.close(pending.result(), truth, tr("w.grad for values={values}", values=values), rtol=1e-4, scaled=True)
+    got = pending.result()
+    if got is None:
+        raise CheckFailed(tr("weight_gradient returned None, which is what w.grad holds when backward() gave w no "
+                             "gradient.") + "\n" + expect.named(
+            "w did not require grad when the loss was computed. Create it with requires_grad=True (or call "
+            "w.requires_grad_() before using it); marking the loss itself as requiring grad only hides the error."))
+    expect.close(got, truth, tr("w.grad for values={values}", values=values), scaled=True)
+    requirements.calls(learner.code("weight_gradient"), "backward", requirement=tr("fill w.grad with backward()"))
 
 
 @pytest.mark.points(2)
 def test_elementwise_backward(learner, rng):
     """backward() on a non-scalar, fixed: x.grad = 3x^2"""
     x = torch.randn(5, generator=rng).requires_grad_()
-    pending = learner.submit_call("elementwise_backward", x)
+    pending = learner.submit_watching_grads("elementwise_backward", x)
     truth = torch.autograd.grad((x**3).sum(), x)[0]
-    expect.close(pending.result(), truth, tr("x.grad for y = x^3"), [
+    report = pending.result()
+    expect.close(report["result"], truth, tr("x.grad for y = x^3"), [
         Mistake(torch.ones_like(x) * truth.sum(), "the gradient was summed into one number per element: "
                                                   "backward(gradient=torch.ones_like(y)) or y.sum().backward().")],
-        rtol=1e-4, scaled=True)
+        scaled=True)
+    expect.grad_left(report["grads"][0], truth, "x", "elementwise_backward(x)", scaled=True)
+    requirements.calls(learner.code("elementwise_backward"), "backward", requirement=tr(
+        "fill x.grad with backward(), not a formula worked out by hand"))

@@ -1,9 +1,19 @@
-"""Checks for exercise 17: no in-place change of a saved tensor, and a leaf updated under no_grad."""
+"""Checks for exercise 17: no in-place change of a saved tensor, and a leaf updated under no_grad.
+
+Requirements (from the exercise's docstrings and these checks' titles), and what measures each:
+- doubled_sigmoid_gradient: y = sigmoid(x), doubled without changing the tensor sigmoid saved, backward
+  through y.sum(), return x.grad = 2 sigmoid'(x) (test_doubled_sigmoid_gradient): values.
+- manual_sgd_step moves the leaf w by -lr * grad in place, under torch.no_grad(), and returns w, which
+  stays a leaf that requires grad (test_manual_sgd_step): values of the returned w and of the caller's
+  w after the call (a rebound w leaves the caller's unchanged); the source shows the in-place update
+  inside `with torch.no_grad():`; whether the same w came back, a leaf that requires grad, is what the
+  worker saw, believed only for a file that leaves torch alone.
+"""
 
 import pytest
 import torch
 
-from autograd_kit import expect
+from autograd_kit import expect, probes, requirements
 from autograd_kit.expect import CheckFailed, Mistake
 from autograd_kit.i18n import tr
 
@@ -12,12 +22,18 @@ from autograd_kit.i18n import tr
 def test_doubled_sigmoid_gradient(learner, rng):
     """doubling sigmoid's output out of place: x.grad = 2 sigmoid'(x)"""
     x = torch.randn(6, generator=rng).requires_grad_()
-    pending = learner.submit_call("doubled_sigmoid_gradient", x)
+    pending = learner.submit_watching_grads("doubled_sigmoid_gradient", x)
     truth = torch.autograd.grad((torch.sigmoid(x) * 2).sum(), x)[0]
     once = torch.autograd.grad(torch.sigmoid(x).sum(), x)[0]
-    expect.close(pending.result(), truth, "x.grad", [
+    doubled = 2 * torch.sigmoid(x.detach())
+    report = pending.result()
+    expect.close(report["result"], truth, "x.grad", [
         Mistake(once, "this is sigmoid's gradient alone: y must still be doubled (y = y * 2)."),
-    ], rtol=1e-4)
+        Mistake(doubled * (1 - doubled), "sigmoid's saved output was doubled behind autograd's back (through .data, "
+                                         "which skips the in-place check), so backward used the wrong values: no "
+                                         "error, a wrong gradient. Double y out of place: y = y * 2."),
+    ])
+    expect.grad_left(report["grads"][0], truth, "x", "doubled_sigmoid_gradient(x)")
 
 
 @pytest.mark.points(3)
@@ -27,14 +43,29 @@ def test_manual_sgd_step(learner, rng):
     grad = torch.randn(3, 2, generator=rng)
     lr = round(float(torch.rand(1, generator=rng)) * 0.5 + 0.05, 3)
     # The learner changes w in place: give it its own copy, whatever the sandbox.
-    pending = learner.submit_call("manual_sgd_step", w.detach().clone().requires_grad_(), grad, lr)
+    pending = learner.submit(probes.call_changing_arguments, ("manual_sgd_step",), label="manual_sgd_step()",
+                             name="manual_sgd_step", args=(w.detach().clone().requires_grad_(), grad, lr))
     truth = w.detach() - lr * grad
-    expect.close(pending.result(), truth, tr("w after the step (lr={lr})", lr=lr),
-                 [Mistake(w.detach() + lr * grad, "w moved up the gradient: subtract lr * grad.")], rtol=1e-5)
-    meta = learner.meta()
+    scale = w.detach().abs() + (lr * grad).abs()
+    report = pending.result()
+    expect.close(report["result"], truth, tr("w after the step (lr={lr})", lr=lr),
+                 [Mistake(w.detach() + lr * grad, "w moved up the gradient: subtract lr * grad.")], scale=scale)
+    unchanged = Mistake(w.detach(), "the caller's w did not move: `w = w - lr * grad` makes a new tensor and "
+                                    "rebinds the name, leaving the caller's w as it was. Change w in place "
+                                    "under torch.no_grad().")
+    expect.close(report["arguments"][0], truth, tr("the caller's w after manual_sgd_step"), [unchanged], scale=scale)
+    meta = learner.meta("['result']")
+    if not report["returned_argument"][0]:
+        raise CheckFailed(tr("manual_sgd_step returned a new tensor, not the w it was given.") + "\n" + expect.named(
+            "an optimizer keeps references to the weight tensors it was given; update that same w in place "
+            "and return it."))
     if meta is not None and not (meta.is_leaf and meta.requires_grad):
         raise CheckFailed(
             tr("The returned w is not a leaf that requires grad (is_leaf={leaf}, requires_grad={requires}, "
                "grad_fn={node}).", leaf=meta.is_leaf, requires=meta.requires_grad, node=meta.grad_fn) + "\n"
             + expect.named("`w = w - lr * grad` makes a new tensor in the graph, and an optimizer would lose the "
                            "weight. Change w in place under torch.no_grad()."))
+    code = learner.code("manual_sgd_step")
+    requirements.in_place(code, "w", tr("change w in place (w -= ...), so the caller's tensor moves"))
+    requirements.in_place(code, "w", tr("update w inside `with torch.no_grad():` (w.data is the old, unchecked way "
+                                        "around autograd)"), inside=requirements.NO_GRAD)

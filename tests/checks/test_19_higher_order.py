@@ -1,9 +1,19 @@
-"""Checks for exercise 19: second derivatives with create_graph=True."""
+"""Checks for exercise 19: second derivatives with create_graph=True.
+
+Requirements (from the exercise's docstrings and these checks' titles), and what measures each:
+- second_derivatives returns (d2q/da2, d2q/db2) = (18a, -2) element-wise for q = (3a^3 - b^2).sum(), as
+  torch.autograd.functional.hessian says, with torch.autograd.grad twice, the first with
+  create_graph=True (test_second_derivatives): values on the tutorial's and random inputs; the source
+  shows torch.autograd.grad called more than once and create_graph=True.
+- gradient_penalty returns d(penalty)/dw for penalty = (d(out)/dx)^2 summed, out = tanh(x @ w).sum(),
+  with g = d(out)/dx computed with create_graph=True (test_gradient_penalty): values; the source shows
+  create_graph=True.
+"""
 
 import pytest
 import torch
 
-from autograd_kit import expect
+from autograd_kit import expect, requirements
 from autograd_kit.expect import Mistake
 from autograd_kit.i18n import tr
 
@@ -25,9 +35,19 @@ def test_second_derivatives(learner, rng):
         got = expect.items(pending.result(), 2, "second_derivatives(a, b)")
         expect.close(got[0], hess_a, tr("d2q/da2 on {situation}", situation=situation), [
             Mistake(first_a, "this is the first derivative 9a^2: differentiate it once more (with "
-                             "create_graph=True in the first torch.autograd.grad).")], rtol=1e-4, scaled=True)
+                             "create_graph=True in the first torch.autograd.grad)."),
+            Mistake(first_a + hess_a, "this is 9a^2 + 18a: backward(create_graph=True) and then a second backward "
+                                      "add both derivatives into a.grad. Use torch.autograd.grad, which returns "
+                                      "each gradient instead of adding it up.")], scaled=True)
         expect.close(got[1], hess_b, tr("d2q/db2 on {situation}", situation=situation), [
-            Mistake(first_b, "this is the first derivative -2b: differentiate it once more.")], rtol=1e-4, scaled=True)
+            Mistake(first_b, "this is the first derivative -2b: differentiate it once more.")], scaled=True)
+    code = learner.code("second_derivatives")
+    grads = requirements.calls(code, "grad", requirement=tr("differentiate with torch.autograd.grad, twice (18a "
+                                                            "worked out by hand skips what the exercise is about)"))
+    if len(grads) < 2 and not code.in_loop(grads):
+        expect.unmet("second_derivatives()", tr("call torch.autograd.grad a second time, on the first gradients"))
+    requirements.keyword_true(code, ("grad",), "create_graph", tr(
+        "compute the first gradients with create_graph=True, so they can be differentiated again"))
 
 
 @pytest.mark.points(3)
@@ -38,4 +58,10 @@ def test_gradient_penalty(learner, rng):
     pending = learner.submit_call("gradient_penalty", w, x)
     (g,) = torch.autograd.grad(torch.tanh(x @ w).sum(), x, create_graph=True)
     truth = torch.autograd.grad((g**2).sum(), w)[0]
-    expect.close(pending.result(), truth, "d(penalty)/dw", rtol=1e-4, scaled=True)
+    (g_w,) = torch.autograd.grad(torch.tanh(x @ w).sum(), w, create_graph=True)
+    on_weights = torch.autograd.grad((g_w**2).sum(), w)[0]
+    expect.close(pending.result(), truth, "d(penalty)/dw", [
+        Mistake(on_weights, "the penalty was built from d(out)/dw: a gradient penalty is on the gradient with respect "
+                            "to the input x, g = d(out)/dx, and then differentiated with respect to w.")], scaled=True)
+    requirements.keyword_true(learner.code("gradient_penalty"), ("grad", "backward"), "create_graph", tr(
+        "compute g = d(out)/dx with create_graph=True"))

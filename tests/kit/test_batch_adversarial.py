@@ -30,7 +30,8 @@ CLASS = {
     "ignores_sigalrm": ({"04": "ignores_sigalrm.py"}, {"04": 4}),
     "memory_bomb": ({"04": "huge_allocation.py"}, {"04": 4}),
     "fork_bomb": ({"04": "fork_bomb.py", "09": "solution"}, {"04": 1, "09": 4}),
-    "segfault": ({"04": "segfault.py"}, {"04": 4}),
+    # imports ctypes: dq_db's work "by hand" cannot be confirmed in such a file (test_04's rule)
+    "segfault": ({"04": "segfault.py"}, {"04": 1}),
     "tampers_and_lies": ({"04": "tampers_and_lies.py"}, {"04": 1}),
     "always_equal": ({"04": "always_equal.py"}, {}),
     "tensor_subclass": ({"04": "tensor_subclass.py"}, {"04": 3}),

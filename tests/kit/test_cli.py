@@ -57,7 +57,7 @@ def test_spawn_works_where_forkserver_does_not_exist(target):
     grade = grade_json(folder, "--seed", "6", env=env)
     assert exercise(grade, "10")["status"] == "passed"
     assert exercise(grade, "04")["status"] == "crashed"
-    assert checks(grade, "04")["test_dq_db"]["points"] == 3
+    assert checks(grade, "04")["test_q_function"]["points"] == 1
 
 
 def test_an_output_encoding_without_check_marks_still_works():

@@ -126,7 +126,7 @@ def test_crashes_and_hangs_are_explained_in_korean(target):
     grade = json.loads(result.stdout)
     messages = {e["name"][:2]: "\n".join(c["message"] for c in e["checks"]) for e in grade["exercises"]}
     assert "프로세스를 비정상 종료시켰습니다" in messages["04"] and "세그멘테이션 오류" in messages["04"]
-    assert "불러오기가 제한 시간 안에 끝나지 않았습니다" in messages["05"]
+    assert "불러오기가 두 번 모두 제한 시간 안에 끝나지 않았습니다" in messages["05"]
 
 
 def test_every_exercise_file_explains_itself_in_korean_too():

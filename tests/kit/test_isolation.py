@@ -16,14 +16,14 @@ SCENARIOS = {
     "hang_at_import.py": ("timeout", 0, "Importing"),
     "honest_but_dq_da_hangs.py": ("timeout", 4, "did not finish in time"),
     "exits_in_function.py": ("crashed", 1, "Do not call sys.exit()"),
-    "segfault.py": ("crashed", 4, "segmentation fault"),
+    "segfault.py": ("crashed", 1, "segmentation fault"),  # imports ctypes: dq_db is not "by hand" (test_04)
     "huge_allocation.py": ("crashed", 4, "ran out of memory"),
     "uses_autograd.py": ("error", 1, "must not use autograd"),
     "always_equal.py": ("error", 0, "cannot accept"),
     "tensor_subclass.py": ("error", 3, "subclass of torch.Tensor"),
     "mistakes.py": ("failed", 1, "Mistake: this is 3a^2"),
     "prints_a_lot.py": ("passed", 7, ""),
-    "forges_replies.py": ("crashed", 4, "reply to the grader was garbled"),
+    "forges_replies.py": ("crashed", 1, "reply to the grader was garbled"),  # imports gc: as above
     "torch_not_implemented.py": ("error", 4, "raised NotImplementedError: Subtraction"),
 }
 

@@ -1,0 +1,186 @@
+"""Linux namespaces for one worker: its own PIDs, network, mounts and (for a non-root grader) user.
+
+Python 3.11 has no os.unshare or os.mount, so libc's are called through ctypes.
+The worker that calls `enter()` forks once more: the child is PID 1 of a new PID
+namespace and runs the learner's code; when it ends, the kernel kills every
+process left inside, and its /proc shows nothing outside. The parent stays
+behind only to wait and to hand the child's exit status on, so the judge sees
+a segfault as a segfault.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import platform
+import signal
+import stat
+from collections.abc import Iterable
+
+CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
+CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
+MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 8, 4096, 16384, 1 << 18
+PR_SET_PDEATHSIG = 1
+SYS_CAPSET = 126 if platform.machine() in ("x86_64", "AMD64") else 91  # aarch64 and the generic table use 91
+
+
+class NamespaceError(OSError):
+    pass
+
+
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        error = ctypes.get_errno()
+        raise NamespaceError(error, f"{what}: {os.strerror(error)}")
+
+
+def unshare(flags: int) -> None:
+    _check(_libc().unshare(ctypes.c_int(flags)), "unshare")
+
+
+def mount(source: str, target: str, fstype: str | None, flags: int, data: str = "") -> None:
+    _check(_libc().mount(source.encode(), target.encode(), fstype.encode() if fstype else None,
+                         ctypes.c_ulong(flags), data.encode() if data else None), f"mount {target}")
+
+
+def enter(as_root: bool) -> None:
+    """New PID, network, IPC, UTS and mount namespaces (and a user namespace when not root), then fork.
+
+    Returns in the child, PID 1 of the new PID namespace; the parent never returns.
+    """
+    flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
+    if as_root:
+        unshare(flags)
+    else:
+        uid, gid = os.getuid(), os.getgid()
+        unshare(flags | CLONE_NEWUSER)
+        # The same user inside as outside: no new power over anything outside.
+        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+            with open(f"/proc/self/{name}", "w", encoding="ascii") as file:
+                file.write(text)
+    child = os.fork()
+    if child == 0:
+        _check(_libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "prctl")
+        return
+    _wait_and_hand_on(child)
+
+
+def _wait_and_hand_on(child: int) -> None:
+    """Become an empty shell that exits the way the child did."""
+    os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.SIG_IGN)
+    while True:
+        try:
+            _, status = os.waitpid(child, 0)
+            break
+        except ChildProcessError:
+            os._exit(70)
+        except InterruptedError:
+            continue
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        _limit_core_dumps()
+        signal.signal(number, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {number})
+        os.kill(os.getpid(), number)
+    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 70)
+
+
+def _limit_core_dumps() -> None:
+    import resource
+
+    try:
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ValueError, OSError):
+        pass
+
+
+def private_mounts(tmp_size_mb: int, scratch: str, uid: int, gid: int) -> None:
+    """Mounts seen only here: a fresh, size-limited scratch folder (over the judge's empty one), /dev/shm,
+    and /proc for the new PIDs. Whatever the worker writes vanishes with its mount namespace."""
+    mount("none", "/", None, MS_REC | MS_PRIVATE)
+    mount("tmpfs", scratch, "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_size_mb}m,mode=0700")
+    os.chown(scratch, uid, gid)
+    if os.path.isdir("/dev/shm"):
+        mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, f"size={tmp_size_mb // 2}m,mode=1777")
+    try:
+        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    except NamespaceError:
+        pass  # a container may lock /proc; Landlock keeps the worker out of it anyway
+
+
+def searchable(path: str, uid: int, gids: Iterable[int]) -> bool:
+    """Whether UID (in GIDS) may pass through the directory PATH, by its mode bits."""
+    info = os.stat(path)
+    if info.st_uid == uid:
+        return bool(info.st_mode & stat.S_IXUSR)
+    if info.st_gid in set(gids):
+        return bool(info.st_mode & stat.S_IXGRP)
+    return bool(info.st_mode & stat.S_IXOTH)
+
+
+def reachable(path: str, uid: int, gid: int) -> bool:
+    """Whether UID may pass through every folder down to PATH, by the mode bits."""
+    parts = os.path.realpath(path).split(os.sep)
+    try:
+        return all(searchable(os.sep.join(parts[:depth]) or os.sep, uid, [gid]) for depth in range(1, len(parts) + 1))
+    except OSError:
+        return False
+
+
+def make_reachable(paths: Iterable[str], uid: int, gid: int) -> list[str]:
+    """Let UID reach PATHS through folders it may not pass (Python inside /root, mode 0700).
+
+    Here only, in this worker's mount namespace: each such folder is covered with an
+    empty tmpfs, and the entries on the way to PATHS are bound back in, so the paths
+    stay the same and nothing else in the folder shows. Returns the folders covered.
+    """
+    covered: list[str] = []
+    for _ in range(32):  # each pass fixes the shallowest blocked folder of every path
+        blocked: dict[str, set[str]] = {}
+        for path in paths:
+            parts = os.path.realpath(path).split(os.sep)
+            for depth in range(1, len(parts)):
+                folder = os.sep.join(parts[:depth]) or os.sep
+                if not searchable(folder, uid, [gid]):
+                    blocked.setdefault(folder, set()).add(parts[depth])
+                    break
+        if not blocked:
+            return covered
+        folder = min(blocked, key=lambda f: f.count(os.sep))
+        keep = {name: os.open(os.path.join(folder, name), os.O_PATH | os.O_CLOEXEC) for name in blocked[folder]}
+        try:
+            mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755")
+            for name, fd in keep.items():
+                target = os.path.join(folder, name)
+                if stat.S_ISDIR(os.fstat(fd).st_mode):
+                    os.mkdir(target)
+                else:
+                    open(target, "w").close()
+                mount(f"/proc/self/fd/{fd}", target, None, MS_BIND | MS_REC)
+        finally:
+            for fd in keep.values():
+                os.close(fd)
+        covered.append(folder)
+    raise NamespaceError(0, f"cannot make {list(paths)} reachable")
+
+
+def drop_capabilities() -> None:
+    """Give up the capabilities a new user namespace grants its first process."""
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                    ("inheritable", ctypes.c_uint32)]
+
+    header = Header(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3
+    data = (Data * 2)()
+    libc = _libc()
+    _check(libc.syscall(ctypes.c_long(SYS_CAPSET), ctypes.byref(header), data), "capset")

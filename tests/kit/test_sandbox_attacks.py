@@ -1,0 +1,204 @@
+"""A class with attackers in it, graded in one batch as root and again as an ordinary user.
+
+Each file in tests/kit/attacks goes after something the kernel's sandbox must keep out of reach
+(confinement.py): the reference solution through every path form and reader, files outside its
+scratch folder, processes that outlive it, its peers' files, the network, /tmp and /dev/shm, the
+judge's own process, and links planted where the judge once read by path. Every attack is graded
+as exercise 07, where it scores 2 points honestly and 4 if it got what it was after (see
+attacks/_common.txt). Each must get exactly its honest points, the honest students beside it must
+keep theirs, and nothing may be left running or written behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import KIT_ROOT, SOLUTIONS, run_grader
+
+ATTACKS = Path(__file__).with_name("attacks")
+AS_USER = Path(__file__).with_name("as_user.py")
+UNPRIVILEGED_UID = 54321
+SLOT = "07_requires_grad"
+HONEST = {"04_gradients_by_hand": 7, "07_requires_grad": 6, "09_no_grad_context": 4}
+EXPECTED = {  # attack file -> points for exercise 07 (honest: 2; a daemon or a filler leaves count_trainable honest)
+    "reads_through_dir_fd.py": 2,
+    "reads_through_opener_and_mmap.py": 2,
+    "reads_through_torch_and_ctypes.py": 2,
+    "reads_through_links_and_proc.py": 2,
+    "swaps_a_symlink.py": 2,
+    "writes_outside.py": 2,
+    "leaves_a_daemon.py": 4,
+    "reads_peers.py": 2,
+    "uses_the_network.py": 2,
+    "fills_tmp_and_shm.py": 4,
+    "attacks_the_grader_process.py": 2,
+}
+KIT_PARTS = ("grader.py", "pyproject.toml", "autograd_kit", "solutions", "tests/checks")
+
+
+class SolutionServer:
+    """A TCP server on 127.0.0.1 that hands the reference solution to anyone who connects."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.connections = 0
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            with client:
+                client.sendall((SOLUTIONS / f"{SLOT}.py").read_bytes())
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def build_class(root: Path, out: Path, port: int, kit_file: Path) -> Path:
+    folder = root / "submissions"
+    for student in ("honest", "honest_too"):
+        for name in HONEST:
+            (folder / student).mkdir(parents=True, exist_ok=True)
+            shutil.copy(SOLUTIONS / f"{name}.py", folder / student / f"{name}.py")
+    targets = [str(out / "results" / "honest.json"), str(out / "gradebook.csv"), str(out / "summary.json"),
+               str(kit_file)]
+    filled = {"TARGETS = []": f"TARGETS = {targets!r}", "PEERS = []": f"PEERS = {[str(folder), str(out)]!r}",
+              "PORT = 0": f"PORT = {port}"}
+    for attack in EXPECTED:
+        text = (ATTACKS / attack).read_text()
+        for placeholder, value in filled.items():
+            text = text.replace(placeholder, value)
+        student = folder / attack.removesuffix(".py")
+        student.mkdir(parents=True)
+        (student / f"{SLOT}.py").write_text(text)
+    return folder
+
+
+@dataclass
+class Graded:
+    out: Path
+    result: subprocess.CompletedProcess
+    server: SolutionServer
+    kit_file: Path
+    kit_before: str
+
+
+def _grade_class(as_root: bool) -> Graded:
+    """As root, the kit as it is. As an ordinary user, a copy of the kit that user owns, as a TA's checkout
+    would be: the sandbox, not file ownership, must keep a submission off the kit's files."""
+    root = Path(tempfile.mkdtemp(prefix="agkit-class-"))
+    root.chmod(0o755)
+    kit = KIT_ROOT if as_root or os.geteuid() != 0 else root / "kit"
+    if kit != KIT_ROOT:
+        for part in KIT_PARTS:
+            source = KIT_ROOT / part
+            if source.is_dir():
+                shutil.copytree(source, kit / part, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                (kit / part).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(source, kit / part)
+    kit_file = kit / "autograd_kit" / "results.py"
+    out = root / "grades"
+    server = SolutionServer()
+    folder = build_class(root, out, server.port, kit_file)
+    kit_before = hashlib.sha256(kit_file.read_bytes()).hexdigest()
+    arguments = ["batch", str(folder), "--out", str(out), "--jobs", "2", "--seed", "23", "--timeout", "5"]
+    if as_root or os.geteuid() != 0:
+        result = run_grader(*arguments, limit_s=900)
+    else:
+        for path in [root, *root.rglob("*")]:
+            os.chown(path, UNPRIVILEGED_UID, UNPRIVILEGED_UID, follow_symlinks=False)
+        command = [sys.executable, str(AS_USER), str(UNPRIVILEGED_UID), "--", sys.executable, "grader.py", *arguments]
+        result = subprocess.run(command, cwd=kit, capture_output=True, text=True, timeout=900,
+                                env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": "", "COLUMNS": "200",
+                                     "AS_USER_HOME": str(root)})
+    server.close()
+    return Graded(out, result, server, kit_file, kit_before)
+
+
+def _modes() -> list[bool]:
+    """As root (Gradescope, a container), and as an ordinary user, which a root test run can become."""
+    return [True, False] if os.geteuid() == 0 else [False]
+
+
+@pytest.fixture(scope="module", params=_modes(), ids=lambda root: "as root" if root else "as an ordinary user")
+def graded(request) -> Graded:
+    return _grade_class(request.param)
+
+
+def test_the_batch_finishes(graded):
+    result = graded.result
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"Graded {len(EXPECTED) + 2} of {len(EXPECTED) + 2}" in result.stdout
+
+
+@pytest.mark.parametrize("attack", sorted(EXPECTED))
+def test_each_attack_earns_exactly_its_honest_points(graded, attack):
+    answer = json.loads((graded.out / "results" / f"{attack.removesuffix('.py')}.json").read_text())
+    exercise = next(e for e in answer["grade"]["exercises"] if e["name"] == SLOT)
+    messages = "\n".join(f'{c["name"]}: {c["message"]} {c["output"][:300]}' for c in exercise["checks"])
+    assert exercise["points"] == EXPECTED[attack], messages
+    assert answer["grade"]["points"] == EXPECTED[attack]
+
+
+def test_honest_students_keep_every_point(graded):
+    rows = {row["student"]: row for row in csv.DictReader((graded.out / "gradebook.csv").open(encoding="utf-8"))}
+    for student in ("honest", "honest_too"):
+        assert float(rows[student]["total"]) == sum(HONEST.values()), rows[student]
+
+
+def test_every_grade_says_the_sandbox_was_whole(graded):
+    for path in (graded.out / "results").glob("*.json"):
+        isolation = json.loads(path.read_text())["grade"]["isolation"]
+        assert isolation and all(status.startswith("on") for status in isolation.values()), (path.name, isolation)
+
+
+def test_nothing_is_left_running_or_written(graded):
+    out = graded.out
+    assert hashlib.sha256(graded.kit_file.read_bytes()).hexdigest() == graded.kit_before
+    assert graded.server.connections == 0
+    names = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            names.append(Path(f"/proc/{pid}/comm").read_text().strip())
+        except OSError:
+            continue
+    assert "agkit-daemon" not in names
+    for folder in ("/tmp", "/dev/shm", os.path.expanduser("~")):
+        left = [n for n in os.listdir(folder) if n.startswith(("agkit-fill", "agkit-escape", "agkit.txt"))]
+        assert left == [], folder
+    assert not any("POINTS_FOR_EVERYONE" in p.read_text() for p in (out / "results").glob("*.json"))
+    assert "1000" not in (out / "gradebook.csv").read_text()
+
+
+def test_the_grades_are_for_the_instructor_alone(graded):
+    out = graded.out
+    for folder in (out, out / "results"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for path in [*out.glob("*.*"), *(out / "results").glob("*.json")]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_a_planted_link_or_fifo_is_never_followed(graded):
+    answer = json.loads((graded.out / "results" / "fills_tmp_and_shm.json").read_text())
+    printed = "\n".join(c["output"] for e in answer["grade"]["exercises"] for c in e["checks"])
+    assert "filled" in printed and "root:" not in printed

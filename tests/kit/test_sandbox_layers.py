@@ -1,0 +1,129 @@
+"""The kernel's layers: reported with every grade, required for untrusted work, honest when missing.
+
+See confinement.py. AUTOGRAD_KIT_WITHOUT_LAYERS leaves layers out, to see what a machine without
+them does; a submission cannot set the grader's environment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+from conftest import KIT_ROOT, SOLUTIONS, grade_json, run_grader
+
+from autograd_kit import files, wire
+from autograd_kit.confinement import LAYERS
+
+SECRET = "course-secret-93172"
+
+
+@pytest.fixture
+def submission(tmp_path):
+    folder = tmp_path / "ana"
+    folder.mkdir()
+    shutil.copy(SOLUTIONS / "04_gradients_by_hand.py", folder)
+    return folder
+
+
+def test_every_format_says_which_layers_were_on(submission):
+    grade = json.loads(run_grader("04", "--submission", str(submission), "--format", "json").stdout)
+    assert set(grade["isolation"]) == set(LAYERS)
+    assert all(status.startswith("on") for status in grade["isolation"].values()), grade["isolation"]
+    text = run_grader("04", "--target", str(submission)).stdout
+    assert "Sandbox: namespaces (pid, network" in text and "landlock (ABI" in text and "Missing" not in text
+    gradescope = json.loads(run_grader("04", "--submission", str(submission), "--format", "gradescope").stdout)
+    assert "Sandbox: namespaces" in gradescope["output"]
+    junit = ET.fromstring(run_grader("04", "--submission", str(submission), "--format", "junit").stdout)
+    assert "seccomp" in junit.find(".//property[@name='sandbox']").get("value")
+
+
+def test_untrusted_work_is_refused_without_the_kernel_layers(submission):
+    weak = {"AUTOGRAD_KIT_WITHOUT_LAYERS": "landlock"}
+    refused = run_grader("04", "--submission", str(submission), "--format", "json", env=weak)
+    assert refused.returncode == 3
+    assert "will not run untrusted code" in refused.stdout and "landlock (left out" in refused.stdout
+    accepted = run_grader("04", "--submission", str(submission), "--format", "json", "--accept-weak-sandbox", env=weak)
+    grade = json.loads(accepted.stdout)
+    assert accepted.returncode == 0 and grade["points"] == 7
+    assert grade["isolation"]["landlock"].startswith("off: left out")
+
+
+def test_a_learner_grading_their_own_work_keeps_working_with_what_there_is(submission):
+    result = run_grader("04", "--target", str(submission), env={"AUTOGRAD_KIT_WITHOUT_LAYERS": "namespaces,seccomp"})
+    assert result.returncode == 0 and "7/7 points" in result.stdout
+    assert "Missing: namespaces (left out" in result.stdout
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only a root grader changes user")
+def test_a_root_grader_that_cannot_change_user_runs_nothing(submission, tmp_path):
+    """Without CAP_SETUID (a container that dropped it) the drop fails: the worker stops, it never runs as root."""
+    marker = tmp_path / "ran-as-root"
+    (submission / "04_gradients_by_hand.py").write_text(
+        f"open({str(marker)!r}, 'w').close()\n" + (SOLUTIONS / "04_gradients_by_hand.py").read_text())
+    command = ["setpriv", "--bounding-set", "-setuid,-setgid", "--", sys.executable, "grader.py", "04",
+               "--target", str(submission), "--json", "-"]
+    result = subprocess.run(command, cwd=KIT_ROOT, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": ""})
+    grade = json.loads(result.stdout)
+    messages = "\n".join(c["message"] for e in grade["exercises"] for c in e["checks"])
+    assert grade["points"] == 0 and "could not stop being root" in messages
+    assert not marker.exists()
+    refused = subprocess.run(command[:4] + [sys.executable, "grader.py", "04", "--submission", str(submission)],
+                             cwd=KIT_ROOT, capture_output=True, text=True, timeout=300,
+                             env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": ""})
+    assert refused.returncode == 3 and "could not stop being root" in refused.stdout
+
+
+def test_a_worker_sees_no_secret_of_the_graders_environment(target):
+    folder = target({"04_gradients_by_hand": "environment_snoop.py"})
+    grade = grade_json(folder, "04", env={"COURSE_SEED": SECRET})
+    printed = "\n".join(c["output"] for e in grade["exercises"] for c in e["checks"])
+    assert "environment:" in printed and SECRET not in printed
+
+
+def test_the_judge_bounds_a_forged_reply():
+    """A payload is a JSON structure and raw bytes: every size is checked before anything is built."""
+    def forged(structure: object, data: bytes = b"", size: int | None = None) -> bytes:
+        header = json.dumps(structure).encode()
+        return (len(header) if size is None else size).to_bytes(8, "little") + header + data
+
+    bad = [
+        forged({"s": 1}, size=2**40),  # a header said to be a terabyte
+        forged({"tensor": "float32", "shape": [10**6, 10**6], "offset": 0, "bytes": 4 * 10**12}),  # inflates
+        forged({"tensor": "float32", "shape": [4], "offset": 8, "bytes": 16}, b"\0" * 16),  # past the end
+        forged({"tensor": "float32", "shape": [5], "offset": 0, "bytes": 16}, b"\0" * 16),  # size lies
+        forged({"tensor": "object", "shape": [1], "offset": 0, "bytes": 8}, b"\0" * 8),  # not a plain dtype
+        forged({"list": [{"s": 1}] * (wire.MAX_ITEMS + 1)}),  # too many items
+        forged({"list": [{"tensor": "uint8", "shape": [0], "offset": 0, "bytes": 0}] * (wire.MAX_TENSORS + 1)}),
+        forged({"s": {"nested": 1}}),  # a scalar that is not one
+        b"PK\x03\x04" + b"\0" * 100,  # a zip archive (what torch.save writes): not this format at all
+    ]
+    for payload in bad:
+        with pytest.raises(wire.NotPlainData):
+            wire.decode(payload, {})
+    value, _ = wire.decode(*wire.encode({"x": [torch_ones()], "n": 3}))
+    assert value["n"] == 3 and value["x"][0].tolist() == [1.0, 1.0]
+
+
+def torch_ones():
+    import torch
+
+    return torch.ones(2)
+
+
+def test_a_result_file_is_replaced_without_following_a_planted_link(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("keep me")
+    result = tmp_path / "results.json"
+    result.symlink_to(secret)
+    (tmp_path / ".results.json.partial").symlink_to(secret)  # the old, predictable temporary name
+    files.write_atomically(result, '{"score": 7}')
+    assert secret.read_text() == "keep me"
+    assert not result.is_symlink() and result.read_text() == '{"score": 7}'
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".results.json.partial", "results.json", "secret.txt"]
+

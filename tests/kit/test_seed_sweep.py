@@ -1,0 +1,116 @@
+"""Every honest point, with every seed; every typical mistake caught, with every seed.
+
+The checks' tolerances come from float32 rounding (expect.close, fingerprint.rounding_floors).
+These sweeps prove it across seeds, in-process for speed (autograd_kit/sweep.py runs the same
+check functions with the same fixtures as a grade): the reference solutions pass every check
+for 200 seeds, correct solutions written another way (tests/kit/honest_variants) for 50, and
+every typical-mistake case of test_mistakes.py is still caught, and named, for 20.
+"""
+
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+import pytest
+from conftest import LEARNERS, SOLUTIONS
+from test_mistakes import CASES
+
+from autograd_kit.manifest import load_exercises
+
+HONEST_VARIANTS = Path(__file__).with_name("honest_variants")
+SOLUTION_SEEDS = range(200)
+VARIANT_SEEDS = range(1000, 1050)
+MISTAKE_SEEDS = range(2000, 2020)
+PROCESSES = 2
+
+
+def _passes(folder: str, seeds: list[int]) -> list[str]:
+    """Run in a pool process: every check of every exercise in FOLDER, for SEEDS; what failed."""
+    import warnings
+
+    import torch
+
+    from autograd_kit import sweep
+
+    warnings.filterwarnings("ignore")
+    torch.set_num_threads(1)
+    files = {e.name: Path(folder) / e.filename for e in load_exercises()}
+    return [f"{o.case} seed {o.seed}: {o.kind}: {o.message[:500]}"
+            for o in sweep.sweep(files, seeds) if not o.passed]
+
+
+def _caught(cases: list[tuple], seeds: list[int]) -> list[str]:
+    """Run in a pool process: each (exercise, file, check, fragment) fails, naming the fragment, for SEEDS."""
+    import warnings
+
+    import torch
+
+    from autograd_kit import sweep
+    from autograd_kit.manifest import find_exercise
+
+    warnings.filterwarnings("ignore")
+    torch.set_num_threads(1)
+    missed = []
+    for seed in seeds:
+        sweep.forget_truths()
+        learners = {}
+        for slot, source, check, fragment in cases:
+            exercise = find_exercise(slot)
+            case = next(c for c in sweep.cases(exercise) if c.name == check)
+            key = (slot, source)
+            if key not in learners:
+                learners[key] = sweep.learner_for(exercise, LEARNERS / source)
+            outcome = sweep.run(case, learners[key], seed)
+            if outcome.passed or fragment not in outcome.message:
+                missed.append(f"{source} {check} seed {seed}: {outcome.kind}: {outcome.message[:300]}")
+    return missed
+
+
+def _in_parallel(function, jobs: list[tuple]) -> list[str]:
+    with ProcessPoolExecutor(PROCESSES, mp_context=get_context("spawn")) as pool:
+        return [line for part in pool.map(function, *zip(*jobs)) for line in part]
+
+
+def _split(seeds: range) -> list[list[int]]:
+    return [list(seeds)[i::PROCESSES] for i in range(PROCESSES)]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1500)
+def test_the_solutions_earn_every_point_with_every_seed():
+    failures = _in_parallel(_passes, [(str(SOLUTIONS), part) for part in _split(SOLUTION_SEEDS)])
+    assert failures == []
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_correct_work_written_another_way_earns_every_point():
+    failures = _in_parallel(_passes, [(str(HONEST_VARIANTS), part) for part in _split(VARIANT_SEEDS)])
+    assert failures == []
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_every_typical_mistake_is_caught_with_every_seed():
+    missed = _in_parallel(_caught, [(CASES, part) for part in _split(MISTAKE_SEEDS)])
+    assert missed == []
+
+
+def test_the_sweep_runs_what_a_grade_runs(target):
+    """The in-process sweep and a real grade agree, check by check, on the same seed."""
+    import warnings
+
+    from conftest import grade_json
+
+    from autograd_kit import sweep
+
+    warnings.filterwarnings("ignore")
+    folder = target({"04_gradients_by_hand": "mistakes.py", "11_zero_grad": "forgets_zero_grad.py",
+                     "16_inference_mode": "inference_mixups.py"})
+    grade = grade_json(folder, "--seed", "77")
+    graded = {c["name"]: c["points"] == c["max_points"]
+              for e in grade["exercises"] if e["name"] in ("04_gradients_by_hand", "11_zero_grad", "16_inference_mode")
+              for c in e["checks"]}
+    files = {name: folder / f"{name}.py" for name in ("04_gradients_by_hand", "11_zero_grad", "16_inference_mode")}
+    swept = {o.case: o.passed for o in sweep.sweep(files, [77])}
+    assert swept == graded
