@@ -35,6 +35,9 @@ from autograd_kit.source import Code, LearnerSource
 from autograd_kit.wire import TensorMeta
 
 POINTS_MARKER = "points(n): how many points the check is worth (default 1)."
+# How many exercises ahead a worker is started: a worker boots in about 30 ms, an exercise can be checked
+# faster than that, and an idle worker costs little (its pages are shared with the forkserver).
+BOOT_AHEAD = 2
 
 
 class LearnerCallFailed(Exception):
@@ -154,6 +157,7 @@ class ChecksPlugin:
         self.results: dict[str, CheckResult] = {}
         self._sandboxes: dict[str, AnySandbox] = {}
         self._learners: dict[str, Learner] = {}
+        self._prepare: dict[str, tuple] = {}  # per exercise: the recipes its workers initialise while booting
         self._current = ""
 
     # --- hooks -----------------------------------------------------------
@@ -164,6 +168,10 @@ class ChecksPlugin:
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         for item in items:
             exercise = self._exercise_of(item)
+            # A check module may name the recipes its checks build: `def worker_prepares(seed) -> tuple`.
+            prepares = getattr(getattr(item, "module", None), "worker_prepares", None)
+            if callable(prepares):
+                self._prepare[exercise.name] = tuple(prepares(self.grade_seed))
             marker = item.get_closest_marker("points")
             points = float(marker.args[0]) if marker and marker.args else 1.0
             doc = tr((getattr(item, "function", None).__doc__ or item.name).strip().splitlines()[0])
@@ -173,6 +181,7 @@ class ChecksPlugin:
             self.results[item.nodeid] = CheckResult(
                 exercise.name, item.name, doc, points,
                 message=tr("this check did not report a result, so it earns no points"))
+        self._boot_ahead(items[0] if items else None, including_it=True)
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Any:
@@ -213,14 +222,22 @@ class ChecksPlugin:
             if previous is not None:
                 previous.release()
             self._current = exercise.name
-        if not self.in_process:
-            # Boot the next exercise's worker now, so it is ready when its checks start.
-            order = list(self.exercises)
-            following = order[order.index(exercise.name) + 1:] if exercise.name in order else []
-            if following:
-                self._learner_for(self.exercises[following[0]]).sandbox.start_in_background()
+        self._boot_ahead(request.node)
         learner.output = ""
         return learner
+
+    def _boot_ahead(self, item: pytest.Item | None, including_it: bool = False) -> None:
+        """Start the workers of the exercises after ITEM's (and of its own), so each has booted by the
+        time its checks begin."""
+        if self.in_process or item is None:
+            return
+        order = list(self.exercises)
+        name = self._exercise_of(item).name
+        if name not in order:
+            return
+        first = order.index(name) + (0 if including_it else 1)
+        for following in order[first:first + BOOT_AHEAD]:
+            self._learner_for(self.exercises[following]).sandbox.start_in_background()
 
     def _learner_for(self, exercise: Exercise) -> Learner:
         if exercise.name not in self._learners:
@@ -236,7 +253,8 @@ class ChecksPlugin:
                 if self.in_process:
                     sandbox = InProcessSandbox(path, f"learner_{exercise.name}", self.limits, data)
                 else:
-                    sandbox = ExerciseSandbox(path, f"learner_{exercise.name}", self.limits, data, self.untrusted)
+                    sandbox = ExerciseSandbox(path, f"learner_{exercise.name}", self.limits, data, self.untrusted,
+                                              prepare=self._prepare.get(exercise.name, ()))
             self._sandboxes[exercise.name] = sandbox
             shown = f"{self.shown_as}/{exercise.filename}" if self.shown_as else _shown(path)
             self._learners[exercise.name] = Learner(exercise, sandbox, shown, source)

@@ -181,10 +181,26 @@ def _own_user() -> tuple[int, int]:
 
     Inside a container that maps only the first 65,536 users, a smaller one, still from the PID.
     """
-    wanted = ROOT_UID_BASE + os.getpid()
+    pid = _host_pid()
+    wanted = ROOT_UID_BASE + pid
     if not _mapped(wanted):
-        wanted = FALLBACK_UID_BASE + os.getpid() % FALLBACK_UID_SPAN
+        wanted = FALLBACK_UID_BASE + pid % FALLBACK_UID_SPAN
     return wanted, wanted
+
+
+def _host_pid() -> int:
+    """This process's PID as the grader sees it: a worker forked into its own PID namespace is PID 1 there.
+
+    /proc is still the grader's here (before private_mounts), and its NSpid line starts with that PID.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as file:
+            for line in file:
+                if line.startswith("NSpid:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return os.getpid()
 
 
 def _mapped(uid: int) -> bool:

@@ -22,6 +22,8 @@ KEPT_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "LC_MESSAGES", "LC_CTYPE", "AUTOGR
 # What every worker inherits already imported. torch.optim imports torch._dynamo on
 # first use (0.8 s here); loaded once in the forkserver, no worker pays it again.
 PRELOAD = ["autograd_kit.worker", "autograd_kit.probes", "autograd_kit.recipes", "torchvision", "torch._dynamo"]
+# Imported by the forkserver alone, after PRELOAD: it changes how that process forks.
+FORKSERVER_ONLY = ["autograd_kit.forkserver_setup"]
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def context() -> multiprocessing.context.BaseContext:
     method = start_method()
     ctx = multiprocessing.get_context(method)
     if method == "forkserver":
-        ctx.set_forkserver_preload(PRELOAD)
+        ctx.set_forkserver_preload(PRELOAD + FORKSERVER_ONLY)
     return ctx
 
 

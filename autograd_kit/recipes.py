@@ -21,6 +21,10 @@ class ResNet18:
         # A copy of one kept per seed: a grade builds the same seed's model many times.
         return copy.deepcopy(_resnet18(self.seed))
 
+    def prepare(self) -> None:
+        """Initialise the pristine model now (0.2 s), so a later build() is only a copy."""
+        _resnet18(self.seed)
+
 
 
 _models: dict[int, nn.Module] = {}  # a few seeds' pristine models, oldest first
@@ -32,8 +36,10 @@ def _resnet18(seed: int) -> nn.Module:
     if seed not in _models:
         import torchvision
 
-        torch.manual_seed(seed)
-        model = torchvision.models.resnet18(weights=None)
+        # Under a forked RNG: whether the model was cached or built, the caller's random stream is the same.
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            model = torchvision.models.resnet18(weights=None)
         while len(_models) >= KEPT_MODELS:
             _models.pop(next(iter(_models)))
         _models[seed] = model

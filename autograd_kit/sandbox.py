@@ -104,9 +104,9 @@ class WorkerProcess:
     """One worker's life: start it, wait for it to boot, talk to it, kill it, read what it printed."""
 
     def __init__(self, exercise_path: Path, source: bytes, module_name: str, limits: Limits, scratch: Path,
-                 untrusted: bool = False, only_report: bool = False) -> None:
+                 untrusted: bool = False, only_report: bool = False, prepare: tuple = ()) -> None:
         self.exercise_path, self.source, self.module_name, self.limits = exercise_path, source, module_name, limits
-        self.scratch, self.untrusted, self.only_report = scratch, untrusted, only_report
+        self.scratch, self.untrusted, self.only_report, self.prepare = scratch, untrusted, only_report, prepare
         # What the worker prints lands in a file only the judge has a name for: none at all where the
         # worker gets a descriptor (POSIX), so a link or FIFO the worker plants is never followed.
         if os.name == "posix":
@@ -135,7 +135,7 @@ class WorkerProcess:
             scratch_dir=str(self.scratch), output=PassedFile(self.output.fileno(), self.output.name),
             memory_mb=self.limits.memory_mb, output_limit_bytes=self.limits.output_bytes,
             protected_dirs=protected_dirs(self.exercise_path), nonce=self.nonce,
-            require_kernel_layers=self.untrusted, only_report=self.only_report,
+            require_kernel_layers=self.untrusted, only_report=self.only_report, prepare=self.prepare,
         )
         process = ctx.Process(target=main, args=(request_reader, reply_writer, setup), daemon=True)
         process.start()
@@ -162,6 +162,13 @@ class WorkerProcess:
         self.booted_cpu = float(cpu) if isinstance(cpu, (int, float)) else None
         self.booted = True
         return True
+
+    def ready(self) -> bool:
+        """Booted, or its word that it has booted is waiting to be read: sending now costs no wait."""
+        try:
+            return self.booted or (self.replies is not None and self.replies.poll(0))
+        except (OSError, EOFError):
+            return True  # gone: the send that follows finds out and says so
 
     def receive(self, nonce: int, meter: Meter | None = None, deadline: float = 0.0) -> dict | None:
         """The next header; None when the meter ran out (or, without one, the deadline passed)."""
@@ -249,8 +256,9 @@ class ExerciseSandbox:
     """One learner file, one worker process at a time, many calls."""
 
     def __init__(self, exercise_path: Path, module_name: str, limits: Limits, source: bytes | None = None,
-                 untrusted: bool = False) -> None:
+                 untrusted: bool = False, prepare: tuple = ()) -> None:
         self.exercise_path = exercise_path.resolve()
+        self.prepare = prepare  # recipes every worker of this exercise initialises while it boots
         self.module_name = module_name
         self.limits = limits
         self.source = source
@@ -295,11 +303,23 @@ class ExerciseSandbox:
         buffer = io.BytesIO()
         torch.save(Request(probe.__name__, kwargs or {}, forbid_autograd, nonce), buffer)
         request = buffer.getvalue()
+        if self._worker is None or not self._worker.ready():
+            # Still booting: the judge computes its truth meanwhile, and sends when result() is asked for.
+            self.start_in_background()
+            self._pending = Pending(lambda: self._send_and_collect(request, nonce, uses))
+            return self._pending
         outcome = self._send(request)
         if outcome is not None:
             return Pending.done(outcome)
         self._pending = Pending(lambda: self._collect(request, nonce, uses))
         return self._pending
+
+    def _send_and_collect(self, request: bytes, nonce: int, uses: tuple[str, ...]) -> CallOutcome:
+        outcome = self._send(request)
+        if outcome is not None:
+            self._pending = None
+            return outcome
+        return self._collect(request, nonce, uses)
 
     def _send(self, request: bytes) -> CallOutcome | None:
         """Hand REQUEST to a booted worker; an outcome only when that is impossible."""
@@ -412,6 +432,9 @@ class ExerciseSandbox:
 
     def start_in_background(self) -> None:
         """start(), on a thread: asking the forkserver for a process takes a while, the judge need not wait."""
+        # Only the judge's main thread calls this; start() itself guards against starting twice.
+        if self._worker is not None or (self._starting is not None and self._starting.is_alive()):
+            return
         self._starting = threading.Thread(target=self.start, daemon=True)
         self._starting.start()
 
@@ -420,7 +443,7 @@ class ExerciseSandbox:
         with self._start_lock:
             if self._worker is None and self._sticky is None and self.source is not None:
                 self._worker = WorkerProcess(self.exercise_path, self.source, self.module_name, self.limits,
-                                             self._scratch, untrusted=self.untrusted)
+                                             self._scratch, untrusted=self.untrusted, prepare=self.prepare)
                 self._worker.start()
 
     def _ensure_worker(self) -> WorkerProcess | CallOutcome:
@@ -467,10 +490,11 @@ class ExerciseSandbox:
 
     def _kill(self) -> str:
         """Kill the current worker; keep (and return) what it printed that was not read yet."""
-        if self._worker is None:
-            return ""
-        self._last_output = self._worker.kill()
-        self._worker = None
+        with self._start_lock:  # not while a thread is still starting it
+            if self._worker is None:
+                return ""
+            self._last_output = self._worker.kill()
+            self._worker = None
         return self._last_output
 
     def release(self) -> None:

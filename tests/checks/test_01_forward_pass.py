@@ -22,6 +22,11 @@ from autograd_kit import expect, fingerprint, probes, recipes
 from autograd_kit.expect import CheckFailed, Mistake
 from autograd_kit.i18n import tr
 
+
+def worker_prepares(seed: int) -> tuple:
+    """What this exercise's worker initialises while it boots, before the learner's clock starts."""
+    return (recipes.ResNet18(seed),)
+
 # The output of resnet18 passes through about 60 layers of float32 sums.
 NETWORK_ULPS = 4096
 

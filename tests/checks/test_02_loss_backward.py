@@ -23,6 +23,11 @@ from autograd_kit.expect import CheckFailed, Mistake
 from autograd_kit.i18n import tr
 
 
+def worker_prepares(seed: int) -> tuple:
+    """What this exercise's worker initialises while it boots, before the learner's clock starts."""
+    return (recipes.ResNet18(seed),)
+
+
 @pytest.mark.points(1)
 def test_compute_loss(learner, rng):
     """compute_loss(prediction, labels) is (prediction - labels).sum()"""

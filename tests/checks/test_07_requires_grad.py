@@ -17,6 +17,13 @@ import torch
 from autograd_kit import expect, probes, recipes, requirements
 from autograd_kit.i18n import tr
 
+RESNET_SEED = 3  # count_trainable() also counts a real network's parameters
+
+
+def worker_prepares(seed: int) -> tuple:
+    """What this exercise's worker initialises while it boots, before the learner's clock starts."""
+    return (recipes.ResNet18(RESNET_SEED),)
+
 
 @pytest.mark.points(2)
 def test_tutorial_sums(learner, rng):
@@ -63,7 +70,7 @@ def test_count_trainable(learner, rng):
     """count_trainable(model) counts the elements of the parameters that require grad"""
     names = [n for n, _ in recipes.SmallMLP(0).build().named_parameters()]
     frozen = tuple(n for n in names if bool(torch.rand(1, generator=rng) < 0.5)) or (names[0],)
-    models = [recipes.SmallMLP(1, frozen), recipes.SmallMLP(2), recipes.ResNet18(3)]
+    models = [recipes.SmallMLP(1, frozen), recipes.SmallMLP(2), recipes.ResNet18(RESNET_SEED)]
     pending = learner.submit(probes.count_trainable, ("count_trainable",), models=models)
     built = [recipe.build() for recipe in models]
     for recipe, model, answer in zip(models, built, pending.result(), strict=True):

@@ -28,6 +28,11 @@ from autograd_kit import expect, fingerprint, probes, recipes, requirements
 from autograd_kit.expect import CheckFailed
 from autograd_kit.i18n import tr
 
+
+def worker_prepares(seed: int) -> tuple:
+    """What this exercise's worker initialises while it boots, before the learner's clock starts."""
+    return (recipes.ResNet18(seed),)
+
 LR, MOMENTUM = 1e-2, 0.9
 HEAD = ("fc.weight", "fc.bias")
 

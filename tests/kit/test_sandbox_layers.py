@@ -16,8 +16,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import KIT_ROOT, SOLUTIONS, grade_json, run_grader
 
-from autograd_kit import files, wire
-from autograd_kit.confinement import LAYERS
+from autograd_kit import files, probes, wire
+from autograd_kit.confinement import LAYERS, ROOT_UID_BASE
+from autograd_kit.isolation import Limits
+from autograd_kit.sandbox import CallKind, ExerciseSandbox
 
 SECRET = "course-secret-93172"
 
@@ -77,6 +79,35 @@ def test_a_root_grader_that_cannot_change_user_runs_nothing(submission, tmp_path
                              cwd=KIT_ROOT, capture_output=True, text=True, timeout=300,
                              env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": ""})
     assert refused.returncode == 3 and "could not stop being root" in refused.stdout
+
+
+WHO_AM_I = """import os
+
+
+def q_function(a, b):
+    return [float(os.getpid()), float(os.getppid()), float(os.getuid())]
+"""
+
+
+def test_each_worker_is_pid_1_of_its_own_namespace_under_a_user_of_its_own(tmp_path):
+    learner = tmp_path / "04_gradients_by_hand.py"
+    learner.write_text(WHO_AM_I)
+    users = []
+    for _ in range(2):
+        sandbox = ExerciseSandbox(learner, "learner_04", Limits(), learner.read_bytes(), untrusted=True)
+        try:
+            outcome = sandbox.call(probes.call, {"name": "q_function", "args": (1, 2)})
+            assert outcome.kind is CallKind.RETURNED, outcome
+            pid, parent, uid = outcome.value
+            # PID 1, whose parent is outside: the kernel ends everything it starts when it ends.
+            assert (pid, parent) == (1, 0)
+            if os.geteuid() == 0:
+                assert uid == ROOT_UID_BASE + sandbox._worker.process.pid  # the PID the grader sees
+            users.append(uid)
+        finally:
+            sandbox.close()
+    if os.geteuid() == 0:
+        assert users[0] != users[1]
 
 
 def test_a_worker_sees_no_secret_of_the_graders_environment(target):
