@@ -2,16 +2,17 @@
 
 On Linux, in this order:
 
-1. namespaces (namespaces.py): the worker forks once more and runs as PID 1 of
-   its own PID namespace, so the kernel ends everything it started when it
-   ends, and /proc shows nothing outside; its own network namespace (an
-   unconnected loopback), IPC and mounts: its scratch folder becomes a private,
-   size-limited tmpfs, and so do /dev/shm and /proc. A non-root grader gets these through a user
-   namespace that maps its own user only.
-2. as root, a user of its own for each worker (uid 2,000,000,000 + its PID),
-   checked with getresuid; if Python lives under a folder that user may not
-   pass (root's home, mode 0700), that folder is covered, in this mount
-   namespace only, by one that shows just the way to Python.
+1. namespaces (namespaces.py): the worker runs as PID 1 of its own PID
+   namespace (a root forkserver forks it straight into one; elsewhere it forks
+   once more), so the kernel ends everything it started when it ends, and
+   /proc shows nothing outside; its own network namespace (an unconnected
+   loopback), IPC and mounts: its scratch folder becomes a private,
+   size-limited tmpfs, and so do /dev/shm and /proc. A non-root grader gets
+   these through a user namespace that maps its own user only.
+2. as root, a user of its own for each worker (uid 2,000,000,000 + its PID as
+   the grader sees it), checked with getresuid; if Python lives under a folder
+   that user may not pass (root's home, mode 0700), that folder is covered, in
+   this mount namespace only, by one that shows just the way to Python.
 3. limits on memory, file size and processes;
 4. every inherited file descriptor closed, but the worker's own channels;
 5. Landlock (landlock.py): read-only the interpreter, site-packages, system

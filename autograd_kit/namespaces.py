@@ -54,8 +54,9 @@ def pid_namespace_per_fork() -> bool:
 
     unshare(CLONE_NEWPID) moves only the next child into a new namespace, and
     works once, so each fork is wrapped: unshare before, and in the parent, setns
-    back to its own namespace after. Needs CAP_SYS_ADMIN (a root grader); False
-    where it is refused, and then each worker forks once more itself (enter()).
+    back to its own namespace after. That needs CAP_SYS_ADMIN over this
+    process's PID namespace (a root grader). False where it is refused, and then
+    each worker forks once more itself (enter()).
     """
     try:
         own = os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
@@ -63,18 +64,23 @@ def pid_namespace_per_fork() -> bool:
         return False
     libc = _libc()
 
-    def restore() -> None:
-        _check(libc.setns(ctypes.c_int(own), ctypes.c_int(CLONE_NEWPID)), "setns")
+    def wrap_next_fork() -> int:
+        return libc.unshare(ctypes.c_int(CLONE_NEWPID))
 
-    try:
-        unshare(CLONE_NEWPID)  # tried once now, and undone, so a refusal is known before any fork
-        restore()
-    except NamespaceError:
+    def restore() -> int:
+        return libc.setns(ctypes.c_int(own), ctypes.c_int(CLONE_NEWPID))
+
+    # Tried in a throwaway child first: an unshare that could not be undone would leave this
+    # process unable to fork a second worker.
+    probe = os.fork()
+    if probe == 0:
+        os._exit(0 if wrap_next_fork() == 0 and restore() == 0 else 1)
+    _, status = os.waitpid(probe, 0)
+    if status != 0:
         os.close(own)
         return False
-    # A failure in the hooks only means the next worker makes its own namespace (enter() sees it is not PID 1).
-    os.register_at_fork(before=lambda: libc.unshare(ctypes.c_int(CLONE_NEWPID)),
-                        after_in_parent=lambda: libc.setns(ctypes.c_int(own), ctypes.c_int(CLONE_NEWPID)))
+    # A hook that fails later only means the next worker makes its own namespace (enter() sees it is not PID 1).
+    os.register_at_fork(before=wrap_next_fork, after_in_parent=restore)
     return True
 
 
@@ -86,23 +92,30 @@ def enter(as_root: bool) -> None:
     parent never returns.
     """
     flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
-    if as_root and os.getpid() == 1:
-        unshare(flags & ~CLONE_NEWPID)
-        return
+    forked_as_pid_1 = os.getpid() == 1  # by the forkserver (pid_namespace_per_fork)
+    if forked_as_pid_1:
+        flags &= ~CLONE_NEWPID
     if as_root:
         unshare(flags)
     else:
-        uid, gid = os.getuid(), os.getgid()
-        unshare(flags | CLONE_NEWUSER)
-        # The same user inside as outside: no new power over anything outside.
-        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
-            with open(f"/proc/self/{name}", "w", encoding="ascii") as file:
-                file.write(text)
+        _own_user_namespace(flags)
+    if forked_as_pid_1:
+        return
     child = os.fork()
     if child == 0:
         _check(_libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "prctl")
         return
     _wait_and_hand_on(child)
+
+
+def _own_user_namespace(flags: int) -> None:
+    """unshare a new user namespace (with FLAGS) where this process's user is the same inside as outside:
+    no new power over anything outside it."""
+    uid, gid = os.getuid(), os.getgid()
+    unshare(flags | CLONE_NEWUSER)
+    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+        with open(f"/proc/self/{name}", "w", encoding="ascii") as file:
+            file.write(text)
 
 
 def _wait_and_hand_on(child: int) -> None:

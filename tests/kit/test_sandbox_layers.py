@@ -11,7 +11,9 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from conftest import KIT_ROOT, SOLUTIONS, grade_json, run_grader
@@ -108,6 +110,44 @@ def test_each_worker_is_pid_1_of_its_own_namespace_under_a_user_of_its_own(tmp_p
             sandbox.close()
     if os.geteuid() == 0:
         assert users[0] != users[1]
+
+
+FORKS = """
+import os, sys
+sys.path.insert(0, sys.argv[1])
+from autograd_kit import namespaces
+print(namespaces.pid_namespace_per_fork())
+for _ in range(3):
+    child = os.fork()
+    if child == 0:
+        os._exit(0 if os.getpid() == 1 else 1)
+    print(os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0)
+"""
+
+
+def _forks(kit: Path, *as_user: str) -> list[str]:
+    command = [*as_user, sys.executable, "-c", FORKS, str(kit)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd="/tmp")
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_a_root_forkserver_forks_each_worker_into_a_pid_namespace_of_its_own():
+    if os.geteuid() != 0:
+        assert _forks(KIT_ROOT) == ["False", "False", "False", "False"]  # refused: each worker makes its own
+        return
+    # Every fork, not only the first: the forkserver is set back to its own namespace after each one.
+    assert _forks(KIT_ROOT) == ["True", "True", "True", "True"]
+    # Refused to an ordinary user, and the forks still work: no half-made namespace is left behind.
+    # (That user gets a copy of the package: the kit's checkout may be in a folder only root may enter.)
+    kit = Path(tempfile.mkdtemp(prefix="agkit-forks-"))
+    try:
+        kit.chmod(0o755)
+        shutil.copytree(KIT_ROOT / "autograd_kit", kit / "autograd_kit", ignore=shutil.ignore_patterns("__pycache__"))
+        as_user = [sys.executable, str(Path(__file__).with_name("as_user.py")), "54321", "--"]
+        assert _forks(kit, *as_user) == ["False", "False", "False", "False"]
+    finally:
+        shutil.rmtree(kit, ignore_errors=True)
 
 
 def test_a_worker_sees_no_secret_of_the_graders_environment(target):
