@@ -35,8 +35,8 @@ from autograd_kit.source import Code, LearnerSource
 from autograd_kit.wire import TensorMeta
 
 POINTS_MARKER = "points(n): how many points the check is worth (default 1)."
-# How many exercises ahead a worker is started: a worker boots in about 30 ms, an exercise can be checked
-# faster than that, and an idle worker costs little (its pages are shared with the forkserver).
+# How many exercises ahead a worker is started: a worker boots in 30 ms (0.2 s with a model to prepare), an
+# exercise can be checked faster than that, and an idle worker costs little (its pages are the forkserver's).
 BOOT_AHEAD = 2
 
 
