@@ -2,6 +2,7 @@
 
 import atexit
 import os
+import signal
 import sys
 
 from autograd_kit.cli import main
@@ -11,8 +12,11 @@ def exit_now(code: int) -> None:
     """Exit without torch's slow interpreter teardown (about a second).
 
     Python's own exit handlers still run, so multiprocessing cleans up its
-    workers and temporary folders; only the C-level teardown is skipped.
+    workers and temporary folders; only the C-level teardown is skipped. A
+    Ctrl-C from here on changes nothing, so it is ignored rather than shown as
+    a traceback from the middle of the clean-up.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     atexit._run_exitfuncs()
     sys.stdout.flush()
     sys.stderr.flush()

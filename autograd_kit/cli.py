@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -217,6 +218,10 @@ def grade_command(args: argparse.Namespace) -> int:
             result = grade(request)
     except GraderFailure as problem:
         out.print(f"{i18n.t('cli.grader_failed')}\n{problem}")
+        if args.format == "gradescope":
+            # Gradescope shows this file and nothing the grader printed: the reason must be in it.
+            failed = {"score": 0, "output": f"{i18n.t('cli.grader_failed')}\n{problem}"}
+            write_text(json.dumps(failed, ensure_ascii=False, indent=2), args.output or "-")
         return 3
     if args.submission is None:
         learner_cli.remember(result, request.target)

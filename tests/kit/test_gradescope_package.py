@@ -41,6 +41,28 @@ def test_the_package_grades_a_submission_like_gradescope(tmp_path):
     assert sorted(p.name for p in (root / "results").iterdir()) == ["results.json"]
 
 
+def test_a_container_without_the_kernel_layers_gets_a_results_file_that_names_them(tmp_path):
+    package = tmp_path / "autograder.zip"
+    assert run_grader("gradescope-package", "--output", str(package), limit_s=60).returncode == 0
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(package) as archive:
+        archive.extractall(root / "source")
+    (root / "submission").mkdir()
+    (root / "results").mkdir()
+    (root / "submission" / "04_gradients_by_hand.py").write_bytes((SOLUTIONS / "04_gradients_by_hand.py").read_bytes())
+    script = root / "source" / "run_autograder"
+    script.chmod(0o755)
+    # What a container that forbids Landlock looks like to the grader.
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable,
+           "AUTOGRAD_KIT_WITHOUT_LAYERS": "landlock"}
+    ran = subprocess.run([str(script)], env=env, capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 0
+    results = json.loads((root / "results" / "results.json").read_text())
+    assert results["score"] == 0
+    assert "will not run untrusted code" in results["output"] and "landlock (left out" in results["output"]
+    assert "--accept-weak-sandbox" in results["output"]
+
+
 def test_run_autograder_still_leaves_a_results_file_when_the_grader_cannot_run(tmp_path):
     package = tmp_path / "autograder.zip"
     assert run_grader("gradescope-package", "--output", str(package), limit_s=60).returncode == 0
