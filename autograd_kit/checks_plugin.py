@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 import torch
 
-from autograd_kit import feedback, probes
-from autograd_kit.expect import CheckFailed, untrusted
+from autograd_kit import catalogue, diagnosis, feedback, probes
+from autograd_kit.expect import CheckFailed, NotAsAsked, untrusted
 from autograd_kit.i18n import tr
 from autograd_kit.isolation import Limits
 from autograd_kit.manifest import Exercise, find_exercise
@@ -43,9 +43,10 @@ BOOT_AHEAD = 2
 class LearnerCallFailed(Exception):
     """The learner's code did not return a value: not started, raised, hung, crashed..."""
 
-    def __init__(self, outcome: CallOutcome, message: str) -> None:
+    def __init__(self, outcome: CallOutcome, message: str, function: str = "") -> None:
         super().__init__(message)
         self.outcome = outcome
+        self.function = function
 
 
 class Learner:
@@ -59,6 +60,7 @@ class Learner:
         self.source = source
         self.last_meta: dict[str, TensorMeta] = {}
         self.output = ""
+        self.used: list[str] = []  # the functions the running check called, to explain its failure
         self._memo: dict[tuple, Pending] = {}
 
     def call(self, function: str, *args: Any, forbid_autograd: bool = False) -> Any:
@@ -89,6 +91,7 @@ class Learner:
         memo=True reuses an identical earlier call (same probe, same arguments),
         for probes that several checks read from.
         """
+        self.used.extend(u for u in uses if u not in self.used)
         key = (probe.__qualname__, repr(sorted(kwargs.items())), forbid_autograd)
         pending = self._memo.get(key) if memo else None
         repeat = pending is not None
@@ -96,12 +99,16 @@ class Learner:
             pending = self.sandbox.submit(probe, kwargs, uses=uses, forbid_autograd=forbid_autograd)
             if memo:
                 self._memo[key] = pending
-        return PendingResult(self, pending, label or " / ".join(f"{u}()" for u in uses), repeat)
+        return PendingResult(self, pending, label or " / ".join(f"{u}()" for u in uses), uses, repeat)
 
-    def _accept(self, outcome: CallOutcome, label: str, repeat: bool) -> Any:
+    def _accept(self, outcome: CallOutcome, label: str, uses: tuple[str, ...], repeat: bool) -> Any:
         self.output = "" if repeat else outcome.output  # a shared call's output is shown once
         if outcome.kind is not CallKind.RETURNED:
-            raise LearnerCallFailed(outcome, feedback.describe(outcome, label, self.shown_path))
+            function = uses[0] if uses else ""
+            code = self.source.code_of(function) if self.source is not None and function else None
+            lines = self.source.lines if self.source is not None else None
+            raise LearnerCallFailed(outcome, feedback.describe(outcome, label, self.shown_path, self.exercise.name,
+                                                               code, lines), function)
         self.last_meta = outcome.meta
         return outcome.value
 
@@ -124,6 +131,11 @@ class Learner:
         if findings:
             raise CheckFailed(untrusted(findings, self.shown_path))
 
+    def codes(self) -> list[Code]:
+        """The judge's parse of each function the running check called."""
+        found = (self.source.code_of(name) for name in self.used) if self.source is not None else ()
+        return [code for code in found if code is not None]
+
     def code(self, function: str) -> Code:
         """The source of FUNCTION and the module-level code it uses, parsed in the judge."""
         code = self.source.code_of(function) if self.source is not None else None
@@ -134,11 +146,11 @@ class Learner:
 
 
 class PendingResult:
-    def __init__(self, learner: Learner, pending: Pending, label: str, repeat: bool) -> None:
-        self.learner, self.pending, self.label, self.repeat = learner, pending, label, repeat
+    def __init__(self, learner: Learner, pending: Pending, label: str, uses: tuple[str, ...], repeat: bool) -> None:
+        self.learner, self.pending, self.label, self.uses, self.repeat = learner, pending, label, uses, repeat
 
     def result(self) -> Any:
-        return self.learner._accept(self.pending.result(), self.label, self.repeat)
+        return self.learner._accept(self.pending.result(), self.label, self.uses, self.repeat)
 
 
 class ChecksPlugin:
@@ -197,12 +209,24 @@ class ChecksPlugin:
         error = call.excinfo.value
         if isinstance(error, LearnerCallFailed):
             record.kind, record.message = CheckKind(error.outcome.kind), str(error)
+            record.function = error.function
         elif isinstance(error, (CheckFailed, AssertionError)):
             record.kind, record.message = CheckKind.WRONG, str(error)
         else:
             record.kind = CheckKind.CHECK_ERROR
             record.message = tr("the check could not use what came back ({error}: {message})",
                                 error=type(error).__name__, message=error)
+        if record.kind in (CheckKind.WRONG, CheckKind.RAISED) and learner:
+            named = catalogue.named_in_check()
+            found = diagnosis.from_source(record.exercise, learner.codes(), only_always=bool(named))
+            if found is not None and found.entry.id not in named:
+                record.message += "\n" + diagnosis.explain(found)
+        if isinstance(error, NotAsAsked) and not catalogue.named_in_check():
+            catalogue.remember(catalogue.lookup("not-as-asked", record.exercise))
+        record.mistakes = catalogue.named_in_check()
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        catalogue.start_check(self._exercise_of(item).name)
 
     def pytest_sessionfinish(self) -> None:
         for sandbox in self._sandboxes.values():
@@ -224,6 +248,7 @@ class ChecksPlugin:
             self._current = exercise.name
         self._boot_ahead(request.node)
         learner.output = ""
+        learner.used = []
         return learner
 
     def _boot_ahead(self, item: pytest.Item | None, including_it: bool = False) -> None:

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from autograd_kit import export, i18n, learner_cli, stubs
+from autograd_kit import argparse_ko, export, i18n, learner_cli, stubs
 from autograd_kit.files import write_atomically
 from autograd_kit.isolation import Limits, warm_up
 from autograd_kit.manifest import UnknownExercise, find_exercise
@@ -28,37 +28,34 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, help=t("help.seed"))
     parser.add_argument("--min-score", type=float, metavar="PERCENT", help=t("help.min_score"))
     add_limit_options(parser)
-    parser.add_argument("--json", metavar="PATH", help="also write the full result as JSON to PATH ('-' for stdout)")
+    parser.add_argument("--json", metavar="PATH", help=t("help.json"))
     parser.add_argument("--submission", metavar="PATH", type=Path,
-                        help="grade a student's folder or zip (laid out like exercises/) instead of --target")
+                        help=t("help.submission"))
     parser.add_argument("--format", choices=export.FORMATS, default="text",
-                        help="what to write: a report for people (text), or json, gradescope, github, junit")
-    parser.add_argument("--output", metavar="PATH", help="where to write --format (default: stdout, '-')")
+                        help=t("help.format"))
+    parser.add_argument("--output", metavar="PATH", help=t("help.output"))
     add_seed_options(parser)
     add_sandbox_options(parser)
     parser.add_argument("--student-id", metavar="ID",
-                        help="the student's id (default: the submission's file or folder name)")
+                        help=i18n.t("help.student_id"))
     return parser
 
 
 def add_limit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=_at_least(0.1, float), default=Limits.timeout_s, metavar="SECONDS",
-                        help=f"CPU time for importing the learner's file, and again for each call into it; code "
-                             f"that waits instead of computing stops after max(3 x SECONDS, SECONDS + 20) "
-                             f"(default {Limits.timeout_s:g})")
+                        help=i18n.t("help.timeout", default=f"{Limits.timeout_s:g}"))
     parser.add_argument("--memory-mb", type=_at_least(64, int), default=Limits.memory_mb, metavar="MIB",
-                        help=f"memory limit of the learner's process, beyond torch itself (default {Limits.memory_mb})")
+                        help=i18n.t("help.memory", default=Limits.memory_mb))
 
 
 def add_sandbox_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--accept-weak-sandbox", action="store_true",
-                        help="grade submissions even where the kernel's sandbox layers (Landlock, seccomp, "
-                             "namespaces, a user of its own) are not all available; the grade says which were")
+                        help=i18n.t("help.accept_weak_sandbox"))
 
 
 def add_seed_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed-from-student", action="store_true",
-                        help="derive the random inputs from the student id (with --seed as the course's secret)")
+                        help=i18n.t("help.seed_from_student"))
 
 
 def _at_least(minimum: float, kind: type) -> Callable[[str], float]:
@@ -97,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     if language is not None and language not in i18n.LANGUAGES:
         print(i18n.t("cli.bad_language", languages=", ".join(i18n.LANGUAGES)), file=sys.stderr)
         return 2
-    i18n.choose(language)
+    argparse_ko.use(i18n.choose(language))
     for stream in (sys.stdout, sys.stderr):
         # A Windows pipe or file uses the locale's code page: mark ✔ and ✘ as ? rather than crash.
         if hasattr(stream, "reconfigure"):

@@ -12,6 +12,7 @@ from typing import Any
 
 import torch
 
+from autograd_kit import catalogue
 from autograd_kit.i18n import tr
 
 
@@ -19,15 +20,17 @@ class CheckFailed(AssertionError):
     """A wrong answer. The message is written for the learner."""
 
 
+class NotAsAsked(CheckFailed):
+    """The values are right, but the code does not do what the exercise asks (expect.unmet)."""
+
+
 @dataclass(frozen=True)
 class Mistake:
-    """A typical wrong answer: its value, and the sentence that explains it.
-
-    The explanation is a plain English literal; it is translated when shown.
-    """
+    """A typical wrong answer: the value a buggy reference gives on the same inputs, and the catalogue key
+    of the belief behind it (catalogue.py; the running exercise's entry, else the common one)."""
 
     value: Any
-    explanation: str
+    key: str
 
 
 def fail(what: str, expected: Any, got: Any, note: str = "") -> None:
@@ -40,6 +43,13 @@ def fail(what: str, expected: Any, got: Any, note: str = "") -> None:
 
 def tensor(got: Any, like: torch.Tensor, what: str) -> torch.Tensor:
     """`got` must be a tensor shaped like `like`; say clearly what it is instead."""
+    if isinstance(got, (tuple, list)) and len(got) == 1 and isinstance(got[0], torch.Tensor) \
+            and got[0].shape == like.shape:
+        raise CheckFailed(tr("{what} should be a tensor of shape {shape}, but it is {got}.", what=what,
+                             shape=tuple(like.shape), got=describe(got)) + "\n" + named("one-element-tuple"))
+    if isinstance(got, (int, float)) and not isinstance(got, bool) and like.dim() == 0:
+        raise CheckFailed(tr("{what} should be a tensor of shape {shape}, but it is {got}.", what=what,
+                             shape=tuple(like.shape), got=describe(got)) + "\n" + named("python-number"))
     if not isinstance(got, torch.Tensor):
         raise CheckFailed(tr("{what} should be a tensor of shape {shape}, but it is {got}.",
                              what=what, shape=tuple(like.shape), got=describe(got)))
@@ -117,23 +127,37 @@ def within(got: torch.Tensor, want: torch.Tensor, size: torch.Tensor, relative: 
 
 def _diagnose(got: torch.Tensor, want: torch.Tensor, mistakes: Sequence[Mistake], size: torch.Tensor,
               relative: float, scaled: bool) -> str:
+    fits: list[str] = []
     for mistake in mistakes:
         value = torch.as_tensor(mistake.value, dtype=torch.float64)
-        if value.shape == got.shape and within(got, value, torch.maximum(value.abs(), size), relative):
-            return named(mistake.explanation)
+        if value.shape == got.shape and within(got, value, torch.maximum(value.abs(), size), relative) \
+                and mistake.key not in fits:
+            fits.append(mistake.key)
+    if fits:
+        return probably(fits) if len(fits) > 1 else named(fits[0])
     if scaled and want.abs().max() > 0:
         if within(got, -want, size, relative):
-            return named("the sign is flipped. Check every minus sign along the way.")
+            return named("sign-flipped")
         for k in range(2, 6):
             if within(got, k * want, k * size, relative):
-                return tr("Mistake: this is exactly {k} times the right gradient. .grad accumulates: "
-                          "it looks like {k} backward passes added up. Clear .grad (or zero_grad()) between passes.", k=k)
+                return named("accumulated-k-times", k=k)
     return ""
 
 
-def named(explanation: str) -> str:
-    """The line that names a misconception: "Mistake: " and its explanation, translated."""
-    return tr("Mistake: {explanation}", explanation=tr(explanation))
+def named(key: str, **values: Any) -> str:
+    """The line that names a misconception: "Mistake: " and the catalogue entry KEY's message."""
+    entry = catalogue.lookup(key)
+    catalogue.remember(entry)
+    return tr("Mistake: {explanation}", explanation=entry.text(**values))
+
+
+def probably(keys: Sequence[str]) -> str:
+    """The answer fits several mistakes: say so, rather than guess one."""
+    entries = [catalogue.lookup(key) for key in keys]
+    for entry in entries:
+        catalogue.remember(entry)
+    return "\n".join([tr("Probably one of these mistakes (the answer fits each of them):")]
+                     + [f"  - {entry.text()}" for entry in entries])
 
 
 def equal(got: Any, want: Any, what: str, note: str = "") -> None:
@@ -169,8 +193,10 @@ def describe(value: Any) -> str:
 def grad_left(got: Any, want: torch.Tensor, name: str, call: str, **options: Any) -> None:
     """The argument NAME's .grad after CALL: backward() fills it, a formula worked out by hand does not."""
     if got is None:
-        raise CheckFailed(tr("{name}.grad is None after {call}: the gradient must come from backward(), which "
-                             "fills {name}.grad, not from a formula worked out by hand.", name=name, call=call))
+        catalogue.remember(catalogue.lookup("grad-not-filled"))
+        raise CheckFailed(tr("{name}.grad is None after {call}: this exercise reads the gradient from "
+                             "{name}.grad, which only backward() fills (a formula, or torch.autograd.grad, leaves "
+                             "it None).", name=name, call=call))
     close(got, want, tr("{name}.grad after {call}", name=name, call=call), **options)
 
 
@@ -193,4 +219,4 @@ def unmet(function: str, requirement: str, node: Any = None, code: Any = None) -
                  function=function, requirement=requirement)
     if node is not None and code is not None:
         message += "\n" + tr("  line {line}: {code}", line=getattr(node, "lineno", "?"), code=code.source.line(node))
-    raise CheckFailed(message)
+    raise NotAsAsked(message)

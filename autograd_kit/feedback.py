@@ -2,55 +2,17 @@
 
 from __future__ import annotations
 
-from autograd_kit.i18n import tr, tr_later
+from autograd_kit import catalogue, diagnosis
+from autograd_kit.i18n import tr
 from autograd_kit.results import CheckKind
 from autograd_kit.sandbox import CallOutcome
-
-# Known error messages from torch, and what a learner should do about them.
-TORCH_HINTS = {
-    "Trying to backward through the graph a second time": tr_later(
-        "The graph is freed after backward(). Build the output again (run the forward pass) before each "
-        "backward(), or keep the graph for one more pass with backward(retain_graph=True)."
-    ),
-    "does not require grad and does not have a grad_fn": tr_later(
-        "backward() needs a result that depends on tensors with requires_grad=True, set before the computation. "
-        "(Differentiating a gradient again? Compute the first one with create_graph=True.)"
-    ),
-    "grad can be implicitly created only for scalar outputs": tr_later(
-        "The output is not a scalar: reduce it (sum, mean) or pass backward(gradient=...) a tensor shaped like the output."
-    ),
-    "optimizer got an empty parameter list": tr_later(
-        "The optimizer found no parameters to train. Did you freeze the new layer too, or pass a list that was used up?"
-    ),
-    "appears to not have been used in the graph": tr_later(
-        "An input does not affect the output. Pass allow_unused=True to get None for it, or materialize_grads=True "
-        "to get zeros."
-    ),
-    "Inference tensors cannot be saved for backward": tr_later(
-        "A tensor made under torch.inference_mode() cannot enter autograd: clone() it outside the mode first, "
-        "or compute it under torch.no_grad() instead."
-    ),
-    "Inplace update to inference tensor outside InferenceMode": tr_later(
-        "An inference tensor can only be changed in place inside inference_mode: clone() it first."
-    ),
-    "modified by an inplace operation": tr_later(
-        "A tensor autograd saved for backward was changed in place. Write the out-of-place version "
-        "(y = y * 2 instead of y.mul_(2) or y *= 2)."
-    ),
-    "a leaf Variable that requires grad is being used in an in-place operation": tr_later(
-        "A weight that requires grad can only be changed in place outside the graph: do it under torch.no_grad()."
-    ),
-}
-
-# Errors the kit itself raises in the learner's process, by type.
-KIT_HINTS = {
-    "AutogradUsed": tr_later(
-        "Work this derivative out on paper with the power rule and write the formula; autograd is what the check compares against."
-    ),
-}
+from autograd_kit.source import Code
 
 
-def describe(outcome: CallOutcome, function: str, exercise_file: str) -> str:
+def describe(outcome: CallOutcome, function: str, exercise_file: str, exercise: str = catalogue.COMMON,
+             code: Code | None = None, lines: list[str] | None = None) -> str:
+    """What happened, for the learner; a raised error is explained from EXERCISE's catalogue (CODE is the
+    judge's parse of the function that was called, for entries that need to see the source)."""
     error = outcome.error
     kind = outcome.kind
     where = _where(error, exercise_file)
@@ -64,8 +26,10 @@ def describe(outcome: CallOutcome, function: str, exercise_file: str) -> str:
         line, column = error.get("line"), error.get("column") or 1
         code = error.get("code", "")
         pointer = f"\n    {code}\n    {' ' * max(column - 1, 0)}^" if code else ""
+        found = diagnosis.for_syntax(line, lines or [])
         return (tr("SyntaxError in {file}:{line}: {message}", file=exercise_file, line=line, message=message)
-                + f"{pointer}\n" + tr("Python could not read the file, so none of its checks ran."))
+                + f"{pointer}\n" + tr("Python could not read the file, so none of its checks ran.")
+                + (f"\n{diagnosis.explain(found)}" if found else ""))
     if kind == CheckKind.IMPORT_ERROR and error.get("type") == "RejectedFile":
         return tr("{reason}. None of its checks ran.", reason=message.rstrip("."))
     if kind == CheckKind.IMPORT_ERROR:
@@ -102,9 +66,8 @@ def describe(outcome: CallOutcome, function: str, exercise_file: str) -> str:
               error=error.get("type", "Exception"), message=message, where=where)
     if not where and error.get("type") != "MissingFunction":
         text += "\n" + tr("  (not in your file: it happened where your function's result was used)")
-    hint = KIT_HINTS.get(error.get("type", "")) or next(
-        (h for marker, h in TORCH_HINTS.items() if marker in message), None)
-    return f"{text}\n{tr(hint)}" if hint else text
+    found = diagnosis.for_error(exercise, function.removesuffix("()"), error.get("type", ""), message, code)
+    return f"{text}\n{diagnosis.explain(found)}" if found else text
 
 
 def _where(error: dict, exercise_file: str) -> str:

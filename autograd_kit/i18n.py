@@ -59,7 +59,7 @@ def catalog(language: str) -> dict[str, str]:
 def t(key: str, **values: object) -> str:
     """The message for KEY in the current language, filled in with VALUES."""
     text = catalog(current()).get(key) or catalog("en")[key]
-    return text.format(**values)
+    return finish(text.format(**values))
 
 
 @cache
@@ -73,7 +73,7 @@ def feedback_catalog(language: str) -> dict[str, str]:
 def tr(english: str, **values: object) -> str:
     """ENGLISH, or its translation in the current language, filled in with VALUES."""
     text = feedback_catalog(current()).get(english) or english
-    return text.format(**values) if values else text
+    return finish(text.format(**values) if values else text)
 
 
 def tr_later(english: str) -> str:
@@ -106,3 +106,12 @@ def exercise_text(name: str, field: str, default: str) -> str:
 
     exercise = next((e for e in load_exercises() if e.name == name), None)
     return (getattr(exercise, f"{field}_{language}", "") if exercise else "") or default
+
+
+def finish(text: str) -> str:
+    """Resolve two-form Korean particles (을(를)) from the words filled in before them; English is as is."""
+    if current() != "ko":
+        return text
+    from autograd_kit.korean import finish as resolve
+
+    return resolve(text)

@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from autograd_kit import i18n, stubs
+from rich.markup import escape
+
+from autograd_kit import hints, i18n, stubs
 from autograd_kit.i18n import t
 from autograd_kit.manifest import Exercise, UnknownExercise, find_exercise, load_exercises
 from autograd_kit.progress import Progress, state_path
@@ -17,7 +19,6 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 COMMANDS = ("list", "reset", "watch", "hint")
-HINTS_PATH = Path(__file__).with_name("hints.toml")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     hint.add_argument("exercise")
     hint.add_argument("--target", type=Path, default=Path("exercises"))
     watch = commands.add_parser("watch", help=t("help.watch"))
+    watch.add_argument("exercise", nargs="?", help=t("help.watch_exercise"))
     watch.add_argument("--target", type=Path, default=Path("exercises"))
     watch.add_argument("--poll", action="store_true",
                        help=t("help.poll"))
@@ -60,7 +62,12 @@ def main(argv: list[str]) -> int:
     from autograd_kit import watch
     from autograd_kit.isolation import Limits
 
-    return watch.run(args.target, args.poll, args.seed, Limits(args.timeout, args.memory_mb), out)
+    try:
+        start = find_exercise(args.exercise).name if args.exercise else None
+    except UnknownExercise as problem:
+        out.print(f"[red]{problem}[/]")
+        return 2
+    return watch.run(args.target, args.poll, args.seed, Limits(args.timeout, args.memory_mb), out, start)
 
 
 def remember(result: Grade, folder: Path) -> None:
@@ -169,42 +176,65 @@ def _free_backup_name(path: Path) -> Path:
     return candidate
 
 
-def hint(query: str, folder: Path, out: Console) -> int:
-    """Show the next hint level (and the earlier ones again); remember how far the learner got."""
-    import tomllib
-
-    from rich.markup import escape
-
+def hint(query: str, folder: Path, out: Console, in_watch: bool = False) -> int:
+    """Show the next hint: the hint of a mistake the last grade named, if it has one not shown yet, else the
+    next level (and the earlier ones again). Remember how far the learner got."""
     try:
         exercise = find_exercise(query)
     except UnknownExercise as problem:
         out.print(f"[red]{problem}[/]")
         return 2
-    entry = tomllib.loads(HINTS_PATH.read_text(encoding="utf-8"))[exercise.name]
-    hints = entry.get(f"hints_{i18n.current()}") or entry["hints"]
     progress_file = state_path(folder)
     progress = Progress.load(progress_file)
-    shown = min(progress.hints.get(exercise.name, 0), len(hints))
-    wanted = min(shown + 1, len(hints))
-    if wanted == len(hints) and not _attempted(exercise, folder):
-        wanted = len(hints) - 1
-        locked = True
-    else:
-        locked = False
     out.print(t("hint.title", name=exercise.name, title=escape(i18n.exercise_text(exercise.name, "title", exercise.title))))
+    again = "hint.again_key" if in_watch else "hint.again"
+    if not _mistake_hint(exercise, folder, progress, out, again):
+        _level_hint(exercise, folder, progress, out, again)
+    progress.save(progress_file)
+    return 0
+
+
+def _mistake_hint(exercise: Exercise, folder: Path, progress: Progress, out: Console, again: str) -> bool:
+    """The hint of the first mistake the last grade of this very file named, unless it was shown already."""
+    from autograd_kit import catalogue
+
+    last = progress.current(exercise, folder)
+    shown = progress.mistake_hints.setdefault(exercise.name, [])
+    for mistake_id in last.mistakes if last is not None else []:
+        entry = catalogue.by_id(mistake_id)
+        if entry is None or not entry.hint or mistake_id in shown:
+            continue
+        out.print(t("hint.after_mistake", mistake=escape(entry.text())))
+        out.print(f"  [bold]{t('hint.for_mistake')}:[/] {escape(entry.hint_text())}")
+        if entry.link or exercise.link:
+            out.print(t("hint.read", link=entry.link or exercise.link))
+        out.print(t(again, next=t("hint.level.1") if not progress.hints.get(exercise.name) else
+                    t(f"hint.level.{min(progress.hints[exercise.name] + 1, hints.LEVELS)}")))
+        shown.append(mistake_id)
+        return True
+    return False
+
+
+def _level_hint(exercise: Exercise, folder: Path, progress: Progress, out: Console, again: str) -> None:
+    levels = hints.for_exercise(exercise.name).levels()
+    shown = min(progress.hints.get(exercise.name, 0), len(levels))
+    wanted = min(shown + 1, len(levels))
+    locked = wanted == len(levels) and not _attempted(exercise, folder)
+    if locked:
+        wanted = len(levels) - 1
     for level in range(1, wanted + 1):
         style = "" if level == wanted and level > shown else "dim"
-        text = escape(hints[level - 1]).replace("\n", "\n      ")
+        text = escape(levels[level - 1]).replace("\n", "\n      ")
         out.print(f"  [{style or 'bold'}]{level}. {t(f'hint.level.{level}')}:[/] [{style or 'default'}]{text}[/]")
     if locked:
         out.print(t("hint.locked", path=escape(str(exercise.path_in(folder))), number=exercise.number))
-    elif wanted == len(hints) and shown >= len(hints):
+    elif wanted == len(levels) and shown >= len(levels):
         out.print(t("hint.last"))
-    elif wanted < len(hints):
-        out.print(t("hint.again", next=t(f"hint.level.{wanted + 1}")))
+    elif wanted < len(levels):
+        out.print(t(again, next=t(f"hint.level.{wanted + 1}")))
+    if exercise.link:
+        out.print(t("hint.read", link=exercise.link))
     progress.hints[exercise.name] = max(shown, wanted)
-    progress.save(progress_file)
-    return 0
 
 
 def _attempted(exercise: Exercise, folder: Path) -> bool:

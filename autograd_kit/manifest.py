@@ -20,6 +20,7 @@ class Exercise:
     concept: str
     title_ko: str = ""
     concept_ko: str = ""
+    link: str = ""  # the tutorial section or API page that explains the exercise's idea
 
     @property
     def filename(self) -> str:
@@ -46,7 +47,8 @@ def load_exercises() -> tuple[Exercise, ...]:
     data = tomllib.loads(MANIFEST_PATH.read_text(encoding="utf-8"))
     if data.get("format_version") != SUPPORTED_FORMAT:
         raise ValueError(f"{MANIFEST_PATH}: unsupported format_version {data.get('format_version')!r}")
-    exercises = tuple(Exercise(e["name"], e["title"], e["concept"], e.get("title_ko", ""), e.get("concept_ko", ""))
+    exercises = tuple(Exercise(e["name"], e["title"], e["concept"], e.get("title_ko", ""), e.get("concept_ko", ""),
+                               e.get("link", ""))
                       for e in data["exercise"])
     names = [e.name for e in exercises]
     if len(set(names)) != len(names):

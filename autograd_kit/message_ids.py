@@ -1,8 +1,9 @@
 """Find the English feedback templates in the source, as xgettext does.
 
-A template is the literal first argument of tr(), tr_later() or
-expect.named(), the explanation of a Mistake(...), or the first line of a
-check's docstring (its title in the report). Anything else in a checked file
+A template is the literal first argument of tr() or tr_later(), or the
+first line of a check's docstring (its title in the report). Mistakes are
+named by catalogue key (expect.named("key"), Mistake(value, "key")); their
+words live in mistakes/*.toml, in both languages. Anything else in a checked file
 that reads like a sentence is reported as untranslatable, so new feedback
 cannot slip past the catalogue.
 """
@@ -19,9 +20,8 @@ KIT_ROOT = Path(__file__).resolve().parents[1]
 STRICT = ("expect.py", "feedback.py", "offline.py", "requirements.py")
 # Files that build some learner-facing messages among internal ones: templates only.
 LENIENT = ("sandbox.py", "wire.py", "worker.py", "probes.py", "guard.py", "checks_plugin.py", "source.py")
-MARKERS = {"tr": 0, "tr_later": 0, "named": 0}
-# Dicts whose keys are torch's own English error messages: matched, never shown.
-FOREIGN_KEYS = {"TORCH_HINTS"}
+MARKERS = {"tr": 0, "tr_later": 0}
+KEYS = {"named": 0, "Mistake": 1}  # calls whose literal argument is a catalogue key, not prose
 PROSE = re.compile(r"[A-Za-z]{2,}[,:;]? [A-Za-z]{2,}")
 CODE_ARGUMENTS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")  # "forward(model, data)" is code, not prose
 
@@ -65,9 +65,6 @@ def _scan(path: Path, shown: str, strict: bool, found: Found) -> None:
             used.add(id(node))
 
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict)
-                and any(isinstance(t, ast.Name) and t.id in FOREIGN_KEYS for t in node.targets)):
-            used.update(id(key) for key in node.value.keys)
         if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
             body = node.body
             if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
@@ -80,10 +77,8 @@ def _scan(path: Path, shown: str, strict: bool, found: Found) -> None:
             name = _called(node.func)
             if name in MARKERS and node.args:
                 template(node.args[MARKERS[name]])
-            elif name == "Mistake":
-                explanation = node.args[1] if len(node.args) > 1 else next(
-                    (k.value for k in node.keywords if k.arg == "explanation"), None)
-                template(explanation)
+            elif name in KEYS and len(node.args) > KEYS[name]:
+                used.add(id(node.args[KEYS[name]]))
     if not strict:
         return
     for node in ast.walk(tree):

@@ -30,29 +30,34 @@ class LastResult:
     points: float
     max_points: float
     fingerprint: str  # of the file that earned it
+    mistakes: list[str] = field(default_factory=list)  # catalogue ids its checks named, for `hint`
 
 
 @dataclass
 class Progress:
     last: dict[str, LastResult] = field(default_factory=dict)
     hints: dict[str, int] = field(default_factory=dict)  # exercise -> hint levels shown
+    mistake_hints: dict[str, list[str]] = field(default_factory=dict)  # exercise -> mistakes whose hint was shown
 
     @classmethod
     def load(cls, path: Path) -> Progress:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             last = {name: LastResult(str(r["status"]), float(r["points"]), float(r["max_points"]),
-                                     str(r["fingerprint"])) for name, r in raw.get("last", {}).items()}
+                                     str(r["fingerprint"]), [str(m) for m in r.get("mistakes", [])])
+                    for name, r in raw.get("last", {}).items()}
             hints = {str(name): int(level) for name, level in raw.get("hints", {}).items()}
+            mistake_hints = {str(name): [str(m) for m in ids] for name, ids in raw.get("mistake_hints", {}).items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
-        return cls(last, hints)
+        return cls(last, hints, mistake_hints)
 
     def save(self, path: Path) -> None:
         data: dict[str, Any] = {
             "about": "autograd-kit's memory of your progress; safe to delete",
             "last": {name: vars(result) for name, result in self.last.items()},
             "hints": self.hints,
+            "mistake_hints": self.mistake_hints,
         }
         try:
             write_atomically(path, json.dumps(data, indent=2) + "\n")
@@ -60,7 +65,9 @@ class Progress:
             pass  # a read-only kit still grades
 
     def record(self, result: ExerciseResult, file: Path) -> None:
-        self.last[result.name] = LastResult(result.status.value, result.points, result.max_points, fingerprint(file))
+        mistakes = [m for check in result.checks for m in check.mistakes]
+        self.last[result.name] = LastResult(result.status.value, result.points, result.max_points, fingerprint(file),
+                                            list(dict.fromkeys(mistakes)))
 
     def current(self, exercise: Exercise, folder: Path) -> LastResult | None:
         """The last result, if the file has not changed since."""

@@ -13,7 +13,8 @@ from rich.text import Text
 
 from autograd_kit import confinement
 from autograd_kit.i18n import exercise_text, t
-from autograd_kit.results import CheckResult, ExerciseResult, Grade, Status
+from autograd_kit.manifest import Exercise
+from autograd_kit.results import CheckKind, CheckResult, ExerciseResult, Grade, Status
 
 COLOUR = {
     Status.PASSED: "green",
@@ -88,34 +89,81 @@ def details(exercise: ExerciseResult, grade: Grade, out: Console, only_failures:
             _next_steps(exercise, grade, out)
         return
     untouched = exercise.status is Status.NOT_STARTED
-    shown = 0
+    shown, seen = 0, set()
+    waiting: list[str] = []  # functions not started yet, named once below the checks
     for check in exercise.checks:
         if only_failures and check.passed:
             continue
         if only_failures and shown >= 3:
             out.print(t("report.more_checks", number=exercise.name.split("_")[0]))
             break
-        _check(check, out, with_message=not untouched)
+        if check.kind is CheckKind.NOT_STARTED:
+            _check(check, out, with_message=False)
+            if check.function and check.function not in waiting:
+                waiting.append(check.function)
+        else:
+            # A message that several checks share (a syntax error, a crash at import) is shown once.
+            _check(check, out, with_message=not untouched, repeated=check.message in seen)
+            seen.add(check.message)
         shown += 1
+    path = f"{escape(grade.target)}/{exercise.name}.py"
     if untouched:
         # One explanation for the whole file, not the same "not started" under every check.
-        out.print(t("report.not_started", path=f"{escape(grade.target)}/{exercise.name}.py"))
+        out.print(t("report.not_started", path=path))
+    elif waiting:
+        out.print(t("report.functions_not_started", functions=", ".join(f"{f}()" for f in waiting), path=path))
+    if exercise.status is not Status.PASSED and exercise.status is not Status.NOT_STARTED:
+        _links(exercise, out)
     if next_steps:
         _next_steps(exercise, grade, out)
 
 
+def _links(exercise: ExerciseResult, out: Console) -> None:
+    """Where to read about the exercise's idea, and about each mistake that has a page of its own."""
+    from autograd_kit import catalogue
+    from autograd_kit.manifest import find_exercise
+
+    links = []
+    for check in exercise.checks:
+        for mistake_id in check.mistakes:
+            entry = catalogue.by_id(mistake_id)
+            if entry is not None and entry.link and entry.link not in links:
+                links.append(entry.link)
+    general = find_exercise(exercise.name).link
+    if general and general not in links:
+        links.append(general)
+    for link in links[:3]:
+        out.print(t("report.read", link=link))
+
+
 def _next_steps(exercise: ExerciseResult, grade: Grade, out: Console) -> None:
     if exercise.status is Status.PASSED:
+        following = next_exercise_after(exercise.name)
+        if following is None:
+            out.print(t("report.last_exercise_passed"))
+        else:
+            out.print(t("report.next_exercise", path=f"{escape(grade.target)}/{following.filename}",
+                        number=following.number, title=escape(exercise_text(following.name, "title", following.title))))
         return
     number = exercise.name.split("_", 1)[0]
     out.print(t("report.open_then_run", path=f"{escape(grade.target)}/{exercise.name}.py", number=number))
     out.print(t("report.same_seed", seed=grade.seed))
 
 
-def _check(check: CheckResult, out: Console, with_message: bool = True) -> None:
+def next_exercise_after(name: str) -> Exercise | None:
+    from autograd_kit.manifest import load_exercises
+
+    names = [e.name for e in load_exercises()]
+    index = names.index(name) + 1 if name in names else len(names)
+    return load_exercises()[index] if index < len(names) else None
+
+
+def _check(check: CheckResult, out: Console, with_message: bool = True, repeated: bool = False) -> None:
     mark = "[green]✔[/]" if check.passed else "[red]✘[/]"
     out.print(f"  {mark} {escape(check.description)} [dim]({_num(check.points)}/{_num(check.max_points)})[/]")
-    if check.message and with_message:
+    if repeated and check.message and with_message:
+        out.print(t("report.same_as_above"))
+    elif check.message and with_message:
         for line in check.message.splitlines():
             _indented(line, out)
     if check.output.strip() and not check.passed:

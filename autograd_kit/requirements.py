@@ -126,14 +126,18 @@ def no_torch(code: Code, requirement: str) -> None:
         unmet(f"{code.name}()", requirement, found[0], code)
 
 
-def in_place(code: Code, target: str, requirement: str, inside: tuple[str, ...] = ()) -> None:
+def in_place(code: Code, target: str, requirement: str, inside: tuple[str, ...] = (),
+             outside: tuple[str, ...] = ()) -> None:
     """TARGET is changed in place: TARGET -= ..., TARGET.sub_(...), TARGET.copy_(...), TARGET[...] = ...
-    (inside `with INSIDE():`, when given)."""
+    (inside `with INSIDE():`, when given; not inside `with OUTSIDE():`, when given)."""
     if inside:
         blocks = code.withs(*inside)
         nodes = [n for block in blocks for statement in block.body for n in ast.walk(statement)]
     else:
         nodes = list(code.walk())
+    excluded = {id(n) for block in code.withs(*outside) for statement in block.body for n in ast.walk(statement)} \
+        if outside else set()
+    nodes = [n for n in nodes if id(n) not in excluded]
     for node in nodes:
         if isinstance(node, ast.AugAssign) and _named(node.target, target):
             return

@@ -43,6 +43,10 @@ class CheckResult:
     kind: CheckKind = CheckKind.DID_NOT_REPORT
     message: str = "this check did not report a result, so it earns no points"
     output: str = ""
+    # Stable ids of the mistakes the message names ("05_vector_backward/j-v-j-t"; several when it says
+    # "probably"), from the catalogue (catalogue.py)
+    mistakes: list[str] = field(default_factory=list)
+    function: str = ""  # the learner's function whose call ended the check, when it did not return
 
     @property
     def passed(self) -> bool:

@@ -21,6 +21,7 @@ from typing import Any
 
 import torch
 
+from autograd_kit import catalogue
 from autograd_kit.checks_plugin import Learner, LearnerCallFailed
 from autograd_kit.expect import CheckFailed
 from autograd_kit.isolation import Limits
@@ -70,6 +71,8 @@ def run(case: Case, learner: Learner, seed: int) -> Outcome:
     fixtures = {"learner": learner, "seed": seed,
                 "rng": torch.Generator().manual_seed(zlib.crc32(f"{seed}:{case.name}".encode()))}
     wanted = inspect.signature(case.function).parameters
+    catalogue.start_check(learner.exercise.name)  # the keys a check names are its exercise's
+    learner.used = []
     try:
         case.function(**{k: v for k, v in {**fixtures, **case.params}.items() if k in wanted})
     except LearnerCallFailed as error:

@@ -51,9 +51,7 @@ def test_build_model_is_resnet18(learner, seed):
     pending = _built(learner, seed)
     truth, output = _truth(seed)
     got = pending.result()
-    if not got.get("is_module"):
-        raise CheckFailed(tr("build_model() should return a torch.nn.Module (the network), but it returned a {kind}.",
-                             kind=got.get("type")))
+    _is_module(got)
     if "output" in got:
         expect.close(got["output"], output, tr("the output of build_model()'s model with resnet18's weights loaded"),
                      ulps=NETWORK_ULPS)
@@ -71,6 +69,14 @@ def test_build_model_is_resnet18(learner, seed):
                          "resnet18.", problem=got.get("load_error", "")))
 
 
+def _is_module(got: dict) -> None:
+    if not got.get("is_module"):
+        note = "\n" + expect.named("model-not-built") if got.get("type") in ("function", "builtin_function_or_method",
+                                                                           "partial", "type") else ""
+        raise CheckFailed(tr("build_model() should return a torch.nn.Module (the network), but it returned a {kind}.",
+                             kind=got.get("type")) + note)
+
+
 @pytest.mark.points(1)
 def test_build_model_uses_random_weights(learner, seed):
     """build_model() builds fresh random weights (weights=None), nothing downloaded"""
@@ -78,9 +84,7 @@ def test_build_model_uses_random_weights(learner, seed):
     truth, _ = _truth(seed)
     want = fingerprint.of_named(truth.named_parameters(), seed + 7)
     got = pending.result()
-    if not got.get("is_module"):
-        raise CheckFailed(tr("build_model() should return a torch.nn.Module (the network), but it returned a {kind}.",
-                             kind=got.get("type")))
+    _is_module(got)
     differ = expect.fingerprints(got.get("weights"), want, tr("build_model()'s weights"))
     if differ:
         raise CheckFailed(tr(
@@ -95,16 +99,26 @@ def test_make_batch(learner):
     first, second = learner.call_many("make_batch", [(), ()])
     for got in (first, second):
         data, labels = expect.items(got, 2, "make_batch()")
-        expect.tensor(data, torch.empty(1, 3, 64, 64), "data")
-        expect.tensor(labels, torch.empty(1, 1000), "labels")
+        _shaped(data, (1, 3, 64, 64), "data", {(1, 64, 64, 3): "channels-last", (64, 64, 3): "channels-last"})
+        _shaped(labels, (1, 1000), "labels", {(1,): "labels-class-index", (): "labels-class-index",
+                                              (1000,): "labels-no-batch"})
         for name, t in (("data", data), ("labels", labels)):
             if t.min() < 0 or t.max() >= 1 or t.std() < 0.1:
                 raise CheckFailed(tr("{name} should hold random numbers in [0, 1), as torch.rand gives; "
                                      "got values from {low:.3g} to {high:.3g}.",
-                                     name=name, low=float(t.min()), high=float(t.max())))
+                                     name=name, low=float(t.min()), high=float(t.max()))
+                                  + ("\n" + expect.named("randn-not-rand") if t.min() < 0 else ""))
     if torch.equal(first[0], second[0]):
         raise CheckFailed(tr("two calls of make_batch() returned the same data; "
                              "it should be random each time (torch.rand)."))
+
+
+def _shaped(got, shape: tuple, what: str, known: dict) -> None:
+    """GOT must be a tensor of SHAPE; a shape in KNOWN names the mistake that gives it."""
+    if isinstance(got, torch.Tensor) and tuple(got.shape) != shape and tuple(got.shape) in known:
+        raise CheckFailed(tr("{what} should have shape {shape}, but it has shape {got}.", what=what, shape=shape,
+                             got=tuple(got.shape)) + "\n" + expect.named(known[tuple(got.shape)]))
+    expect.tensor(got, torch.empty(*shape), what)
 
 
 @pytest.mark.points(2)
@@ -116,5 +130,14 @@ def test_forward_prediction(learner, seed):
     with torch.no_grad():
         want = model.build()(data)
     got = pending.result()
-    mistakes = [Mistake(torch.softmax(want, dim=1), "this is softmax(prediction): return the raw model output (the logits).")]
+    if isinstance(got, torch.Tensor) and got.shape in ((1,), ()) and not got.is_floating_point():
+        raise CheckFailed(tr("{what} should have shape {shape}, but it has shape {got}.", what="forward(model, data)",
+                             shape=tuple(want.shape), got=tuple(got.shape)) + "\n" + expect.named("argmax-prediction"))
+    mistakes = [Mistake(torch.softmax(want, dim=1), "softmax-prediction-return-raw")]
     expect.close(got, want, "forward(model, data)", mistakes, ulps=NETWORK_ULPS)
+    # Whether the prediction was recorded is a fact from the learner's process: only a file that leaves torch
+    # alone is asked it (the values above are what this check's points stand on).
+    meta = learner.meta() if learner.source is not None and not learner.source.tampering else None
+    if meta is not None and not meta.requires_grad:
+        raise CheckFailed(tr("The prediction of forward(model, data) does not require grad.") + "\n"
+                          + expect.named("forward-not-recorded"))

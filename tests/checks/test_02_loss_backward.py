@@ -36,9 +36,13 @@ def test_compute_loss(learner, rng):
     p64, l64 = prediction.double(), labels.double()
     want = (p64 - l64).sum()
     mistakes = [
-        Mistake((p64 - l64).mean(), "this is the mean; the tutorial's loss is the sum."),
-        Mistake((l64 - p64).sum(), "the sign is flipped: subtract the labels from the prediction."),
-        Mistake((p64 - l64).abs().sum(), "no abs(): the tutorial's loss is the plain sum of differences."),
+        Mistake((p64 - l64).mean(), "mean-tutorial-s-loss"),
+        Mistake((l64 - p64).sum(), "sign-flipped-subtract-labels"),
+        Mistake((p64 - l64).abs().sum(), "abs-tutorial-s-loss"),
+        Mistake(((p64 - l64) ** 2).sum(), "squared-error"),
+        Mistake(((p64 - l64) ** 2).mean(), "squared-error"),
+        Mistake(torch.nn.functional.cross_entropy(p64, l64), "cross-entropy"),
+        Mistake(torch.nn.functional.cross_entropy(p64, l64, reduction="sum"), "cross-entropy"),
     ]
     # A sum of 1000 terms carries the rounding of all of them.
     expect.close(got, want, "compute_loss(prediction, labels)", mistakes, scale=(p64.abs() + l64.abs()).sum())
@@ -72,6 +76,9 @@ def test_backward_pass_returns_loss(learner, seed):
     want, _, _, terms = _truth(seed)
     got = pending.result()
     expect.close(got["loss"], want, tr("the loss backward_pass() returns"), ulps=1024, scale=terms)
+    if learner.source is not None and learner.code("backward_pass") and not learner.code("backward_pass").api_calls(
+            "backward"):
+        raise CheckFailed(tr("backward_pass() never calls backward().") + "\n" + expect.named("forgot-backward"))
     code = learner.code("backward_pass")
     requirements.calls_own(code, "compute_loss", requirement=tr("compute the loss with compute_loss()"))
     requirements.calls(code, "backward", requirement=tr("call loss.backward(), which fills every .grad"))
@@ -87,7 +94,7 @@ def test_every_parameter_has_grad(learner, seed):
     missing = [name for name in want if got.get(name) is None]
     if len(missing) == len(want):
         raise CheckFailed(tr("no parameter has a .grad after backward_pass(): "
-                             "call loss.backward() after computing the loss."))
+                             "call loss.backward() after computing the loss.") + "\n" + expect.named("forgot-backward"))
     if missing:
         raise CheckFailed(tr("{count} parameters have no .grad (first: {first}); "
                              "backward() reaches every parameter used in the forward pass.",
@@ -113,5 +120,5 @@ def test_gradients_match_autograd(learner, seed):
     message = tr("{count} of {total} gradients differ from autograd's (first: {first}).",
                  count=len(differ), total=len(want), first=differ[0])
     if not expect.fingerprints(got, mean_want(), tr("the gradients")):
-        message += " " + expect.named("the gradients are 1/1000 of the truth: the loss used mean() instead of sum().")
+        message += " " + expect.named("gradients-1-1000-truth")
     raise CheckFailed(message)

@@ -57,20 +57,21 @@ def _truth(a: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor
 
 def _da_mistakes(a, b):
     return [
-        Mistake(3 * a**2, "this is 3a^2, the derivative of a^3 alone: the factor 3 in front of a^3 stays in the derivative."),
-        Mistake(9 * a, "the power went down by two: the power rule lowers an exponent by one, n * a^(n-1)."),
-        Mistake(9 * a**3, "the exponent did not go down: the power rule gives n * a^(n-1)."),
-        Mistake(3 * a**3 - b**2, "this is Q itself, not its derivative."),
-        Mistake(a**3, "this is a^3; differentiate 3a^3 with the power rule."),
+        Mistake(3 * a**2, "3a-2-derivative-3"),
+        Mistake(9 * a, "power-went-down-two"),
+        Mistake(9 * a**3, "exponent-go-down-power"),
+        Mistake(3 * a**3 - b**2, "q-itself-derivative"),
+        Mistake(a**3, "3-differentiate-3a-3"),
     ]
 
 
 def _db_mistakes(a, b):
     return [
-        Mistake(2 * b, "the sign was dropped: Q subtracts b^2, so its derivative keeps the minus sign."),
-        Mistake(-b, "the factor 2 is missing: the power rule brings the exponent 2 down as a factor."),
-        Mistake(-(b**2), "this is the term -b^2 itself, not its derivative."),
-        Mistake(3 * a**3 - b**2, "this is Q itself, not its derivative."),
+        Mistake(2 * b, "sign-dropped-q-subtracts"),
+        Mistake(-b, "factor-2-missing-power"),
+        Mistake(-(b**2), "term-b-2-itself"),
+        Mistake(3 * a**3 - b**2, "q-itself-derivative"),
+        Mistake(-2 * a, "wrong-variable"),
     ]
 
 
@@ -81,7 +82,7 @@ def test_q_function(learner, rng):
     got = learner.call("q_function", a, b)
     a64, b64 = a.double(), b.double()
     expect.close(got, 3 * a64**3 - b64**2, "q_function(a, b)",
-                 [Mistake(3 * a**2 - b**2, "this is 3a^2 - b^2: a should be cubed (a**3).")],
+                 [Mistake(3 * a**2 - b**2, "3a-2-b-2"), Mistake(27 * a64**3 - b64**2, "three-a-cubed")],
                  scale=3 * a64.abs() ** 3 + b64**2)
 
 
@@ -91,13 +92,17 @@ def _check(learner, rng, function, index, mistakes):
         report = learner.probe(probes.call_changing_arguments, (function,), forbid_autograd=True,
                                label=f"{function}()", name=function, args=inputs)
         what = tr("{call} {situation}", call=f"{function}(a, b)", situation=where)
-        expect.close(report["result"], _truth(*inputs)[index], what, mistakes(*inputs))
+        truth, result = _truth(*inputs)[index], report["result"]
+        if isinstance(result, torch.Tensor) and result.shape == truth.shape and result.is_floating_point() and \
+                torch.allclose(result.double(), truth.double(), rtol=1e-2, atol=1e-2) and \
+                not torch.allclose(result.double(), truth.double(), rtol=1e-5, atol=1e-6):
+            expect.fail(what, truth, result, expect.named("finite-difference"))
+        expect.close(result, truth, what, mistakes(*inputs))
         for name, before, after in zip("ab", inputs, report["arguments"], strict=True):
             if not (isinstance(after, torch.Tensor) and torch.equal(after, before)):
                 raise CheckFailed(tr("{call} changed its argument {name} in place.", call=f"{function}(a, b)",
                                      name=name) + "\n" + expect.named(
-                    "an in-place operation (pow_, mul_, +=) on an argument changes the caller's tensor too: "
-                    "compute a new tensor instead."))
+                    "place-operation-pow-mul"))
     _by_hand(learner, function)
 
 

@@ -28,10 +28,11 @@ def _check_tutorial(learner, a, b, what):
     report = learner.submit_watching_grads("tutorial_gradients", *_leaves(a, b)).result()
     got = expect.items(report["result"], 2, "tutorial_gradients(a, b)")
     a64, b64 = a.double(), b.double()
-    ones = Mistake(torch.ones_like(a64), "a.grad is all ones: that is the external gradient itself. backward() adds "
-                                         "dQ/da times it into a.grad; return a.grad, not the gradient you passed in.")
+    ones = Mistake(torch.ones_like(a64), "grad-all-ones-external")
+    q = 3 * a64**3 - b64**2
     expect.close(got[0], 9 * a64**2, tr("{call} {situation}", call="a.grad", situation=what),
-                 [Mistake(3 * a64**3 - b64**2, "this is Q, not a gradient: return a.grad after backward."), ones],
+                 [Mistake(q, "q-gradient-return-grad"), ones, Mistake(9 * a64**2 * q, "q-as-gradient"),
+                  Mistake(torch.zeros_like(a64), "zeros-gradient")],
                  scaled=True)
     expect.close(got[1], -2 * b64, tr("{call} {situation}", call="b.grad", situation=what), scaled=True)
     expect.grad_left(report["grads"][0], 9 * a64**2, "a", "tutorial_gradients(a, b)", scaled=True)
@@ -60,11 +61,9 @@ def test_vector_jacobian_product(learner, rng):
         ones = torch.ones_like(v)
         for grad, j, name in ((got[0], ja, "a.grad"), (got[1], jb, "b.grad")):
             mistakes = [
-                Mistake(j.T @ ones, "this is J^T times ones, the gradient of y.sum(): pass gradient=v to backward."),
-                Mistake((j.T @ ones) * v, "this is the gradient of y.sum() multiplied by v element by element. That "
-                                          "is J^T v only when each output depends on one input alone; these "
-                                          "functions mix their inputs, so let backward(gradient=v) do the product."),
-                Mistake(j @ v, "this is J v, not J^T v: backward(gradient=v) multiplies by the transposed Jacobian."),
+                Mistake(j.T @ ones, "j-t-times-ones"),
+                Mistake((j.T @ ones) * v, "gradient-y-sum-multiplied"),
+                Mistake(j @ v, "j-v-j-t"),
             ]
             expect.close(grad, j.T @ v, tr("{name} for f = {f}", name=name, f=f.__name__), mistakes,
                          scaled=True, scale=j.abs().T @ v.abs())

@@ -11,6 +11,8 @@ Requirements (from the exercise's docstrings and these checks' titles), and what
   (test_count_trainable): the returned ints for three models the judge built too.
 """
 
+import ast
+
 import pytest
 import torch
 
@@ -41,10 +43,24 @@ def test_tutorial_sums(learner, rng):
             expect.fail(f"({name}).requires_grad", want, None if meta is None else meta.requires_grad,
                         tr("It should be {want}: {because}. Compute it with plain +, no detach() or requires_grad_().",
                            want=want, because=because))
+        if want and meta.grad_fn == "AddBackward0" and path == "[1]":
+            _plain_sums(learner.code("tutorial_sums"))
         if want and (meta.is_leaf or meta.grad_fn != "AddBackward0"):
             expect.fail(f"({name}).grad_fn", "AddBackward0", meta.grad_fn, expect.named(
-                "x + z requires grad here, but as a new leaf with no link to z: it was computed outside the graph "
-                "and marked with requires_grad_() afterwards. Computed with plain +, it records AddBackward0."))
+                "x-z-requires-grad"))
+
+
+def _plain_sums(code) -> None:
+    """The sums are new tensors: an in-place add_() or += would change the caller's x."""
+    parameters = {a.arg for a in code.function.args.args}
+    for node in code.walk():
+        changed = node.target if isinstance(node, ast.AugAssign) else (
+            node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr.endswith("_") and not node.func.attr.startswith("_") else None)
+        if isinstance(changed, ast.Name) and changed.id in parameters:
+            expect.unmet("tutorial_sums()", tr("compute each sum with plain + (an in-place add_() or += changes the "
+                                               "caller's {name} instead of making a new tensor)", name=changed.id),
+                         node, code)
 
 
 @pytest.mark.points(2)
@@ -58,8 +74,10 @@ def test_predict_requires_grad(learner, rng):
         want = bool(total.requires_grad)
         if answer is not want:
             note = ""
-            if answer is (all(flags)) and want is not answer:
-                note = expect.named("one input that requires grad is enough; not all of them need to.")
+            if answer is True and not any(flags) and len(flags) > 0:
+                note = expect.named("bool-of-list")
+            elif answer is (all(flags)) and want is not answer:
+                note = expect.named("input-requires-grad-enough")
             expect.fail(f"predict_requires_grad({flags})", want, answer, note)
     requirements.no_torch(learner.code("predict_requires_grad"), tr(
         "predict from the rule alone, without running torch (no tensors: the flags are plain bools)"))
@@ -81,9 +99,11 @@ def test_count_trainable(learner, rng):
         tensors = sum(1 for p in model.parameters() if p.requires_grad)
         note = ""
         if answer == all_params:
-            note = expect.named("frozen parameters were counted too; count only those with requires_grad=True.")
+            note = expect.named("frozen-parameters-were-counted")
         elif answer == tensors:
-            note = expect.named("this counts parameter tensors; count their elements with p.numel().")
+            note = expect.named("counts-parameter-tensors-count")
+        elif answer == 0 and want > 0:
+            note = expect.named("grad-not-trainable")
         frozen = list(getattr(recipe, "frozen", ()))
         what = (tr("count_trainable for a {model} with frozen {names}", model=type(model).__name__, names=frozen)
                 if frozen else tr("count_trainable for a {model} with nothing frozen", model=type(model).__name__))

@@ -35,11 +35,9 @@ def _check_double(learner, x):
     expect.close(report["result"], 2 * x.detach(), tr("double_without_tracking(x) for x = {x}", x=expect.show(x.detach())))
     meta = learner.meta("['result']")
     if meta is None or meta.requires_grad:
-        raise CheckFailed(expect.named("the result still requires grad, so the multiplication was recorded. Do it "
-                                       "inside the `with torch.no_grad():` block (the block may have ended too early)."))
+        raise CheckFailed(expect.named("result-still-requires-grad"))
     if not learner.meta("['x']").requires_grad:
-        raise CheckFailed(expect.named("x itself no longer requires grad. no_grad() leaves inputs alone; do not call "
-                                       "x.requires_grad_(False) or change x."))
+        raise CheckFailed(expect.named("x-itself-longer-requires"))
 
 
 @pytest.mark.points(2)
@@ -53,9 +51,9 @@ def test_evaluate(learner, rng):
     expect.close(report["result"], want, "evaluate(model, data)")
     meta = learner.meta("['result']")
     if meta is None or meta.requires_grad:
-        raise CheckFailed(expect.named("evaluate's result requires grad: the forward pass ran outside torch.no_grad()."))
+        raise CheckFailed(expect.named("evaluate-s-result-requires"))
     if report["grads"]:
-        raise CheckFailed(expect.named("evaluate should only run the model; it filled .grad, so it called backward()."))
+        raise CheckFailed(expect.named("evaluate-should-only-run"))
     code = learner.code("evaluate")
     requirements.calls_inside(code, requirements.first_parameter(code), requirements.NO_GRAD, tr(
         "run the forward pass inside torch.no_grad()"))

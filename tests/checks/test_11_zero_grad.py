@@ -11,6 +11,8 @@ Requirements (from the exercise's docstrings and these checks' titles), and what
   zero_grad() doing the clearing.
 """
 
+import ast
+
 import pytest
 import torch
 
@@ -41,11 +43,9 @@ def _check_steps(learner, model, batches, situation: str) -> None:
         running = running + truth
         mistakes = []
         if step > 1:
-            mistakes.append(Mistake(running, "this is the sum of the gradients of every step so far: backward() adds "
-                                             "into .grad, so clear it with optimizer.zero_grad() before each backward()."))
+            mistakes.append(Mistake(running, "sum-gradients-every-step"))
         if step < len(batches):
-            mistakes.append(Mistake(truths[-1], "this is the last step's gradient: append a copy "
-                                                "(model.weight.grad.clone()), not .grad itself, which later steps change."))
+            mistakes.append(Mistake(truths[-1], "last-step-s-gradient"))
         expect.close(answer, truth, tr("the gradient recorded after step {step} on {situation}",
                                        step=step, situation=situation), mistakes, scaled=True)
 
@@ -65,6 +65,13 @@ def test_different_batches(learner, rng):
     steps = int(torch.randint(3, 6, (1,), generator=rng))
     batches = [(torch.randn(4, 3, generator=rng), torch.randn(4, 3, generator=rng)) for _ in range(steps)]
     _check_steps(learner, model, batches, tr("{count} different random batches", count=steps))
+    code = learner.code("gradients_per_step")
+    live = [call for call in code.calls("append") if call.args and isinstance(call.args[0], ast.Attribute)
+            and call.args[0].attr == "grad"]
+    if live:
+        raise CheckFailed(tr("gradients_per_step records .grad itself, not a copy:") + "\n"
+                          + tr("  line {line}: {code}", line=live[0].lineno, code=code.source.line(live[0])) + "\n"
+                          + expect.named("records-live-grad"))
 
 
 def _after_zero_grad(model: torch.nn.Module, data: torch.Tensor, set_to_none: bool) -> list:
@@ -94,8 +101,7 @@ def test_zero_grad_leaves(learner, rng, set_to_none):
     if set_to_none and not all(g is None for g in got):
         if all(isinstance(g, torch.Tensor) for g in got) and all(bool((g == 0).all()) for g in got):
             raise CheckFailed(tr("{what} should all be None, but they are tensors of zeros.", what=what) + "\n"
-                              + expect.named("zero_grad() sets .grad to None by default since PyTorch 2.0; "
-                                             "pass set_to_none through instead of always using False."))
+                              + expect.named("zero-grad-sets-grad"))
         _not_cleared(got, what)
         expect.fail(what, [None] * len(truth), got)
     for answer, want in zip(got, truth, strict=True):
@@ -103,8 +109,7 @@ def test_zero_grad_leaves(learner, rng, set_to_none):
             break
         if answer is None:
             raise CheckFailed(tr("{what} should be tensors of zeros, but an entry is None.", what=what) + "\n"
-                              + expect.named("with set_to_none=False, zero_grad() keeps each .grad tensor and fills "
-                                             "it with zeros; pass set_to_none through to zero_grad()."))
+                              + expect.named("set-none-false-zero"))
         answer = expect.tensor(answer, want, what)
         if not bool((answer == 0).all()):
             _not_cleared(got, what)
@@ -116,5 +121,4 @@ def test_zero_grad_leaves(learner, rng, set_to_none):
 def _not_cleared(got: list, what: str) -> None:
     if got and all(isinstance(g, torch.Tensor) and bool((g != 0).any()) for g in got):
         raise CheckFailed(tr("{what} still hold the gradients of the backward pass.", what=what) + "\n"
-                          + expect.named("zero_grad() was not called after backward(), or on another optimizer "
-                                         "than one built over this model's parameters."))
+                          + expect.named("zero-grad-called-after"))

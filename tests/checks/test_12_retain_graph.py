@@ -13,8 +13,8 @@ Requirements (from the exercise's docstrings and these checks' titles), and what
 import pytest
 import torch
 
-from autograd_kit import expect, requirements
-from autograd_kit.expect import Mistake
+from autograd_kit import expect, mistake_patterns, requirements
+from autograd_kit.expect import CheckFailed, Mistake
 from autograd_kit.i18n import tr
 
 
@@ -34,8 +34,7 @@ def test_two_backwards(learner, rng):
         report = pending.result()
         got = expect.items(report["result"], 2, "gradient_after_two_backwards(a, b)")
         for name, answer, once in (("a.grad", got[0], once_a), ("b.grad", got[1], once_b)):
-            mistakes = [Mistake(once, "this is one pass's gradient: the second backward() adds the same gradient "
-                                      "again, so .grad ends at twice this. Did the second backward() run?")]
+            mistakes = [Mistake(once, "pass-s-gradient-second")]
             expect.close(answer, 2 * once, tr("{name} after two backward passes on {situation}", name=name,
                                               situation=situation), mistakes, scaled=True)
         expect.grad_left(report["grads"][0], 2 * once_a, "a", "gradient_after_two_backwards(a, b)", scaled=True)
@@ -48,6 +47,12 @@ def _two_passes_one_graph(code, twice: str, retained: str) -> None:
     backwards = code.api_calls("backward")
     if len(backwards) < 2 and not code.in_loop(backwards):
         expect.unmet(f"{code.name}()", twice)
+    create_graph = mistake_patterns.create_graph_only(code)
+    if create_graph:
+        raise CheckFailed(tr("{function}() keeps the graph, but with create_graph=True:", function=code.name)
+                          + "\n" + tr("  line {line}: {code}", line=create_graph[0].lineno,
+                                       code=code.source.line(create_graph[0]))
+                          + "\n" + expect.named("create-graph-for-retain"))
     requirements.keyword_true(code, ("backward",), "retain_graph", retained)
 
 
@@ -61,17 +66,13 @@ def test_two_losses_share_a_graph(learner, rng):
     grad_a = torch.autograd.grad((h**2).sum(), w, retain_graph=True)[0]
     grad_b = torch.autograd.grad(h.sum(), w)[0]
     mistakes = [
-        Mistake(grad_a, "this is loss_a's gradient alone: call backward() on loss_b too (keep the graph with "
-                        "retain_graph=True in the first call)."),
-        Mistake(grad_b, "this is loss_b's gradient alone: backward() on loss_a must run too, before it, "
-                        "with retain_graph=True."),
-        Mistake(2 * grad_a + grad_b, "loss_a's gradient is counted twice. backward() on loss_b adds into the "
-                                     "w.grad that loss_a's backward() already filled, so w.grad holds the sum "
-                                     "by itself: return it as it is."),
+        Mistake(grad_a, "loss-s-gradient-alone"),
+        Mistake(grad_b, "loss-b-s-gradient"),
+        Mistake(2 * grad_a + grad_b, "loss-s-gradient-counted"),
     ]
     report = pending.result()
     expect.close(report["result"], grad_a + grad_b, tr("w.grad after both losses"), mistakes,
-                 scale=grad_a.abs() + grad_b.abs())
+                 scale=grad_a.abs() + grad_b.abs(), scaled=True)
     expect.grad_left(report["grads"][1], grad_a + grad_b, "w", "two_losses_one_graph(x, w)",
                      scale=grad_a.abs() + grad_b.abs())
     code = learner.code("two_losses_one_graph")

@@ -26,11 +26,8 @@ def test_gradient_through_detached(learner, rng):
         y = x**2
         truth = torch.autograd.grad((y.detach() * x).sum(), x)[0]
         full = torch.autograd.grad((x**3).sum(), x)[0]
-        mistakes = [Mistake(full, "this is d(x^3)/dx = 3x^2: y was not detached, so autograd differentiated "
-                                  "through it too. Multiply by y.detach()."),
-                    Mistake(2 * x.detach() ** 2, "this is 2x^2: the factor x was detached instead of y, so the "
-                                                 "gradient flowed through y = x^2. Detach y, the factor that should "
-                                                 "act as a constant.")]
+        mistakes = [Mistake(full, "d-x-3-dx"),
+                    Mistake(2 * x.detach() ** 2, "2x-2-factor-x")]
         report = pending.result()
         expect.close(report["result"], truth, tr("x.grad on {situation}", situation=situation), mistakes)
         expect.grad_left(report["grads"][0], truth, "x", "gradient_through_detached(x)")
@@ -46,13 +43,16 @@ def test_detached_facts(learner, rng):
     got = learner.call("detached_facts", x)
     expect.mapping(got, "detached_facts")
     y = x.detach() * 3
-    expect.close(got.get("d"), y + 1, 'detached_facts(x)["d"]')
+    expect.close(got.get("d"), y + 1, 'detached_facts(x)["d"]', [Mistake(y, "add-not-in-place")])
     expect.equal(got.get("d_requires_grad"), False, 'detached_facts(x)["d_requires_grad"]',
                  tr("A detached tensor never requires grad: it has left the graph."))
-    copied = Mistake(y, "d is a copy (clone()?), so changing it left y alone. detach() by itself shares y's storage.")
-    expect.equal(got.get("shares_storage"), True, 'detached_facts(x)["shares_storage"]',
-                 expect.named(copied.explanation))
-    expect.close(got.get("y_after"), y + 1, tr("y after adding 1 to d in place"), [copied])
+    y_after = got.get("y_after")
+    y_changed = isinstance(y_after, torch.Tensor) and y_after.shape == y.shape and \
+        expect.within(y_after.double(), (y + 1).double(), (y + 1).double().abs(), 64 * 1.2e-7)
+    if got.get("shares_storage") is not True:
+        expect.equal(got.get("shares_storage"), True, 'detached_facts(x)["shares_storage"]',
+                     expect.named("identity-not-storage" if y_changed else "d-copy-clone-changing"))
+    expect.close(y_after, y + 1, tr("y after adding 1 to d in place"), [Mistake(y, "d-copy-clone-changing")])
     code = learner.code("detached_facts")
     requirement = tr("make d with y.detach() (y.data shares storage too, but skips autograd's checks)")
     requirements.avoids_attribute(code, "data", requirement)

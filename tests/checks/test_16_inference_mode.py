@@ -43,15 +43,15 @@ def test_prediction(learner, rng, mode):
         raise CheckFailed(tr("{function} should return a tensor.", function=function))
     if meta.requires_grad:
         block = "no_grad" if mode == "no_grad" else "inference_mode"
+        managers = requirements.NO_GRAD if mode == "no_grad" else requirements.INFERENCE
+        key = "ran-outside-block" if learner.code(function).withs(*managers) else "no-block"
         raise CheckFailed(tr("The result of {function} requires grad.", function=function) + "\n"
-                          + tr("Mistake: the model ran outside the block; return model(x) from inside "
-                               "`with torch.{block}():`.", block=block))
+                          + expect.named(key, block=block))
     want_inference = mode == "inference"
     if meta.is_inference != want_inference:
-        note = (expect.named("this is an inference tensor: use torch.no_grad() here, not inference_mode().")
+        note = (expect.named("inference-tensor-use-torch")
                 if meta.is_inference else
-                expect.named("this is an ordinary tensor: torch.inference_mode() makes inference tensors, "
-                             "no_grad() does not."))
+                expect.named("ordinary-tensor-torch-inference"))
         raise CheckFailed(tr("{function}(model, x).is_inference() should be {want}.", function=function,
                              want=want_inference) + "\n" + note)
     code = learner.code(function)
@@ -91,8 +91,9 @@ def test_shifted_features(learner, rng):
     with torch.no_grad():
         truth = model(x)
     expect.close(pending.result(), truth + 1, "shifted_features(model, x)",
-                 [Mistake(truth, "the features were not shifted: add 1 to them after cloning.")])
+                 [Mistake(truth, "features-were-shifted-add")])
     code = learner.code("shifted_features")
     requirements.calls_inside(code, requirements.first_parameter(code), requirements.INFERENCE, tr(
         "take the features under inference_mode"))
-    requirements.in_place(code, "features", tr("add 1 to the features in place (features += 1), outside the block"))
+    requirements.in_place(code, "features", tr("add 1 to the features in place (features += 1), outside the block"),
+                          outside=requirements.INFERENCE)

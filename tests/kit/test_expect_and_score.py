@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from autograd_kit import expect
+from autograd_kit import catalogue, expect
 from autograd_kit.expect import CheckFailed, Mistake
 from autograd_kit.results import CheckKind, CheckResult, Status
 from autograd_kit.score import exercise_status
@@ -15,12 +15,36 @@ def test_close_accepts_the_truth():
 
 def test_close_names_a_listed_mistake_and_shows_both_values():
     a = torch.tensor([2.0, 3.0])
+    catalogue.start_check("04_gradients_by_hand")
     with pytest.raises(CheckFailed) as failure:
-        expect.close(3 * a**2, 9 * a**2, "dq_da(a, b)", [Mistake(3 * a**2, "the factor 3 is lost")])
+        expect.close(3 * a**2, 9 * a**2, "dq_da(a, b)", [Mistake(3 * a**2, "3a-2-derivative-3")])
     text = str(failure.value)
     assert "expected: tensor([36., 81.])" in text
     assert "got:      tensor([12., 27.])" in text
-    assert "Mistake: the factor 3 is lost" in text
+    assert "Mistake: this is 3a^2, the derivative of a^3 alone" in text
+    assert catalogue.named_in_check() == ["04_gradients_by_hand/3a-2-derivative-3"]
+
+
+def test_an_answer_that_fits_two_mistakes_says_probably_and_names_both():
+    a = torch.tensor([1.0, 2.0])
+    catalogue.start_check("05_vector_backward")
+    # With v = all ones, "J^T times ones" and "the gradient of y.sum() times v" are the same numbers.
+    with pytest.raises(CheckFailed) as failure:
+        expect.close(a, 2 * a, "a.grad",
+                     [Mistake(a, "j-t-times-ones"), Mistake(a.clone(), "gradient-y-sum-multiplied")])
+    text = str(failure.value)
+    assert "Probably one of these mistakes" in text and "Mistake:" not in text
+    assert "J^T times ones" in text and "multiplied by v element by element" in text
+    assert catalogue.named_in_check() == ["05_vector_backward/j-t-times-ones",
+                                          "05_vector_backward/gradient-y-sum-multiplied"]
+
+
+def test_an_exercise_entry_replaces_the_common_one_under_the_same_key():
+    catalogue.start_check("12_retain_graph")
+    assert "run each backward() once" in expect.named("accumulated-k-times", k=2)
+    catalogue.start_check("06_the_graph")
+    assert "Clear .grad (or zero_grad()) between passes" in expect.named("accumulated-k-times", k=2)
+    assert catalogue.named_in_check() == ["common/accumulated-k-times"]
 
 
 @pytest.mark.parametrize("k", [2, 3, 5])

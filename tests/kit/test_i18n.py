@@ -95,9 +95,10 @@ def test_the_scan_catches_feedback_that_skips_the_catalogue(tmp_path):
         '    """a new check"""\n'
         '    raise CheckFailed(f"the answer {got} is wrong")\n'
         'def helper():\n'
-        '    return tr("marked {x}", x=1), Mistake(1, "a named mistake"), "plain words here"\n')
+        '    return tr("marked {x}", x=1), Mistake(1, "a-catalogue-key"), "plain words here"\n')
     found = message_ids.find(tmp_path)
-    assert set(found.templates) == {"a new check", "marked {x}", "a named mistake"}
+    # A Mistake names a catalogue key: its words are in mistakes/*.toml, not templates
+    assert set(found.templates) == {"a new check", "marked {x}"}
     assert sorted(spot.text for spot in found.untranslatable) == ["plain words here", "the answer {} is wrong"]
 
 
@@ -108,6 +109,9 @@ def test_feedback_in_korean_names_the_mistake_and_comes_from_the_child_too(targe
     shown = "\n".join(f"{c['description']}\n{c['message']}" for e in grade["exercises"] for c in e["checks"])
     assert "실수: 이것은 3a^2, 즉 a^3만의 도함수입니다" in shown
     assert "실수: 부호가 빠졌습니다" in shown and "정답:" in shown and "받은 값:" in shown
+    # particles are resolved from the words filled in before them, never left as 이(가) or 을(를)
+    assert not re.search(r"은\(는\)|이\(가\)|을\(를\)|\(으\)로|\(이\)", shown), shown
+    assert "dq_da(a, b)가 틀렸습니다" in shown
     assert "사전 학습된 가중치를 내려받지 않습니다" in shown  # raised in the learner's process
     assert "에 SyntaxError:" in shown and "검사는 하나도 실행되지 않았습니다" in shown
     assert "시작 전: " in shown and "02_loss_backward.py 파일이 없습니다" in shown
@@ -151,3 +155,39 @@ def test_every_exercise_has_a_korean_title_and_concept():
     hangul = re.compile("[\uac00-\ud7a3]")
     for exercise in load_exercises():
         assert hangul.search(exercise.title_ko) and hangul.search(exercise.concept_ko), exercise.name
+
+
+@pytest.mark.parametrize("text, want", [
+    ("a.grad이(가) 틀렸습니다.", "a.grad가 틀렸습니다."),
+    ("build_model()은(는) 모듈을 돌려줘야", "build_model()은 모듈을 돌려줘야"),
+    ("torch.nn.Module을(를)", "torch.nn.Module을"),
+    ("list이(가) 아니라", "list가 아니라"),
+    ("step은(는)", "step은"),
+    ("tensor을(를)", "tensor를"),
+    ("dq_da(a, b)이(가)", "dq_da(a, b)가"),
+    ("모델(으)로", "모델로"),
+    ("텐서(으)로", "텐서로"),
+    ("손실(으)로", "손실로"),
+    ("10(으)로", "10으로"),
+    ("1(으)로", "1로"),
+    ("False(이)어야", "False여야"),
+    ("(3, 2)(이)어야", "(3, 2)여야"),
+    ("NoneType(이)며", "NoneType이며"),
+    ("`x`와(과)", "`x`와"),
+    ("레이블과(와)", "레이블과"),
+])
+def test_a_korean_particle_is_chosen_from_the_word_before_it(text, want):
+    from autograd_kit.korean import finish
+
+    assert finish(text) == want
+
+
+def test_argparse_speaks_korean_too():
+    shown = run_grader("--help", "--lang", "ko")
+    assert shown.returncode == 0
+    assert "사용법:" in shown.stdout and "옵션:" in shown.stdout and "이 도움말을 보여 주고 끝냅니다" in shown.stdout
+    assert "usage:" not in shown.stdout and "show this help" not in shown.stdout
+    assert "전체 결과를 JSON으로" in shown.stdout  # the kit's own options too
+    wrong = run_grader("--no-such-option", "--lang", "ko")
+    assert wrong.returncode == 2 and "알 수 없는 인자: --no-such-option" in wrong.stderr
+    assert "usage:" in run_grader("--help", "--lang", "en").stdout

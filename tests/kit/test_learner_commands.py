@@ -177,15 +177,15 @@ def test_hints_come_one_level_at_a_time_and_the_worked_step_waits_for_an_attempt
     assert "2. the API" not in hint()
 
 
-def test_every_exercise_has_three_hints():
-    import tomllib
+def test_every_exercise_has_three_hints_in_both_languages(monkeypatch):
+    from autograd_kit import hints, i18n
 
-    from autograd_kit.learner_cli import HINTS_PATH
-
-    hints = tomllib.loads(HINTS_PATH.read_text(encoding="utf-8"))
-    assert sorted(hints) == [e.name for e in EXERCISES]
-    for name, entry in hints.items():
-        assert len(entry["hints"]) == 3 and all(len(h) > 20 for h in entry["hints"]), name
+    for exercise in EXERCISES:
+        for language in i18n.LANGUAGES:
+            monkeypatch.setattr(i18n, "_chosen", language)
+            levels = hints.for_exercise(exercise.name).levels()
+            assert len(levels) == 3 and all(len(h) > 20 for h in levels), (exercise.name, language)
+            assert all(step.code.strip() in levels[2] for step in hints.for_exercise(exercise.name).worked)
 
 
 def test_plain_text_in_a_pipe_or_with_no_color(tmp_path):

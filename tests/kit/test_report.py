@@ -6,7 +6,7 @@ import pytest
 from rich.cells import cell_len
 from rich.text import Text
 
-from autograd_kit import i18n, report
+from autograd_kit import catalogue, i18n, report
 from autograd_kit.results import CheckKind, CheckResult, ExerciseResult, Grade, Status
 
 LONG = ("this is 3a^2, the derivative of a^3 alone: the factor 3 in front of a^3 stays in the derivative, "
@@ -43,14 +43,14 @@ def test_on_a_terminal_feedback_wraps_between_words_under_its_indent():
 
 def test_korean_feedback_wraps_between_words_too(monkeypatch):
     monkeypatch.setattr(i18n, "_chosen", "ko")
-    korean = i18n.tr(LONG.split(",")[0] + ", the derivative of a^3 alone: the factor 3 in front of a^3 stays "
-                     "in the derivative.")
+    korean = catalogue.lookup("3a-2-derivative-3", "04_gradients_by_hand").text()
     assert "도함수" in korean
     message = " ".join([korean] * 3)
     lines = _shown(_grade(CheckKind.WRONG, Status.FAILED, message), terminal=True)
     assert all(cell_len(line) <= 60 for line in lines)  # Hangul is two cells wide
     feedback = " ".join(line.strip() for line in lines if line.startswith("      ")).split()
-    assert feedback == message.split() * 3  # three checks, each message whole, no word cut in two
+    # the message whole, no word cut in two; the two checks with the same message refer to it
+    assert feedback == message.split() + ["(위와", "같음)"] * 2
 
 
 def test_in_a_pipe_every_line_stays_whole():

@@ -1,0 +1,26 @@
+# function: forward
+# belief: A model has to be switched to eval() before it can make a prediction.
+# fix: Just call model(data); eval() changes how batch norm behaves and so changes the output.
+# source: forum confusion (train vs eval mode)
+"""Exercise 01 - the forward pass."""
+
+import torch
+import torchvision
+
+
+def build_model() -> torch.nn.Module:
+    """Return a resnet18 with random weights (weights=None)."""
+    return torchvision.models.resnet18(weights=None)
+
+
+def make_batch() -> tuple[torch.Tensor, torch.Tensor]:
+    """Return (data, labels): one random 64x64 RGB image and random targets."""
+    data = torch.rand(1, 3, 64, 64)
+    labels = torch.rand(1, 1000)
+    return data, labels
+
+
+def forward(model: torch.nn.Module, data: torch.Tensor) -> torch.Tensor:
+    """Run the forward pass and return the prediction, of shape (1, 1000)."""
+    model.eval()
+    return model(data)

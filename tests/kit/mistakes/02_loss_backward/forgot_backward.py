@@ -1,0 +1,19 @@
+# function: backward_pass
+# belief: Computing the loss already fills every parameter's .grad.
+# fix: Call loss.backward() after computing the loss.
+# source: Humbatova: missing API call
+"""Exercise 02 - the loss and backward()."""
+
+import torch
+
+
+def compute_loss(prediction: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """Return the tutorial's loss: the sum of (prediction - labels)."""
+    return (prediction - labels).sum()
+
+
+def backward_pass(model: torch.nn.Module, data: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """Run forward, compute the loss with compute_loss, call backward(), return the loss."""
+    prediction = model(data)
+    loss = compute_loss(prediction, labels)
+    return loss

@@ -1,0 +1,22 @@
+# function: train_step
+# belief: backward() overwrites .grad, so there is nothing to clear between steps.
+# fix: Call optimizer.zero_grad() at the start of each step; backward() adds to .grad.
+# source: Humbatova: missing zero_grad
+"""Exercise 03 - an optimizer step: SGD with momentum."""
+
+import torch
+
+
+def make_optimizer(model: torch.nn.Module) -> torch.optim.Optimizer:
+    """Return SGD over all of the model's parameters, lr=1e-2 and momentum=0.9."""
+    return torch.optim.SGD(model.parameters(), lr=1e-2, momentum=0.9)
+
+
+def train_step(model: torch.nn.Module, optimizer: torch.optim.Optimizer,
+               data: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """One training step; return the loss (computed before the step)."""
+    prediction = model(data)
+    loss = (prediction - labels).sum()
+    loss.backward()
+    optimizer.step()
+    return loss

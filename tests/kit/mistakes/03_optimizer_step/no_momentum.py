@@ -1,0 +1,23 @@
+# function: make_optimizer
+# belief: SGD has momentum built in, so only the learning rate needs passing.
+# fix: Pass momentum=0.9 as well: torch.optim.SGD(model.parameters(), lr=1e-2, momentum=0.9).
+# source: Humbatova: wrong hyperparameter / missing argument
+"""Exercise 03 - an optimizer step: SGD with momentum."""
+
+import torch
+
+
+def make_optimizer(model: torch.nn.Module) -> torch.optim.Optimizer:
+    """Return SGD over all of the model's parameters, lr=1e-2 and momentum=0.9."""
+    return torch.optim.SGD(model.parameters(), lr=1e-2)
+
+
+def train_step(model: torch.nn.Module, optimizer: torch.optim.Optimizer,
+               data: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """One training step; return the loss (computed before the step)."""
+    optimizer.zero_grad()
+    prediction = model(data)
+    loss = (prediction - labels).sum()
+    loss.backward()
+    optimizer.step()
+    return loss

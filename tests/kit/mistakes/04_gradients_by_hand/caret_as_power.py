@@ -1,0 +1,22 @@
+# function: q_function
+# belief: ^ raises to a power in Python, as in maths notation Q = 3a^3 - b^2.
+# fix: Use ** for powers: 3 * a**3 - b**2 (^ is bitwise xor).
+# source: python slip
+"""Exercise 04 - gradients by hand."""
+
+import torch
+
+
+def q_function(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """Return Q = 3a^3 - b^2."""
+    return 3 * a^3 - b^2
+
+
+def dq_da(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """Return dQ/da, worked out by hand (same shape as a)."""
+    return 9 * a**2
+
+
+def dq_db(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """Return dQ/db, worked out by hand (same shape as b)."""
+    return -2 * b

@@ -1,0 +1,22 @@
+# function: dq_da
+# belief: The derivative of 3a^3 is 3a^2: the power rule's n replaces the coefficient in front.
+# fix: Keep the 3 in front: d(3a^3)/da = 3 * 3 * a**2 = 9 * a**2.
+# source: forum confusion (power rule with a coefficient)
+"""Exercise 04 - gradients by hand."""
+
+import torch
+
+
+def q_function(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """Return Q = 3a^3 - b^2."""
+    return 3 * a**3 - b**2
+
+
+def dq_da(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """Return dQ/da, worked out by hand (same shape as a)."""
+    return 3 * a**2
+
+
+def dq_db(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """Return dQ/db, worked out by hand (same shape as b)."""
+    return -2 * b

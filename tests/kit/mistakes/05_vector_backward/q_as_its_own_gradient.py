@@ -1,0 +1,22 @@
+# function: tutorial_gradients
+# belief: The notes say the gradient argument 'represents Q's own gradient', so Q itself is passed.
+# fix: Pass dQ/dQ, a tensor of ones shaped like Q: torch.ones_like(Q).
+# source: tutorial paste-in (misread of the notes' sentence on the gradient argument)
+"""Exercise 05 - backward() on a vector."""
+
+import torch
+
+
+def tutorial_gradients(a: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Build Q = 3a^3 - b^2, call Q.backward with the right external gradient, return (a.grad, b.grad)."""
+    Q = 3 * a**3 - b**2
+    external_grad = Q
+    Q.backward(gradient=external_grad)
+    return a.grad, b.grad
+
+
+def vector_jacobian_product(f, a: torch.Tensor, b: torch.Tensor, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Compute y = f(a, b), backpropagate v through it, return (a.grad, b.grad)."""
+    y = f(a, b)
+    y.backward(gradient=v)
+    return a.grad, b.grad

@@ -1,0 +1,49 @@
+# function: graph_nodes
+# belief: Every entry of next_functions is a node, so None never needs skipping.
+# fix: Skip None entries: an input that does not require grad shows up as (None, 0).
+# source: forum confusion (next_functions holds None)
+"""Exercise 06 - the graph autograd records."""
+
+import torch
+
+
+def describe_q(a: torch.Tensor, b: torch.Tensor) -> dict:
+    """Build Q = 3a^3 - b^2 and report on the graph."""
+    Q = 3 * a**3 - b**2
+    return {
+        "a.is_leaf": a.is_leaf,
+        "b.is_leaf": b.is_leaf,
+        "Q.is_leaf": Q.is_leaf,
+        "Q.grad_fn": Q.grad_fn.name() if Q.grad_fn is not None else None,
+    }
+
+
+def graph_nodes(f, a: torch.Tensor, b: torch.Tensor) -> list[str]:
+    """Compute y = f(a, b) and return the names of every node in its graph."""
+    y = f(a, b)
+    names, seen, todo = [], set(), [y.grad_fn]
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        names.append(node.name())
+        todo.extend(child for child, _ in node.next_functions)
+    return names
+
+
+def accumulated_grad(a: torch.Tensor, b: torch.Tensor, k: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Run k backward passes of Q = 3a^3 - b^2 and return (a.grad, b.grad)."""
+    for _ in range(k):
+        Q = 3 * a**3 - b**2
+        Q.backward(gradient=torch.ones_like(Q))
+    return a.grad, b.grad
+
+
+def doubling_gradient(x: torch.Tensor) -> torch.Tensor:
+    """Double y (from y = x) while y.norm() < 1000, return d(y.sum())/dx."""
+    y = x
+    while y.norm() < 1000:
+        y = y * 2
+    y.sum().backward()
+    return x.grad

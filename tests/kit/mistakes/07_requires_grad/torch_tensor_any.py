@@ -1,0 +1,22 @@
+# function: predict_requires_grad
+# belief: Running the flags through torch is fine and gives the same answer.
+# fix: Use Python's any(flags): the function must not run torch, and should return a bool, not a tensor.
+# source: forum confusion (right value, the wrong way)
+"""Exercise 07 - how requires_grad propagates."""
+
+import torch
+
+
+def tutorial_sums(x: torch.Tensor, y: torch.Tensor, z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return (x + y, x + z), as in the tutorial."""
+    return x + y, x + z
+
+
+def predict_requires_grad(flags: list[bool]) -> bool:
+    """Predict, without running torch, whether the sum of such tensors requires grad."""
+    return torch.tensor(flags).any()
+
+
+def count_trainable(model: torch.nn.Module) -> int:
+    """Return how many numbers (elements) in model's parameters require grad."""
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)

@@ -1,0 +1,44 @@
+# function: gradients_after_zero_grad
+# belief: zero_grad() always goes before backward(), as in a training loop, even when the task is to clear after it.
+# fix: Call optimizer.zero_grad(set_to_none=set_to_none) after the backward() so the gradients it produced are cleared.
+# source: forum confusion (order of zero_grad, backward, step)
+"""Exercise 11 - zero_grad and accumulation in a training loop."""
+
+import torch
+
+
+def gradients_per_step(model: torch.nn.Linear, batches: list[tuple[torch.Tensor, torch.Tensor]]) -> list[torch.Tensor]:
+    """Run one backward pass per (data, labels) batch; return model.weight.grad after each.
+
+    The loss of a batch is ((model(data) - labels) ** 2).mean(). Do not update
+    the parameters (no optimizer.step()): this is about the gradients alone.
+    Each recorded gradient must be the gradient of that batch's loss only, so
+    clear the old gradients before each backward(), and record a copy
+    (`.clone()`), not `.grad` itself, which the next step changes.
+
+    (data, labels) 배치마다 backward를 한 번 하고, 매번 그 뒤의
+    model.weight.grad를 돌려줍니다.
+    """
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    recorded = []
+    for data, labels in batches:
+        optimizer.zero_grad()
+        loss = ((model(data) - labels) ** 2).mean()
+        loss.backward()
+        recorded.append(model.weight.grad.clone())
+    return recorded
+
+
+def gradients_after_zero_grad(model: torch.nn.Module, data: torch.Tensor, set_to_none: bool) -> list:
+    """Backward through model(data).sum(), then clear with an SGD optimizer's zero_grad(set_to_none=...).
+
+    Return [p.grad for p in model.parameters()] after clearing: every entry is
+    None when set_to_none is True, and a tensor of zeros when it is False.
+
+    model(data).sum()으로 backward한 다음, SGD 옵티마이저의
+    zero_grad(set_to_none=...)로 지웁니다.
+    """
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    optimizer.zero_grad(set_to_none=set_to_none)
+    model(data).sum().backward()
+    return [p.grad for p in model.parameters()]

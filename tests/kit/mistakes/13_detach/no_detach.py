@@ -1,0 +1,37 @@
+# function: gradient_through_detached
+# belief: detach() only makes a copy of the values, so y * x gives the same gradient as y.detach() * x.
+# fix: Multiply by y.detach() so y counts as a constant and dz/dx is x^2, not 3x^2.
+# source: forum confusion (what detach does to the gradient)
+"""Exercise 13 - detach(): a value without its history."""
+
+import torch
+
+
+def gradient_through_detached(x: torch.Tensor) -> torch.Tensor:
+    """y = x ** 2, z = y.detach() * x; backward through z.sum() and return x.grad.
+
+    x requires grad and starts with no .grad.
+
+    y = x ** 2, z = y.detach() * x; z.sum()으로 backward하고
+    x.grad를 돌려줍니다.
+    """
+    y = x**2
+    z = y * x
+    z.sum().backward()
+    return x.grad
+
+
+def detached_facts(x: torch.Tensor) -> dict:
+    """y = x * 3 (x requires grad). d = y.detach(). Then add 1 to d in place.
+
+    Return {"d": d, "y_after": y.detach() after d was changed,
+    "d_requires_grad": d.requires_grad, "shares_storage": d.data_ptr() == y.data_ptr()}.
+
+    y = x * 3 (x는 requires_grad). d = y.detach(). 그다음 d에 제자리로
+    1을 더합니다.
+    """
+    y = x * 3
+    d = y.detach()
+    d.add_(1)
+    return {"d": d, "y_after": y.detach(), "d_requires_grad": d.requires_grad,
+            "shares_storage": d.data_ptr() == y.data_ptr()}

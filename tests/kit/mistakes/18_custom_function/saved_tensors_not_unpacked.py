@@ -1,0 +1,32 @@
+# function: Cube.backward
+# belief: ctx.saved_tensors is the saved tensor itself.
+# fix: Unpack the tuple: (x,) = ctx.saved_tensors.
+# source: wrong API usage (ctx.saved_tensors is a tuple)
+"""Exercise 18 - your own autograd operation: torch.autograd.Function."""
+
+import torch
+
+
+class Cube(torch.autograd.Function):
+    """y = x ** 3, with a hand-written backward.
+
+    y = x ** 3, backward는 직접 작성합니다.
+    """
+
+    @staticmethod
+    def forward(ctx, x: torch.Tensor) -> torch.Tensor:
+        ctx.save_for_backward(x)
+        return x**3
+
+    @staticmethod
+    def backward(ctx, grad_output: torch.Tensor) -> torch.Tensor:
+        x = ctx.saved_tensors
+        return grad_output * 3 * x**2
+
+
+def cube(x: torch.Tensor) -> torch.Tensor:
+    """Return Cube applied to x (use Cube.apply).
+
+    x에 Cube를 적용한 결과를 돌려줍니다 (Cube.apply를 쓰세요).
+    """
+    return Cube.apply(x)

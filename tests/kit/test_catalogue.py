@@ -1,0 +1,172 @@
+"""The mistake catalogue: every entry is complete, every key a check names exists, every learner file that
+proves an entry is diagnosed as that entry, and every worked step, applied to its stub, passes.
+
+tests/kit/mistakes/NN_name/*.py are realistic wrong answers written from the exercise texts and common
+confusions, without looking at the checks: one mistake in one function, described in the file's header.
+mistakes/expected.toml says which catalogue id each must be named by.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+import tomllib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from conftest import KIT_ROOT, grade_json
+
+from autograd_kit import catalogue, hints, mistake_patterns, stubs
+from autograd_kit.manifest import load_exercises
+
+KIT_TESTS = Path(__file__).parent
+MISTAKES = KIT_TESTS / "mistakes"
+EXPECTED = tomllib.loads((MISTAKES / "expected.toml").read_text(encoding="utf-8"))
+EXERCISES = [e.name for e in load_exercises()]
+SEED = "5"
+
+
+def _blind_files() -> list[Path]:
+    return sorted(MISTAKES.glob("*/*.py"))
+
+
+def test_every_entry_names_a_belief_in_both_languages_and_where_to_read_more():
+    entries = catalogue.all_entries()
+    assert len(entries) >= 5 * len(EXERCISES)
+    for entry in entries:
+        assert entry.exercise in EXERCISES + [catalogue.COMMON], entry.id
+        assert len(entry.message["en"]) > 20 and len(entry.message["ko"]) > 10, entry.id
+        assert "(는)" not in entry.message["ko"] and "(가)" not in entry.message["ko"], entry.id
+        assert not entry.hint or (entry.hint["en"] and entry.hint["ko"]), entry.id
+        assert not entry.link or entry.link.startswith("https://"), entry.id
+        assert not entry.source or entry.source in mistake_patterns.PATTERNS, entry.id
+        assert entry.learner and (KIT_TESTS / entry.learner).is_file(), f"{entry.id}: no learner file proves it"
+        # a common mistake is proven in some exercise's folder of mistakes
+        assert entry.exercise != catalogue.COMMON or (KIT_TESTS / entry.learner).parent.parent == MISTAKES, entry.id
+    for name in EXERCISES:
+        assert len(catalogue.entries(name)) >= 3, name
+
+
+def _keys_named_in(path: Path) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            index = {"named": 0, "Mistake": 1}.get(name)
+            if index is not None and len(node.args) > index and isinstance(node.args[index], ast.Constant):
+                found.append((node.lineno, node.args[index].value))
+    return found
+
+
+def test_every_key_a_check_names_is_in_its_exercise_catalogue_or_the_common_one():
+    for name in EXERCISES:
+        path = KIT_ROOT / "tests" / "checks" / f"test_{name}.py"
+        for line, key in _keys_named_in(path):
+            catalogue.lookup(key, name)  # raises UnknownMistake
+    for line, key in _keys_named_in(KIT_ROOT / "autograd_kit" / "expect.py"):
+        catalogue.lookup(key, catalogue.COMMON)
+
+
+def test_every_blind_mistake_file_says_what_it_gets_wrong_and_has_an_expected_diagnosis():
+    files = _blind_files()
+    per_exercise = {name: [f for f in files if f.parent.name == name] for name in EXERCISES}
+    assert all(len(found) >= 5 for found in per_exercise.values()), {k: len(v) for k, v in per_exercise.items()}
+    for path in files:
+        header = path.read_text(encoding="utf-8").splitlines()[:4]
+        assert [line.split(":")[0] for line in header] == ["# function", "# belief", "# fix", "# source"], path
+        assert path.relative_to(MISTAKES).as_posix() in EXPECTED, f"{path}: add its expected id to expected.toml"
+
+
+def _grade_all(files: dict[str, list[Path]], tmp: Callable[[], Path]) -> dict[tuple[str, Path], dict]:
+    """Grade every (exercise, file) pair in as few grades as possible: the i-th file of every exercise goes
+    into the i-th folder, and the folders are graded two at a time."""
+    rounds = max(len(v) for v in files.values())
+    folders = []
+    for index in range(rounds):
+        folder = tmp()
+        chosen = {name: found[index] for name, found in files.items() if index < len(found)}
+        for name, path in chosen.items():
+            shutil.copy(path, folder / f"{name}.py")
+        folders.append((folder, chosen))
+    with ThreadPoolExecutor(2) as pool:
+        grades = list(pool.map(lambda job: grade_json(job[0], "--seed", SEED), folders))
+    results = {}
+    for (_, chosen), grade in zip(folders, grades, strict=True):
+        for name, path in chosen.items():
+            results[name, path] = next(e for e in grade["exercises"] if e["name"] == name)
+    return results
+
+
+@pytest.fixture(scope="module")
+def diagnosed(tmp_path_factory):
+    files: dict[str, list[Path]] = {name: [] for name in EXERCISES}
+    for path in _blind_files():
+        files[path.parent.name].append(path)
+    for entry in catalogue.all_entries():
+        path = KIT_TESTS / entry.learner
+        exercise = _exercise_of_learner(entry)
+        if path not in files[exercise]:
+            files[exercise].append(path)
+    return _grade_all(files, lambda: tmp_path_factory.mktemp("diagnosed"))
+
+
+def _exercise_of_learner(entry: catalogue.Entry) -> str:
+    """The exercise whose slot the learner file goes in: its folder under mistakes/, else the entry's own."""
+    path = KIT_TESTS / entry.learner
+    return path.parent.name if path.parent.parent == MISTAKES else entry.exercise
+
+
+def _named(result: dict) -> set[str]:
+    return {m for check in result["checks"] if not check["passed"] for m in check["mistakes"]}
+
+
+@pytest.mark.slow
+def test_every_blind_mistake_is_named_as_its_own_mistake_and_costs_points(diagnosed):
+    wrong = []
+    for (name, path), result in diagnosed.items():
+        if path.parent.parent != MISTAKES:
+            continue
+        want = EXPECTED[path.relative_to(MISTAKES).as_posix()]
+        if result["points"] >= result["max_points"] or want not in _named(result):
+            wrong.append(f"{path.relative_to(MISTAKES)}: want {want}, got {sorted(_named(result))} "
+                         f"({result['points']:g}/{result['max_points']:g})")
+    assert wrong == []
+
+
+@pytest.mark.slow
+def test_every_catalogue_entry_is_recognised_in_the_file_that_proves_it(diagnosed):
+    missing = []
+    for entry in catalogue.all_entries():
+        path = KIT_TESTS / entry.learner
+        exercise = _exercise_of_learner(entry)
+        if entry.id not in _named(diagnosed[exercise, path]):
+            missing.append(f"{entry.id}: {entry.learner} got {sorted(_named(diagnosed[exercise, path]))}")
+    assert missing == []
+
+
+@pytest.mark.slow
+def test_the_json_result_carries_the_stable_ids_and_a_message_that_shows_them(diagnosed):
+    result = diagnosed["05_vector_backward", MISTAKES / "05_vector_backward" / "elementwise_times_v.py"]
+    check = next(c for c in result["checks"] if c["mistakes"])
+    assert check["mistakes"] == ["05_vector_backward/gradient-y-sum-multiplied"]
+    assert "Mistake: this is the gradient of y.sum() multiplied by v element by element" in check["message"]
+    json.dumps(result)  # plain data
+
+
+@pytest.mark.slow
+def test_every_worked_step_applied_to_its_stub_passes_the_checks_it_names(tmp_path):
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    for name in EXERCISES:
+        (folder / f"{name}.py").write_text(hints.for_exercise(name).apply(stubs.pristine(name)), encoding="utf-8")
+    grade = grade_json(folder, "--seed", SEED)
+    for exercise in grade["exercises"]:
+        wanted = hints.for_exercise(exercise["name"]).passes
+        checks = {c["name"]: c for c in exercise["checks"]}
+        for check in wanted:
+            assert checks[check]["passed"], (exercise["name"], check, checks[check]["message"])
+        # no check that passed named a mistake, and only the steps' own functions are written
+        assert all(not c["mistakes"] for c in exercise["checks"] if c["passed"])
