@@ -105,7 +105,7 @@ class Learner:
         self.output = "" if repeat else outcome.output  # a shared call's output is shown once
         if outcome.kind is not CallKind.RETURNED:
             function = uses[0] if uses else ""
-            code = self.source.code_of(function) if self.source is not None and function else None
+            code = self._code_where_it_happened(outcome, function)
             lines = self.source.lines if self.source is not None else None
             raise LearnerCallFailed(outcome, feedback.describe(outcome, label, self.shown_path, self.exercise.name,
                                                                code, lines), function)
@@ -130,6 +130,18 @@ class Learner:
         findings = self.source.tampering if self.source is not None else []
         if findings:
             raise CheckFailed(untrusted(findings, self.shown_path))
+
+    def _code_where_it_happened(self, outcome: CallOutcome, function: str) -> Code | None:
+        """The judge's parse of the learner's function the error came from (its last frame in the file), else
+        of the function that was called."""
+        if self.source is None:
+            return None
+        frames = (outcome.error or {}).get("frames") or []
+        for name in [frame.get("function") for frame in reversed(frames)] + [function]:
+            code = self.source.code_of(name) if isinstance(name, str) and name else None
+            if code is not None:
+                return code
+        return None
 
     def codes(self) -> list[Code]:
         """The judge's parse of each function the running check called."""
@@ -199,6 +211,8 @@ class ChecksPlugin:
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Any:
         yield
         record = self.results.get(item.nodeid)
+        if record is not None:
+            record.seconds = round(record.seconds + call.duration, 3)
         if record is None or (call.when != "call" and call.excinfo is None):
             return
         learner = self._learners.get(record.exercise)

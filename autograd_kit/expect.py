@@ -56,13 +56,27 @@ def tensor(got: Any, like: torch.Tensor, what: str) -> torch.Tensor:
     if got.shape != like.shape:
         message = tr("{what} should have shape {shape}, but it has shape {got}.",
                      what=what, shape=tuple(like.shape), got=tuple(got.shape))
-        if got.numel() == like.numel():
+        key = _shape_mistake(tuple(got.shape), tuple(like.shape))
+        if key:
+            message += "\n" + named(key)
+        elif got.numel() == like.numel():
             message += " " + tr("It has the same number of elements: check for an extra reshape or a missing squeeze.")
         raise CheckFailed(message)
     if not (got.is_floating_point() or got.is_complex()):
         raise CheckFailed(tr("{what} should hold floating-point numbers, but its dtype is {dtype}.",
                              what=what, dtype=got.dtype))
     return got
+
+
+def _shape_mistake(got: tuple, want: tuple) -> str:
+    """The common mistake a wrong shape shows, if it shows one."""
+    if want == () and got in ((1,), (1, 1)):
+        return "one-element-not-scalar"
+    if got == () and len(want) >= 1 and want != (1,):
+        return "reduced-too-far"
+    if len(want) == 1 and got == (want[0], want[0]) and want[0] > 1:
+        return "matrix-not-vector"
+    return ""
 
 
 def items(got: Any, count: int, what: str) -> list:
@@ -141,7 +155,21 @@ def _diagnose(got: torch.Tensor, want: torch.Tensor, mistakes: Sequence[Mistake]
         for k in range(2, 6):
             if within(got, k * want, k * size, relative):
                 return named("accumulated-k-times", k=k)
+    factor = _constant_factor(got, want, size, relative)
+    if factor is not None:
+        return named("constant-factor", factor=f"{factor:.4g}")
     return ""
+
+
+def _constant_factor(got: torch.Tensor, want: torch.Tensor, size: torch.Tensor, relative: float) -> float | None:
+    """The c for which GOT is c times WANT, element by element, when there is one (and it is not 1 or 0)."""
+    nonzero = want.abs() > 1e-6 * max(float(want.abs().max()), 1e-30)
+    if want.numel() < 2 or int(nonzero.sum()) < 2 or got.shape != want.shape:
+        return None
+    factor = float((got[nonzero] / want[nonzero]).median())
+    if abs(factor) < 1e-6 or abs(factor - 1) < 1e-3:
+        return None
+    return factor if within(got, factor * want, abs(factor) * size, relative * 4) else None
 
 
 def named(key: str, **values: Any) -> str:

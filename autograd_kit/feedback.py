@@ -60,8 +60,10 @@ def describe(outcome: CallOutcome, function: str, exercise_file: str, exercise: 
         return tr("{function} ran out of memory ({error}: {reason}){where}",
                   function=function, error=error.get("type", ""), reason=message[:200], where=where)
     if kind == CheckKind.BAD_RETURN:
-        return tr("{function} returned something the judge cannot accept: {reason}. "
+        text = tr("{function} returned something the judge cannot accept: {reason}. "
                   "Return tensors, numbers, strings, lists, tuples or dicts.", function=function, reason=message)
+        found = diagnosis.for_error(exercise, function.removesuffix("()"), "BadReturn", message, code)
+        return f"{text}\n{diagnosis.explain(found)}" if found else text
     text = tr("{function} raised {error}: {message}{where}", function=function,
               error=error.get("type", "Exception"), message=message, where=where)
     if not where and error.get("type") != "MissingFunction":

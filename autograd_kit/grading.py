@@ -8,6 +8,8 @@ import io
 import time
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -89,7 +91,22 @@ def grade(request: GradeRequest) -> Grade:
     results = score.score(exercises, plugin.results.values())
     target = request.shown_as or str(request.target)
     return Grade(target, seed, results, time.perf_counter() - started, student=request.student,
-                 isolation=plugin.layers or layers)
+                 isolation=plugin.layers or layers,
+                 limits={"timeout_s": request.limits.timeout_s, "memory_mb": request.limits.memory_mb},
+                 versions=versions(), timestamp=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+
+def versions() -> dict[str, str]:
+    """What graded: the kit's, torch's and Python's versions, for a result that is read later."""
+    import platform
+
+    import torch
+
+    try:
+        kit = metadata.version("autograd-kit")
+    except metadata.PackageNotFoundError:
+        kit = "unknown"
+    return {"autograd_kit": kit, "torch": torch.__version__, "python": platform.python_version()}
 
 
 def grade_submission(source: Path, request: GradeRequest) -> tuple[Grade, str]:

@@ -220,6 +220,21 @@ def autograd_grad(code: Code) -> list[ast.AST]:
     return [n for n in code.api_calls("grad") if code.source.resolve(n.func) in ("torch.autograd.grad",)]
 
 
+def append_outside_loop(code: Code) -> list[ast.AST]:
+    """`.append(...)` after a loop in a function that has one: one value where one per step was meant."""
+    appends = code.calls("append")
+    loops = [n for n in code.walk() if isinstance(n, (ast.For, ast.While))]
+    if not loops:
+        return []
+    inside = set(map(id, code.in_loop(appends)))
+    return [a for a in appends if id(a) not in inside]
+
+
+def step_with_argument(code: Code) -> list[ast.AST]:
+    """optimizer.step(loss): step() takes no loss."""
+    return [n for n in code.calls("step") if n.args and not isinstance(n.args[0], (ast.Lambda,))]
+
+
 def _parameters(code: Code, first_only: bool = False) -> set[str]:
     arguments = getattr(code.function, "args", None)
     if arguments is None:
@@ -261,6 +276,8 @@ PATTERNS: dict[str, Callable[[Code], list[ast.AST]]] = {
     "global-grad-switch": global_grad_switch,
     "manager-alone": manager_alone,
     "autograd-grad": autograd_grad,
+    "append-outside-loop": append_outside_loop,
+    "step-with-argument": step_with_argument,
     "requires-grad-after-use": requires_grad_after,
 }
 

@@ -137,6 +137,7 @@ def describe_optimizer(optimizer: Any, model: torch.nn.Module) -> dict:
         "is_optimizer": True,
         "lr": float(group.get("lr", float("nan"))),
         "momentum": float(group.get("momentum", 0.0)),
+        "nesterov": bool(group.get("nesterov", False)),
         "held": [name for name, p in model.named_parameters() if id(p) in held],
         "held_count": len(held),
     }

@@ -1,9 +1,15 @@
-"""The result model: what a grade is made of. No I/O here."""
+"""The result model: what a grade is made of. No I/O here.
+
+Grade.to_dict() is the `json` format; schema/result.schema.json describes it,
+and SCHEMA_VERSION changes when a field changes meaning or goes away.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+
+SCHEMA_VERSION = "1.1"
 
 
 class Status(StrEnum):
@@ -47,6 +53,7 @@ class CheckResult:
     # "probably"), from the catalogue (catalogue.py)
     mistakes: list[str] = field(default_factory=list)
     function: str = ""  # the learner's function whose call ended the check, when it did not return
+    seconds: float = 0.0  # wall-clock time the check took, the learner's calls included
 
     @property
     def passed(self) -> bool:
@@ -83,6 +90,9 @@ class Grade:
     student: str = ""
     # Each kernel layer around the learner's code, "on: ..." or "off: why" (confinement.LAYERS)
     isolation: dict[str, str] = field(default_factory=dict)
+    limits: dict[str, float] = field(default_factory=dict)  # timeout_s, memory_mb
+    versions: dict[str, str] = field(default_factory=dict)  # autograd_kit, torch, python
+    timestamp: str = ""  # when the grade finished, ISO 8601 in UTC
 
     @property
     def points(self) -> float:
@@ -100,7 +110,7 @@ class Grade:
         return next((e for e in self.exercises if e.status is not Status.PASSED), None)
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        data = {"schema_version": SCHEMA_VERSION, **asdict(self)}
         data.update(points=self.points, max_points=self.max_points, percent=round(self.percent, 2))
         for exercise, raw in zip(self.exercises, data["exercises"], strict=True):
             raw.update(points=exercise.points, max_points=exercise.max_points)

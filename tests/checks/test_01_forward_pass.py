@@ -59,6 +59,9 @@ def test_build_model_is_resnet18(learner, seed):
     # The weights did not fit: say how the model differs, from what the worker saw.
     learner.observed()
     expect.equal(got["type"], type(truth).__name__, tr("the class of the model build_model() returns"))
+    if got["fc_out"] != truth.fc.out_features:
+        expect.equal(got["fc_out"], truth.fc.out_features, tr("the number of outputs (model.fc.out_features)"),
+                     expect.named("head-replaced"))
     count = sum(p.numel() for p in truth.parameters())
     if got["parameters"] != count:
         bigger = tr("That is more than resnet18 has: is it resnet34 or resnet50?") if got["parameters"] > count else ""
@@ -102,6 +105,10 @@ def test_make_batch(learner):
         _shaped(data, (1, 3, 64, 64), "data", {(1, 64, 64, 3): "channels-last", (64, 64, 3): "channels-last"})
         _shaped(labels, (1, 1000), "labels", {(1,): "labels-class-index", (): "labels-class-index",
                                               (1000,): "labels-no-batch"})
+        if data.dtype != torch.float32:
+            raise CheckFailed(tr("data should hold float32 numbers, as torch.rand gives, but its dtype is {dtype}.",
+                                 dtype=data.dtype) + ("\n" + expect.named("float64-data")
+                                                      if data.dtype == torch.float64 else ""))
         for name, t in (("data", data), ("labels", labels)):
             if t.min() < 0 or t.max() >= 1 or t.std() < 0.1:
                 raise CheckFailed(tr("{name} should hold random numbers in [0, 1), as torch.rand gives; "

@@ -121,11 +121,16 @@ def test_optimizer_settings(learner, seed):
             note = "\n" + expect.named("adam-not-sgd")
         elif abs(got["lr"] - MOMENTUM) < 1e-12 and abs(got["momentum"] - LR) < 1e-12:
             note = "\n" + expect.named("lr-momentum-swapped")
+        elif abs(got["lr"] - 0.1) < 1e-12:
+            note = "\n" + expect.named("ten-e-minus-two")
         raise CheckFailed(tr("The optimizer is not the tutorial's: {problems}.", problems="; ".join(problems)) + note)
     requirements.calls(learner.code("make_optimizer"), "SGD", requirement=tr("build torch.optim.SGD"))
     # What the optimizer says about itself, measured: lr and "every parameter" in the first step, momentum
     # 0.9 in the second (with or without zero_grad, which is train_step's business, not the optimizer's).
     truth, report = _truth(seed), pending.result()
+    if got.get("nesterov"):
+        raise CheckFailed(tr("The optimizer is not the tutorial's: {problems}.", problems="nesterov=True")
+                          + "\n" + expect.named("nesterov"))
     if _differ(report.get("step1"), truth["step1"], truth["floors"]) or (
             _differ(report.get("step2"), truth["step2"], truth["floors"])
             and _differ(report.get("step2"), truth["step2_no_zero_grad"](), truth["floors"])):

@@ -62,6 +62,7 @@ def _da_mistakes(a, b):
         Mistake(9 * a**3, "exponent-go-down-power"),
         Mistake(3 * a**3 - b**2, "q-itself-derivative"),
         Mistake(a**3, "3-differentiate-3a-3"),
+        Mistake(9 * a**2 - 2 * b, "both-terms"),
     ]
 
 
@@ -72,6 +73,7 @@ def _db_mistakes(a, b):
         Mistake(-(b**2), "term-b-2-itself"),
         Mistake(3 * a**3 - b**2, "q-itself-derivative"),
         Mistake(-2 * a, "wrong-variable"),
+        Mistake(-2 * torch.ones_like(b), "constant-derivative"),
     ]
 
 

@@ -74,7 +74,9 @@ def test_predict_requires_grad(learner, rng):
         want = bool(total.requires_grad)
         if answer is not want:
             note = ""
-            if answer is True and not any(flags) and len(flags) > 0:
+            if answer is False and all(flags):
+                note = expect.named("result-never-requires")
+            elif answer is True and not any(flags) and len(flags) > 0:
                 note = expect.named("bool-of-list")
             elif answer is (all(flags)) and want is not answer:
                 note = expect.named("input-requires-grad-enough")
@@ -104,6 +106,8 @@ def test_count_trainable(learner, rng):
             note = expect.named("counts-parameter-tensors-count")
         elif answer == 0 and want > 0:
             note = expect.named("grad-not-trainable")
+        elif answer == sum(len(p) for p in model.parameters() if p.requires_grad):
+            note = expect.named("len-not-numel")
         frozen = list(getattr(recipe, "frozen", ()))
         what = (tr("count_trainable for a {model} with frozen {names}", model=type(model).__name__, names=frozen)
                 if frozen else tr("count_trainable for a {model} with nothing frozen", model=type(model).__name__))

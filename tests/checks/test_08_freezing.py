@@ -51,10 +51,12 @@ def _run(learner, seed, num_classes):
 def _ready(learner, report, num_classes) -> dict:
     learner.observed()
     if report["fc_shape"] != (num_classes, 512):
-        swapped = tuple(report["fc_shape"] or ()) == (512, num_classes)
+        shape = tuple(report["fc_shape"] or ())
+        key = {(512, num_classes): "linear-swapped", (num_classes, 1000): "head-on-logits",
+               (10, 512): "fixed-ten-classes"}.get(shape, "")
         raise CheckFailed(tr("model.fc should be a new nn.Linear(512, {classes}), but it is a {kind} "
                              "with weight shape {shape}.", classes=num_classes, kind=report["fc_type"],
-                             shape=report["fc_shape"]) + ("\n" + expect.named("linear-swapped") if swapped else ""))
+                             shape=report["fc_shape"]) + ("\n" + expect.named(key) if key else ""))
     return report
 
 

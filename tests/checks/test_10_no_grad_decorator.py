@@ -15,7 +15,7 @@ import pytest
 import torch
 
 from autograd_kit import expect, probes, requirements
-from autograd_kit.expect import CheckFailed
+from autograd_kit.expect import CheckFailed, Mistake
 from autograd_kit.i18n import tr
 
 # What would turn tracking off inside the body instead of the decorator.
@@ -36,7 +36,8 @@ def test_doubler_result(learner, rng):
 
 
 def _check_result(x, report, learner):
-    expect.close(report["result"], 2 * x.detach(), tr("doubler(x) for x = {x}", x=expect.show(x.detach())))
+    expect.close(report["result"], 2 * x.detach(), tr("doubler(x) for x = {x}", x=expect.show(x.detach())),
+                 [Mistake(x.detach(), "double-is-dtype")])
     meta = learner.meta("['result']")
     if meta is None or meta.requires_grad:
         raise CheckFailed(expect.named("doubler-s-result-requires"))
@@ -50,7 +51,8 @@ def _check_result(x, report, learner):
 def test_doubler_is_decorated(learner, rng):
     """the decorator, not the body, turns tracking off"""
     x, report = _run(learner, rng)
-    expect.close(report["result"], 2 * x.detach(), tr("doubler(x) for x = {x}", x=expect.show(x.detach())))
+    expect.close(report["result"], 2 * x.detach(), tr("doubler(x) for x = {x}", x=expect.show(x.detach())),
+                 [Mistake(x.detach(), "double-is-dtype")])
     code = learner.code("doubler")
     function = code.function
     decorators = code.decorators()

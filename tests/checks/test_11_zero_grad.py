@@ -37,6 +37,7 @@ def _step_gradient(model: torch.nn.Linear, data: torch.Tensor, labels: torch.Ten
 def _check_steps(learner, model, batches, situation: str) -> None:
     pending = learner.submit_call("gradients_per_step", model, batches)
     truths = [_step_gradient(model, data, labels) for data, labels in batches]
+    stepped = _with_steps(model, batches)
     got = expect.items(pending.result(), len(batches), tr("gradients_per_step on {situation}", situation=situation))
     running = torch.zeros_like(truths[0])
     for step, (answer, truth) in enumerate(zip(got, truths, strict=True), start=1):
@@ -46,8 +47,23 @@ def _check_steps(learner, model, batches, situation: str) -> None:
             mistakes.append(Mistake(running, "sum-gradients-every-step"))
         if step < len(batches):
             mistakes.append(Mistake(truths[-1], "last-step-s-gradient"))
+        if step > 1:
+            mistakes.append(Mistake(stepped[step - 1], "stepped-between"))
         expect.close(answer, truth, tr("the gradient recorded after step {step} on {situation}",
                                        step=step, situation=situation), mistakes, scaled=True)
+
+
+def _with_steps(model: torch.nn.Linear, batches) -> list[torch.Tensor]:
+    """The gradients a loop records when it also takes an SGD step (lr=0.1, as the exercise's optimizer) after each."""
+    model = _copy(model)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    recorded = []
+    for data, labels in batches:
+        optimizer.zero_grad()
+        ((model(data) - labels) ** 2).mean().backward()
+        recorded.append(model.weight.grad.clone())
+        optimizer.step()
+    return recorded
 
 
 @pytest.mark.points(3)

@@ -69,6 +69,7 @@ def test_two_losses_share_a_graph(learner, rng):
         Mistake(grad_a, "loss-s-gradient-alone"),
         Mistake(grad_b, "loss-b-s-gradient"),
         Mistake(2 * grad_a + grad_b, "loss-s-gradient-counted"),
+        Mistake(torch.autograd.grad(torch.tanh(x @ w).sum() ** 2 + torch.tanh(x @ w).sum(), w)[0], "square-of-sum"),
     ]
     report = pending.result()
     expect.close(report["result"], grad_a + grad_b, tr("w.grad after both losses"), mistakes,

@@ -30,6 +30,7 @@ def test_doubled_sigmoid_gradient(learner, rng):
     expect.close(report["result"], truth, "x.grad", [
         Mistake(once, "sigmoid-s-gradient-alone"),
         Mistake(doubled * (1 - doubled), "sigmoid-s-saved-output"),
+        Mistake(torch.autograd.grad(torch.sigmoid(2 * x).sum(), x)[0], "doubled-input"),
     ])
     expect.grad_left(report["grads"][0], truth, "x", "doubled_sigmoid_gradient(x)")
 

@@ -60,10 +60,12 @@ def test_gradient_penalty(learner, rng):
     pending = learner.submit_call("gradient_penalty", w, x)
     (g,) = torch.autograd.grad(torch.tanh(x @ w).sum(), x, create_graph=True)
     wgan = torch.autograd.grad((g.norm() - 1) ** 2, w, retain_graph=True)[0]
+    norm = torch.autograd.grad(g.norm(), w, retain_graph=True)[0]
     truth = torch.autograd.grad((g**2).sum(), w)[0]
     (g_w,) = torch.autograd.grad(torch.tanh(x @ w).sum(), w, create_graph=True)
     on_weights = torch.autograd.grad((g_w**2).sum(), w)[0]
     expect.close(pending.result(), truth, "d(penalty)/dw", [
-        Mistake(on_weights, "penalty-built-d-out"), Mistake(wgan, "norm-penalty")], scaled=True)
+        Mistake(on_weights, "penalty-built-d-out"), Mistake(wgan, "norm-penalty"), Mistake(norm, "norm-not-squared")],
+        scaled=True)
     requirements.keyword_true(learner.code("gradient_penalty"), ("grad", "backward"), "create_graph", tr(
         "compute g = d(out)/dx with create_graph=True"))

@@ -31,10 +31,13 @@ def test_clipped_gradient(learner, rng):
     plain = torch.autograd.grad(((x * 3) ** 2).sum(), x)[0]
     report = pending.result()
     h_grad = 2 * (x * 3)
+    by_norm = h_grad * (limit / h_grad.norm()) if h_grad.norm() > limit else h_grad
+    (by_norm_truth,) = torch.autograd.grad((x * 3), x, grad_outputs=by_norm.detach())
     expect.close(report["result"], truth, tr("x.grad with limit={limit}", limit=limit), [
         Mistake(plain, "nothing-clipped-register-hook"),
         Mistake(plain.clamp(-limit, limit), "x-s-gradient-clipped"),
         Mistake(3 * h_grad.clamp(min=limit), "clamp-min-only"),
+        Mistake(by_norm_truth, "clip-by-norm"),
     ])
     expect.grad_left(report["grads"][0], truth, "x", "clipped_gradient(x, limit)")
     code = learner.code("clipped_gradient")

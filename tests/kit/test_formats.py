@@ -27,6 +27,22 @@ def test_json_holds_the_whole_result():
     assert [c["passed"] for e in data["exercises"] for c in e["checks"]] == [True, False, False]
 
 
+def test_a_real_grade_says_what_graded_it_when_and_with_which_limits(tmp_path):
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    (folder / "04_gradients_by_hand.py").write_text((LEARNERS / "mistakes.py").read_text())
+    result = run_grader("04", "--target", str(folder), "--seed", "7", "--timeout", "4", "--json", "-")
+    data = json.loads(result.stdout)
+    assert data["schema_version"] == "1.1"
+    assert data["limits"] == {"timeout_s": 4.0, "memory_mb": 2048}
+    assert data["versions"]["torch"].startswith("2.") and data["versions"]["autograd_kit"]
+    assert data["timestamp"].endswith("+00:00") and data["timestamp"][:2] == "20"
+    checks = {c["name"]: c for c in data["exercises"][0]["checks"]}
+    assert checks["test_dq_da"]["mistakes"] == ["04_gradients_by_hand/3a-2-derivative-3"]
+    assert checks["test_q_function"]["mistakes"] == [] and checks["test_q_function"]["passed"]
+    assert all(c["seconds"] > 0 for c in checks.values())
+
+
 def test_gradescope_results_json_matches_its_schema():
     data = json.loads(export.render(sample_grade(), "gradescope"))
     assert isinstance(data["score"], float) and data["score"] == 1

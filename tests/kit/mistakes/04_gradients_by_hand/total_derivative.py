@@ -1,0 +1,37 @@
+# function: dq_da
+# belief: The derivative of Q is the derivative of both terms, so dQ/da includes the -2b from the b-term as well.
+# fix: Treat b as a constant when differentiating with respect to a: the b-term contributes nothing, leaving 9a^2.
+# source: partial vs total derivative confusion (calculus)
+"""Exercise 04 - gradients by hand."""
+
+import torch
+
+
+def q_function(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """Return Q = 3a^3 - b^2.
+
+    Q = 3a^3 - b^2를 돌려줍니다.
+    """
+    # TODO: one line.
+    # 할 일: 한 줄.
+    return 3 * a**3 - b**2
+
+
+def dq_da(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """Return dQ/da, worked out by hand (same shape as a).
+
+    손으로 구한 dQ/da를 돌려줍니다 (a와 같은 모양).
+    """
+    # TODO: apply the power rule to 3a^3.
+    # 할 일: 3a^3에 거듭제곱 법칙을 적용하세요.
+    return 9 * a**2 - 2 * b
+
+
+def dq_db(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """Return dQ/db, worked out by hand (same shape as b).
+
+    손으로 구한 dQ/db를 돌려줍니다 (b와 같은 모양).
+    """
+    # TODO: apply the power rule to -b^2. Mind the sign.
+    # 할 일: -b^2에 거듭제곱 법칙을 적용하세요. 부호에 주의하세요.
+    return -2 * b

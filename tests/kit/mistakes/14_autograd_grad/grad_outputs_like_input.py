@@ -1,0 +1,34 @@
+# function: q_gradients
+# belief: torch.autograd.grad needs grad_outputs of ones shaped like the inputs, as backward() needs a gradient shaped like its tensor.
+# fix: Leave grad_outputs out: q is a scalar, and if given, grad_outputs must be shaped like q, not like a.
+# source: forum error 'Mismatch in shape: grad_output[0] has a shape of ...' (grad_outputs vs inputs)
+"""Exercise 14 - torch.autograd.grad: gradients as return values."""
+
+import torch
+
+
+def q_gradients(a: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return (dq/da, dq/db) for q = (3a^3 - b^2).sum() with torch.autograd.grad. Leave a.grad and b.grad untouched.
+
+    q = (3a^3 - b^2).sum()에 대해 torch.autograd.grad로 (dq/da,
+    dq/db)를 돌려줍니다. a.grad와 b.grad는 건드리지 마세요.
+    """
+    # TODO: torch.autograd.grad, not backward().
+    # 할 일: backward()가 아니라 torch.autograd.grad.
+    q = (3 * a**3 - b**2).sum()
+    da, db = torch.autograd.grad(q, (a, b), grad_outputs=torch.ones_like(a))
+    return da, db
+
+
+def gradients_with_unused(a: torch.Tensor, b: torch.Tensor, c: torch.Tensor) -> tuple:
+    """q = (3a^3 - b^2).sum() does not use c. Return the gradients of q with respect to (a, b, c).
+
+    The gradient for c must be a tensor of zeros shaped like c, not None and not an error.
+
+    q = (3a^3 - b^2).sum()은 c를 쓰지 않습니다. (a, b, c)에 대한 q의 기울기를
+    돌려줍니다.
+    """
+    # TODO: torch.autograd.grad with materialize_grads=True.
+    # 할 일: materialize_grads=True로 torch.autograd.grad.
+    q = (3 * a**3 - b**2).sum()
+    return torch.autograd.grad(q, (a, b, c), materialize_grads=True)
