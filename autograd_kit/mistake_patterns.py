@@ -48,16 +48,39 @@ def eval_(code: Code) -> list[ast.AST]:
 
 
 def leaves_the_graph(code: Code) -> list[ast.AST]:
-    """.item(), .tolist(), .numpy(), float(t): numbers autograd cannot follow."""
-    return [n for n in code.walk() if isinstance(n, ast.Call) and (
+    """.item(), .tolist(), .numpy(), float(t) in the computation (not in a print or an f-string, where a number
+    is what is wanted): numbers autograd cannot follow."""
+    shown = _inside_output(code)
+    return [n for n in code.walk() if isinstance(n, ast.Call) and id(n) not in shown and (
         isinstance(n.func, ast.Attribute) and n.func.attr in LEAVING_CALLS and not n.args
         or isinstance(n.func, ast.Name) and n.func.id == "float" and len(n.args) == 1
         and not isinstance(n.args[0], ast.Constant))]
 
 
 def rewrapped_tensor(code: Code) -> list[ast.AST]:
-    """torch.tensor(x) of a name: a copy with no history (torch.tensor([1., 2.]) of literals is fine)."""
-    return [n for n in code.api_calls("tensor", "as_tensor") if n.args and not _literal(n.args[0])]
+    """torch.tensor(t) of something computed from tensors: a copy with no history. Literals and plain Python
+    values (a list of floats a function is given) are what torch.tensor is for."""
+    tensors = {a.arg for a in getattr(code.function, "args", ast.arguments()).args
+               if a.annotation is not None and "Tensor" in ast.unparse(a.annotation)}
+    found = []
+    for call in code.api_calls("tensor", "as_tensor"):
+        if not call.args or _literal(call.args[0]):
+            continue
+        argument = call.args[0]
+        if isinstance(argument, ast.Name) and argument.id not in tensors:
+            continue  # a name of unknown kind: most likely plain data
+        found.append(call)
+    return found
+
+
+def _inside_output(code: Code) -> set[int]:
+    """Nodes inside print(...), an f-string or a logging call: shown to a person, not computed with."""
+    inside: set[int] = set()
+    for node in code.walk():
+        if isinstance(node, ast.JoinedStr) or isinstance(node, ast.Call) and last_name(node.func) in (
+                "print", "info", "debug", "warning", "format"):
+            inside.update(id(n) for n in ast.walk(node))
+    return inside
 
 
 def reads_grad(code: Code) -> list[ast.AST]:

@@ -74,7 +74,9 @@ def test_predict_requires_grad(learner, rng):
         want = bool(total.requires_grad)
         if answer is not want:
             note = ""
-            if answer is False and all(flags):
+            if isinstance(answer, torch.Tensor):
+                note = expect.named("tensor-not-bool")
+            elif answer is False and all(flags):
                 note = expect.named("result-never-requires")
             elif answer is True and not any(flags) and len(flags) > 0:
                 note = expect.named("bool-of-list")
