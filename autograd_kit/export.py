@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 from autograd_kit import confinement
-from autograd_kit.results import CheckResult, ExerciseResult, Grade
+from autograd_kit.results import CheckKind, CheckResult, ExerciseResult, Grade
 
 FORMATS = ("text", "json", "gradescope", "github", "junit")
 
@@ -89,32 +89,53 @@ def to_github(grade: Grade) -> str:
                       indent=2, ensure_ascii=False)
 
 
+# A check that did not pass is an <error> when the code raised, hung, crashed or did not load (or the grader could
+# not run it), and a <failure> otherwise: a wrong answer, a value the judge cannot accept, work not started.
+ERRORS = {CheckKind.RAISED, CheckKind.TIMEOUT, CheckKind.CRASHED, CheckKind.EXITED, CheckKind.MEMORY,
+          CheckKind.SYNTAX_ERROR, CheckKind.IMPORT_ERROR, CheckKind.GRADER_ERROR, CheckKind.CHECK_ERROR,
+          CheckKind.DID_NOT_REPORT}
+FAILURES = set(CheckKind) - ERRORS - {CheckKind.PASSED}
+
+
 def to_junit(grade: Grade) -> str:
+    """JUnit XML as Jenkins' schema has it: a testsuite per exercise, a testcase per check named by what it
+    checks, <failure> for a wrong answer, <error> for code that raised, hung, crashed or did not load."""
     suites = ET.Element("testsuites", name="autograd-kit", tests=str(_count(grade)),
-                        failures=str(_count(grade, failed=True)), time=f"{grade.seconds:.3f}")
+                        failures=str(_count(grade, FAILURES)), errors=str(_count(grade, ERRORS)),
+                        time=f"{grade.seconds:.3f}")
     for exercise in grade.exercises:
-        failed = [c for c in exercise.checks if not c.passed]
+        failures = sum(1 for c in exercise.checks if c.kind in FAILURES)
+        errors = sum(1 for c in exercise.checks if c.kind in ERRORS)
         suite = ET.SubElement(suites, "testsuite", name=exercise.name, tests=str(len(exercise.checks)),
-                              failures=str(len(failed)), errors="0", skipped="0", time="0")
+                              failures=str(failures), errors=str(errors), skipped="0",
+                              time=f"{sum(c.seconds for c in exercise.checks):.3f}")
         properties = ET.SubElement(suite, "properties")
         ET.SubElement(properties, "property", name="status", value=exercise.status.value)
         ET.SubElement(properties, "property", name="points", value=f"{exercise.points:g}/{exercise.max_points:g}")
         ET.SubElement(properties, "property", name="seed", value=str(grade.seed))
         ET.SubElement(properties, "property", name="sandbox", value=_xml_safe(confinement.summary(grade.isolation)))
         for check in exercise.checks:
-            case = ET.SubElement(suite, "testcase", classname=exercise.name, name=check.name, time="0")
+            case = ET.SubElement(suite, "testcase", classname=exercise.name, name=_xml_safe(check.description),
+                                 file=f"exercises/{exercise.name}.py", time=f"{check.seconds:.3f}")
+            case_properties = ET.SubElement(case, "properties")
+            ET.SubElement(case_properties, "property", name="check", value=check.name)
+            ET.SubElement(case_properties, "property", name="points", value=f"{check.points:g}")
+            ET.SubElement(case_properties, "property", name="max_points", value=f"{check.max_points:g}")
+            if check.mistakes:
+                ET.SubElement(case_properties, "property", name="mistakes", value=" ".join(check.mistakes))
             if not check.passed:
-                failure = ET.SubElement(case, "failure", type=check.kind.value,
+                tag = "failure" if check.kind in FAILURES else "error"
+                outcome = ET.SubElement(case, tag, type=check.kind.value,
                                         message=_xml_safe(check.message.splitlines()[0] if check.message else ""))
-                failure.text = _xml_safe(check.message)
+                outcome.text = _xml_safe(check.message)
             if check.output.strip():
                 ET.SubElement(case, "system-out").text = _xml_safe(check.output)
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True)
 
 
-def _count(grade: Grade, failed: bool = False) -> int:
-    return sum(1 for e in grade.exercises for c in e.checks if not failed or not c.passed)
+def _count(grade: Grade, kinds: set[CheckKind] | None = None) -> int:
+    return sum(1 for e in grade.exercises for c in e.checks if kinds is None or c.kind in kinds)
 
 
 def _xml_safe(text: str) -> str:

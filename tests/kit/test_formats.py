@@ -69,17 +69,24 @@ def test_github_classroom_result_matches_what_the_reporter_reads():
 
 def test_junit_xml_is_read_back_test_by_test():
     root = ET.fromstring(export.render(sample_grade(), "junit").encode("utf-8"))
-    assert root.tag == "testsuites" and root.get("tests") == "3" and root.get("failures") == "2"
+    assert root.tag == "testsuites" and root.get("tests") == "3"
+    # a wrong answer is a <failure>; code that hung (or raised, crashed...) is an <error>
+    assert (root.get("failures"), root.get("errors")) == ("1", "1")
     suites = root.findall("testsuite")
-    assert [s.get("name") for s in suites] == ["04_gradients_by_hand", "09_no_grad_context"]
+    assert [(s.get("name"), s.get("failures"), s.get("errors")) for s in suites] == [
+        ("04_gradients_by_hand", "1", "0"), ("09_no_grad_context", "0", "1")]
     cases = root.findall("./testsuite/testcase")
-    assert [(c.get("classname"), c.get("name")) for c in cases] == [
-        ("04_gradients_by_hand", "test_q"), ("04_gradients_by_hand", "test_dq_da"), ("09_no_grad_context", "test_block")]
-    outcomes = [c.find("failure") is None for c in cases]
-    assert outcomes == [True, False, False]
+    assert [(c.get("classname"), c.get("name"), c.get("file")) for c in cases] == [
+        ("04_gradients_by_hand", "q_function(a, b) computes Q", "exercises/04_gradients_by_hand.py"),
+        ("04_gradients_by_hand", "dq_da(a, b) is 9a^2", "exercises/04_gradients_by_hand.py"),
+        ("09_no_grad_context", "no_grad block", "exercises/09_no_grad_context.py")]
+    points = [{p.get("name"): p.get("value") for p in c.findall("./properties/property")} for c in cases]
+    assert [(p["check"], p["points"], p["max_points"]) for p in points] == [
+        ("test_q", "1", "1"), ("test_dq_da", "0", "3"), ("test_block", "0", "2.5")]
+    assert [c.find("failure") is None and c.find("error") is None for c in cases] == [True, False, False]
     failure = cases[1].find("failure")
     assert failure.get("type") == "wrong" and '<12> & "27"' in failure.text  # escaped, then read back
-    assert cases[2].find("failure").get("type") == "timeout"
+    assert cases[2].find("error").get("type") == "timeout" and cases[2].find("failure") is None
 
 
 @pytest.mark.parametrize("fmt", ["json", "gradescope", "github", "junit"])
