@@ -208,8 +208,9 @@ def _mistake_hint(exercise: Exercise, folder: Path, progress: Progress, out: Con
         out.print(f"  [bold]{t('hint.for_mistake')}:[/] {escape(entry.hint_text())}")
         if entry.link or exercise.link:
             out.print(t("hint.read", link=entry.link or exercise.link))
-        out.print(t(again, next=t("hint.level.1") if not progress.hints.get(exercise.name) else
-                    t(f"hint.level.{min(progress.hints[exercise.name] + 1, hints.LEVELS)}")))
+        following = progress.hints.get(exercise.name, 0) + 1
+        if following <= hints.LEVELS:  # once every level was shown, asking again shows them all
+            out.print(t(again, next=t(f"hint.level.{following}")))
         shown.append(mistake_id)
         return True
     return False
