@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from autograd_kit import argparse_ko, export, i18n, learner_cli, stubs
 from autograd_kit.files import write_atomically
@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=export.FORMATS, default="text",
                         help=t("help.format"))
     parser.add_argument("--output", metavar="PATH", help=t("help.output"))
+    parser.add_argument("--junit-family", choices=export.JUNIT_FAMILIES, default="xunit2", help=t("help.junit_family"))
+    parser.add_argument("--summary", metavar="PATH", help=t("help.summary"))
     add_seed_options(parser)
     add_sandbox_options(parser)
     parser.add_argument("--student-id", metavar="ID",
@@ -112,8 +114,25 @@ def main(argv: list[str] | None = None) -> int:
         from autograd_kit import gradescope
 
         return gradescope.command(gradescope.build_parser().parse_args(argv[1:]))
-    args = build_parser().parse_args(argv)
-    return grade_command(args)
+    if argv[:1] == ["gradescope-run"]:
+        from autograd_kit import gradescope
+
+        return gradescope.run_command(gradescope.build_run_parser().parse_args(argv[1:]))
+    parser = build_parser()
+    parse_error = parser.error
+
+    def refuse(message: str) -> NoReturn:
+        # A platform waiting for a results file still gets one, with zero points and the reason.
+        _write_failure(argv, f"The grader was started with arguments it cannot use: {message}")
+        parse_error(message)
+
+    parser.error = refuse  # type: ignore[method-assign]
+    args = parser.parse_args(argv)
+    try:
+        return grade_command(args)
+    except Exception as problem:
+        _write_failure(argv, f"{i18n.t('cli.grader_failed')}\n{type(problem).__name__}: {problem}")
+        raise
 
 
 def dev(args: argparse.Namespace) -> int:
@@ -215,10 +234,8 @@ def grade_command(args: argparse.Namespace) -> int:
             result = grade(request)
     except GraderFailure as problem:
         out.print(f"{i18n.t('cli.grader_failed')}\n{problem}")
-        if args.format == "gradescope":
-            # Gradescope shows this file and nothing the grader printed: the reason must be in it.
-            failed = {"score": 0, "output": f"{i18n.t('cli.grader_failed')}\n{problem}"}
-            write_text(json.dumps(failed, ensure_ascii=False, indent=2), args.output or "-")
+        # Gradescope and Classroom show this file and nothing the grader printed: the reason must be in it.
+        _write_failure_outputs(args.format, args.output, args.summary, f"{i18n.t('cli.grader_failed')}\n{problem}")
         return 3
     if args.submission is None:
         learner_cli.remember(result, request.target)
@@ -240,15 +257,58 @@ def grade_command(args: argparse.Namespace) -> int:
 
 
 def _write_outputs(args: argparse.Namespace, result: Grade) -> bool:
-    """Write --json and --format outputs; say whether one of them took stdout."""
+    """Write --json, --format and --summary outputs; say whether one of them took stdout."""
     wanted: list[tuple[str, str]] = []
     if args.json:
         wanted.append(("json", args.json))
     if args.format != "text":
         wanted.append((args.format, args.output or "-"))
     for fmt, destination in wanted:
-        write_text(export.render(result, fmt), destination)
+        write_text(export.render(result, fmt, args.junit_family), destination)
+    if args.summary:
+        append_text(export.to_markdown(result), args.summary)
     return any(destination == "-" for _, destination in wanted)
+
+
+def _write_failure(argv: list[str], reason: str) -> None:
+    """The failure outputs for a command line that did not parse, or a grade that crashed: --format, --output
+    and --summary are read on their own, so a bad --seed still leaves the platform its file."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--format", default="text")
+    early.add_argument("--output")
+    early.add_argument("--summary")
+    try:
+        known, _ = early.parse_known_args(argv)
+    except SystemExit:
+        return
+    _write_failure_outputs(known.format, known.output, known.summary, reason)
+
+
+def _write_failure_outputs(fmt: str, output: str | None, summary: str | None, reason: str) -> None:
+    text = export.render_failure(fmt, reason, planned_max_points()) if fmt in export.WAITED_FOR else None
+    try:
+        if text is not None:
+            write_text(text, output or "-")
+        if summary:
+            append_text(export.render_failure("markdown", reason, 0) or reason, summary)
+    except OSError as problem:
+        print(f"could not write the failure report: {problem}", file=sys.stderr)
+
+
+def planned_max_points() -> float:
+    """The assignment's total, from the checks' markers, without grading (for a run that could not grade)."""
+    try:
+        from autograd_kit.grading import max_points
+
+        return max_points()
+    except Exception:  # the failure being reported may be this very one: the file still gets written
+        return 0.0
+
+
+def append_text(text: str, destination: str) -> None:
+    """Add to the end of a file, as GitHub's step summary expects (other steps write to it too)."""
+    with open(destination, "a", encoding="utf-8") as file:
+        file.write(text + "\n")
 
 
 def write_text(text: str, destination: str) -> None:

@@ -118,12 +118,45 @@ def grade_submission(source: Path, request: GradeRequest) -> tuple[Grade, str]:
     from autograd_kit.submission import SubmissionError, prepare
 
     exercises = load_exercises()
-    request = replace(request, shown_as=request.shown_as or str(source), untrusted=True)
+    request = replace(request, untrusted=True)
     try:
         submission = prepare(source, exercises)
     except SubmissionError as problem:
+        request = replace(request, shown_as=request.shown_as or str(source))
         return grade(replace(request, rejected={e.name: str(problem) for e in exercises})), str(problem)
     try:
-        return grade(replace(request, target=submission.folder, rejected=submission.rejected)), ""
+        # Reports name the files where the student has them: submission/exercises/04_....py, not submission/04_....py
+        shown_as = request.shown_as or submission.shown_as
+        return grade(replace(request, target=submission.folder, rejected=submission.rejected, shown_as=shown_as)), ""
     finally:
         submission.cleanup()
+
+
+class _PointsCounter:
+    """Collects the checks, runs none, and adds up their points markers (parametrized cases count each)."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self.seen = 0
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            marker = item.get_closest_marker("points")
+            self.total += float(marker.args[0]) if marker and marker.args else 1.0
+            self.seen += 1
+
+
+def max_points(exercises: tuple[Exercise, ...] | None = None) -> float:
+    """The assignment's total without grading: what a platform's settings and a failed run's result need."""
+    exercises = exercises or load_exercises()
+    counter = _PointsCounter()
+    args = [str(e.checks_path) for e in exercises] + [
+        "--collect-only", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "-o", "addopts=",
+        "-o", "python_files=test_*.py",
+        f"--rootdir={exercises[0].checks_path.parent}", "-W", "ignore::DeprecationWarning",
+        "-o", "markers=points"]
+    with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
+        code = pytest.main(args, plugins=[counter])
+    if code != pytest.ExitCode.OK or not counter.seen:
+        raise GraderFailure(f"the kit's checks could not be collected (pytest exit code {int(code)})")
+    return counter.total

@@ -43,7 +43,7 @@ class Progress:
     def load(cls, path: Path) -> Progress:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
-            last = {name: LastResult(str(r["status"]), float(r["points"]), float(r["max_points"]),
+            last = {name: LastResult(_status(r["status"]), float(r["points"]), float(r["max_points"]),
                                      str(r["fingerprint"]), [str(m) for m in r.get("mistakes", [])])
                     for name, r in raw.get("last", {}).items()}
             hints = {str(name): int(level) for name, level in raw.get("hints", {}).items()}
@@ -82,3 +82,8 @@ def fingerprint(file: Path) -> str:
         return hashlib.sha256(file.read_bytes()).hexdigest()[:16]
     except OSError:
         return "missing"
+
+
+def _status(saved: object) -> str:
+    """A status as saved; state files from before results schema 2.0 spelled one with a space."""
+    return str(saved).replace(" ", "_")

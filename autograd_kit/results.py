@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "2.0"
 
 
 class Status(StrEnum):
     PASSED = "passed"
     FAILED = "failed"
-    NOT_STARTED = "not started"
+    NOT_STARTED = "not_started"
     ERROR = "error"
     TIMEOUT = "timeout"
     CRASHED = "crashed"

@@ -34,6 +34,8 @@ class Submission:
     folder: Path
     rejected: dict[str, str] = field(default_factory=dict)  # exercise name -> why its file was refused
     found: list[str] = field(default_factory=list)
+    # Where the exercise files were found, as the instructor named it ("submission/exercises"), for the report
+    shown_as: str = ""
 
     def cleanup(self) -> None:
         shutil.rmtree(self.folder.parent, ignore_errors=True)
@@ -46,10 +48,11 @@ def prepare(source: Path, exercises: tuple[Exercise, ...]) -> Submission:
     work = Path(tempfile.mkdtemp(prefix="autograd-kit-submission-"))
     folder = work / "exercises"
     folder.mkdir()
-    submission = Submission(source, folder)
+    submission = Submission(source, folder, shown_as=str(source))
     try:
         if source.is_dir():
             try:
+                submission.shown_as = str(_exercise_root(source))
                 files = _from_folder(source, exercises)
             except OSError as error:
                 raise SubmissionError(f"{source} cannot be read ({error.strerror or error}).") from None
@@ -81,7 +84,7 @@ def prepare(source: Path, exercises: tuple[Exercise, ...]) -> Submission:
 
 
 def _from_folder(source: Path, exercises: tuple[Exercise, ...]) -> dict[str, bytes | str]:
-    root = _exercise_root(source)
+    root = _exercise_root(source)  # found again: cheap, and the files are read from what is there now
     files: dict[str, bytes | str] = {}
     for exercise in exercises:
         path = root / exercise.filename

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 KIT_ROOT = Path(__file__).resolve().parents[2]
@@ -25,10 +26,20 @@ def run_grader(*args: str, cwd: Path = KIT_ROOT, env: dict | None = None,
                           timeout=limit_s, env={**os.environ, **ENGLISH, "COLUMNS": "200", **(env or {})})
 
 
+RESULT_SCHEMA = json.loads((KIT_ROOT / "autograd_kit" / "schemas" / "result.schema.json").read_text())
+
+
+def valid_result(data: dict) -> dict:
+    """DATA, once it is proven to follow the published result schema (every JSON grade the suite reads)."""
+    jsonschema.validate(data, RESULT_SCHEMA, cls=jsonschema.Draft202012Validator,
+                        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    return data
+
+
 def grade_json(target: Path, *args: str, cwd: Path = KIT_ROOT, env: dict | None = None) -> dict:
     result = run_grader(*args, "--target", str(target), "--json", "-", cwd=cwd, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
-    return json.loads(result.stdout)
+    return valid_result(json.loads(result.stdout))
 
 
 def without_timings(data: dict) -> dict:

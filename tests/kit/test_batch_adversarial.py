@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import LEARNERS, SOLUTIONS, run_grader, without_timings
+from conftest import LEARNERS, SOLUTIONS, run_grader, valid_result, without_timings
 
 from autograd_kit.manifest import load_exercises
 from autograd_kit.seeds import student_seed
@@ -106,6 +106,7 @@ def test_each_student_gets_exactly_the_honest_points(graded, student):
         assert float(row[name]) == expected.get(number, 0), (student, name, row)
     assert float(row["total"]) == sum(expected.values())
     saved = json.loads((out / "results" / f"{student}.json").read_text())
+    valid_result(saved["grade"])
     assert saved["grade"]["points"] == sum(expected.values())
     assert saved["grade"]["seed"] == 17
 
@@ -124,7 +125,7 @@ def test_refusals_and_exploits_are_explained(graded):
     assert "start processes" in messages("fork_bomb")[1]
     assert messages("fork_bomb")[0] == "timeout"  # the fork bomb through libc hit the process limit, then the clock
     assert messages("ignores_sigalrm")[0] == "timeout"
-    assert messages("ships_a_conftest")[0] == "not started"
+    assert messages("ships_a_conftest")[0] == "not_started"
     assert not (out.parent / "escaped.py").exists() and not (out / "escaped.py").exists()
 
 
@@ -157,7 +158,7 @@ def test_seeds_from_student_ids_are_their_own_and_stable(tmp_path):
     shutil.copy(SOLUTIONS / f"{SLOTS['04']}.py", tmp_path / "ana")
     result = run_grader("04", "--submission", str(tmp_path / "ana"), "--seed-from-student", "--seed", "7",
                         "--format", "json", limit_s=120)
-    grade = json.loads(result.stdout)
+    grade = valid_result(json.loads(result.stdout))
     assert (grade["seed"], grade["student"], grade["points"]) == (student_seed("ana", 7), "ana", 7)
 
 

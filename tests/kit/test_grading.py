@@ -24,7 +24,7 @@ def test_untouched_stubs_score_zero_and_read_not_started(tmp_path):
     assert "Score: 0/" in result.stdout
     assert "Not started yet" in result.stdout
     grade = grade_json(tmp_path, "--seed", "11")
-    assert {e["status"] for e in grade["exercises"]} == {"not started"}
+    assert {e["status"] for e in grade["exercises"]} == {"not_started"}
     assert grade["points"] == 0
     for each in grade["exercises"]:
         for check in each["checks"]:

@@ -6,7 +6,7 @@ import re
 import string
 
 import pytest
-from conftest import SOLUTIONS, run_grader
+from conftest import SOLUTIONS, run_grader, valid_result
 
 from autograd_kit import i18n, message_ids, stubs
 from autograd_kit.manifest import load_exercises
@@ -105,7 +105,7 @@ def test_the_scan_catches_feedback_that_skips_the_catalogue(tmp_path):
 def test_feedback_in_korean_names_the_mistake_and_comes_from_the_child_too(target):
     folder = target({"04_gradients_by_hand": "mistakes.py", "01_forward_pass": "pretrained.py",
                      "03_optimizer_step": "syntax_error.py"})
-    grade = json.loads(run_grader("--target", str(folder), "--lang", "ko", "--seed", "3", "--json", "-").stdout)
+    grade = valid_result(json.loads(run_grader("--target", str(folder), "--lang", "ko", "--seed", "3", "--json", "-").stdout))
     shown = "\n".join(f"{c['description']}\n{c['message']}" for e in grade["exercises"] for c in e["checks"])
     assert "실수: 이것은 3a^2, 즉 a^3만의 도함수입니다" in shown
     assert "실수: 부호가 빠졌습니다" in shown and "정답:" in shown and "받은 값:" in shown

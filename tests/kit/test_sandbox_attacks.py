@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import KIT_ROOT, SOLUTIONS, run_grader
+from conftest import KIT_ROOT, SOLUTIONS, run_grader, valid_result
 
 ATTACKS = Path(__file__).with_name("attacks")
 AS_USER = Path(__file__).with_name("as_user.py")
@@ -168,7 +168,7 @@ def test_honest_students_keep_every_point(graded):
 
 def test_every_grade_says_the_sandbox_was_whole(graded):
     for path in (graded.out / "results").glob("*.json"):
-        isolation = json.loads(path.read_text())["grade"]["isolation"]
+        isolation = valid_result(json.loads(path.read_text())["grade"])["isolation"]
         assert isolation and all(status.startswith("on") for status in isolation.values()), (path.name, isolation)
 
 

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import KIT_ROOT, SOLUTIONS, grade_json, run_grader
+from conftest import KIT_ROOT, SOLUTIONS, grade_json, run_grader, valid_result
 
 from autograd_kit import files, probes, wire
 from autograd_kit.confinement import LAYERS, ROOT_UID_BASE
@@ -35,7 +35,7 @@ def submission(tmp_path):
 
 
 def test_every_format_says_which_layers_were_on(submission):
-    grade = json.loads(run_grader("04", "--submission", str(submission), "--format", "json").stdout)
+    grade = valid_result(json.loads(run_grader("04", "--submission", str(submission), "--format", "json").stdout))
     assert set(grade["isolation"]) == set(LAYERS)
     assert all(status.startswith("on") for status in grade["isolation"].values()), grade["isolation"]
     text = run_grader("04", "--target", str(submission)).stdout

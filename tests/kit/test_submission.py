@@ -1,10 +1,12 @@
 """Taking a student's submission: only the exercise files, never anything outside the working folder."""
 
 import os
+import subprocess
+import sys
 import zipfile
 
 import pytest
-from conftest import LEARNERS, SOLUTIONS
+from conftest import ENGLISH, KIT_ROOT, LEARNERS, SOLUTIONS
 
 from autograd_kit.manifest import load_exercises
 from autograd_kit.submission import SubmissionError, prepare
@@ -43,6 +45,18 @@ def test_a_folder_in_any_usual_layout(tmp_path, prepared, layout):
     submission = prepared(tmp_path / "alice")
     assert submission.found == ["04_gradients_by_hand"] and not submission.rejected
     assert (submission.folder / "04_gradients_by_hand.py").read_bytes() == SOLUTION_04
+    # Reports point at the files where the student has them
+    assert submission.shown_as == str(tmp_path / "alice" / layout).rstrip("/")
+
+
+def test_the_report_names_the_file_where_the_student_has_it(tmp_path):
+    folder = tmp_path / "submission" / "exercises"
+    folder.mkdir(parents=True)
+    (folder / "04_gradients_by_hand.py").write_text((LEARNERS / "mistakes.py").read_text())
+    result = subprocess.run([sys.executable, str(KIT_ROOT / "grader.py"), "04", "--submission", "submission",
+                             "--seed", "3"], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, **ENGLISH, "COLUMNS": "200"})
+    assert "Open submission/exercises/04_gradients_by_hand.py" in result.stdout, result.stdout + result.stderr
 
 
 def test_only_the_exercise_files_are_taken(tmp_path, prepared):
