@@ -168,8 +168,10 @@ class PendingResult:
 class ChecksPlugin:
     def __init__(self, target: Path, exercises: list[Exercise], seed: int, limits: Limits,
                  in_process: bool = False, rejected: dict[str, str] | None = None,
-                 shown_as: str | None = None, untrusted: bool = False) -> None:
+                 shown_as: str | None = None, untrusted: bool = False,
+                 notebooks: frozenset[str] = frozenset()) -> None:
         self.target = target
+        self.notebooks = notebooks
         self.rejected = rejected or {}
         self.shown_as = shown_as
         self.exercises = {e.name: e for e in exercises}
@@ -295,7 +297,12 @@ class ChecksPlugin:
                     sandbox = ExerciseSandbox(path, f"learner_{exercise.name}", self.limits, data, self.untrusted,
                                               prepare=self._prepare.get(exercise.name, ()))
             self._sandboxes[exercise.name] = sandbox
-            shown = f"{self.shown_as}/{exercise.filename}" if self.shown_as else _shown(path)
+            # Feedback names the file the learner edits: the notebook, when the module was built from one.
+            filename = f"{exercise.name}.ipynb" if exercise.name in self.notebooks else exercise.filename
+            if self.shown_as:
+                shown = f"{self.shown_as}/{filename}"
+            else:
+                shown = filename if exercise.name in self.notebooks else _shown(path)
             self._learners[exercise.name] = Learner(exercise, sandbox, shown, source)
         return self._learners[exercise.name]
 

@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_sandbox_options(parser)
     parser.add_argument("--student-id", metavar="ID",
                         help=i18n.t("help.student_id"))
+    parser.add_argument("--from-notebook", action="store_true", help=i18n.t("help.from_notebook"))
     return parser
 
 
@@ -76,9 +77,12 @@ def _at_least(minimum: float, kind: type) -> Callable[[str], float]:
 def build_dev_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="grader.py dev", description="Tools for kit authors.")
     commands = parser.add_subparsers(dest="command", required=True)
-    generate = commands.add_parser("generate-stubs", help="write exercises/ from solutions/")
+    generate = commands.add_parser("generate-stubs", help="write exercises/ and notebooks/ from solutions/")
     generate.add_argument("--solutions", type=Path, default=stubs.default_dirs()[0])
     generate.add_argument("--out", type=Path, default=stubs.default_dirs()[1])
+    generate.add_argument("--repository", default=None, metavar="URL",
+                          help="the kit's repository, which the notebooks' first cell clones in Colab "
+                               "(default: the address in notebooks.py)")
     commands.add_parser("messages", help="list feedback templates missing from (or stale in) the Korean catalogue")
     sweep = commands.add_parser("sweep", help="run the checks in-process over many seeds: correct work must pass "
                                               "with every one (a tolerance that holds for one seed may not for another)")
@@ -145,6 +149,11 @@ def dev(args: argparse.Namespace) -> int:
     if args.out.resolve() == stubs.default_dirs()[1].resolve():
         stubs.write_pristine(args.out)
         print(f"and bundled them in {stubs.PRISTINE_PATH.name}, for reset")
+        from autograd_kit import notebooks
+
+        made = notebooks.generate(args.solutions, notebooks.default_dir(),
+                                  repository=args.repository or notebooks.REPOSITORY)
+        print(f"wrote {len(made)} notebooks to {notebooks.default_dir()}")
     return 0
 
 
@@ -215,7 +224,8 @@ def grade_command(args: argparse.Namespace) -> int:
         return 2
     limits = Limits(timeout_s=args.timeout, memory_mb=args.memory_mb)
     request = GradeRequest(Path(args.target), chosen, args.seed, limits,
-                           accept_weak_sandbox=args.accept_weak_sandbox)
+                           accept_weak_sandbox=args.accept_weak_sandbox,
+                           notebooks=frozenset(e.name for e in chosen) if args.from_notebook else frozenset())
     student = args.student_id or (args.submission.stem if args.submission is not None else "")
     request = replace(request, student=student)
     if args.submission is None and not request.target.is_dir():

@@ -37,6 +37,7 @@ class GradeRequest:
     student: str = ""
     untrusted: bool = False  # a student's submission (--submission, batch, Gradescope), not the learner's own work
     accept_weak_sandbox: bool = False  # the instructor grades untrusted work without every kernel layer
+    notebooks: frozenset[str] = frozenset()  # exercises whose module was built from a notebook's cells
 
 
 WEAK_SANDBOX = (
@@ -69,7 +70,7 @@ def grade(request: GradeRequest) -> Grade:
         if not is_full(layers) and not request.accept_weak_sandbox:
             raise GraderFailure(WEAK_SANDBOX.format(layers=summary(layers)))
     plugin = ChecksPlugin(request.target, list(exercises), seed, request.limits, request.in_process,
-                          rejected=request.rejected, shown_as=request.shown_as,
+                          rejected=request.rejected, shown_as=request.shown_as, notebooks=request.notebooks,
                           untrusted=request.untrusted and not request.accept_weak_sandbox)
     missing = [str(e.checks_path) for e in exercises if not e.checks_path.exists()]
     if missing:
@@ -127,7 +128,8 @@ def grade_submission(source: Path, request: GradeRequest) -> tuple[Grade, str]:
     try:
         # Reports name the files where the student has them: submission/exercises/04_....py, not submission/04_....py
         shown_as = request.shown_as or submission.shown_as
-        return grade(replace(request, target=submission.folder, rejected=submission.rejected, shown_as=shown_as)), ""
+        return grade(replace(request, target=submission.folder, rejected=submission.rejected, shown_as=shown_as,
+                             notebooks=frozenset(submission.notebooks))), ""
     finally:
         submission.cleanup()
 

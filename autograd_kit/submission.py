@@ -1,6 +1,7 @@
 """Take a student's submission (a folder or a zip) into a private working folder.
 
-Only the kit's own exercise files are taken: anything else in the submission
+Only the kit's own exercise files are taken (NN_name.py, or the notebook NN_name.ipynb, whose code
+cells become the module as notebook_cells.py says): anything else in the submission
 (a conftest.py, tests/, grader.py, pytest.ini, symlinks) is never copied, so
 nothing the student ships can change how the checks run. Nothing is written
 outside the working folder.
@@ -19,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from autograd_kit.manifest import Exercise
 
 MAX_FILE_BYTES = 1024 * 1024  # an exercise file is a few KiB; more is not an exercise
+MAX_NOTEBOOK_BYTES = 16 * 1024 * 1024  # a notebook carries its outputs too (plots, printed tensors)
 MAX_ZIP_ENTRIES = 10_000
 
 
@@ -34,6 +36,7 @@ class Submission:
     folder: Path
     rejected: dict[str, str] = field(default_factory=dict)  # exercise name -> why its file was refused
     found: list[str] = field(default_factory=list)
+    notebooks: list[str] = field(default_factory=list)  # the exercises whose module came from a notebook
     # Where the exercise files were found, as the instructor named it ("submission/exercises"), for the report
     shown_as: str = ""
 
@@ -62,6 +65,9 @@ def prepare(source: Path, exercises: tuple[Exercise, ...]) -> Submission:
             raise SubmissionError(f"{source} is neither a folder nor a zip file that can be opened.")
         for exercise in exercises:
             raw = files.get(exercise.filename)
+            if raw is None and notebook_name(exercise) in files:
+                raw = _module_of_notebook(files[notebook_name(exercise)], notebook_name(exercise))
+                submission.notebooks.append(exercise.name)
             if raw is None:
                 continue  # a missing file grades as "not started"
             if isinstance(raw, str):
@@ -83,35 +89,58 @@ def prepare(source: Path, exercises: tuple[Exercise, ...]) -> Submission:
     return submission
 
 
+def notebook_name(exercise: Exercise) -> str:
+    return f"{exercise.name}.ipynb"
+
+
+def _module_of_notebook(raw: bytes | str, filename: str) -> bytes | str:
+    """The module a notebook's code cells make, or why it cannot be read."""
+    from autograd_kit.notebook_cells import NotebookError, notebook_module
+
+    if isinstance(raw, str):
+        return raw  # already refused: a link, too large, unreadable
+    try:
+        return notebook_module(raw).source.encode("utf-8")
+    except NotebookError as problem:
+        return f"{filename} cannot be graded: {problem}. Save it from Jupyter or Colab and submit it again."
+
+
 def _from_folder(source: Path, exercises: tuple[Exercise, ...]) -> dict[str, bytes | str]:
     root = _exercise_root(source)  # found again: cheap, and the files are read from what is there now
     files: dict[str, bytes | str] = {}
     for exercise in exercises:
-        path = root / exercise.filename
-        try:
-            info = path.lstat()
-        except FileNotFoundError:
-            continue
-        except OSError as error:
-            files[exercise.filename] = f"{exercise.filename} cannot be read ({error.strerror})."
-            continue
-        if not stat.S_ISREG(info.st_mode):
-            # A symlink could point at the kit's solutions or anywhere else on the grading machine.
-            files[exercise.filename] = f"{exercise.filename} is not a regular file (a link or a folder), so it was not taken."
-        elif info.st_size > MAX_FILE_BYTES:
-            files[exercise.filename] = f"{exercise.filename} is larger than {MAX_FILE_BYTES // 1024} KiB."
-        else:
-            try:
-                files[exercise.filename] = path.read_bytes()
-            except OSError as error:
-                files[exercise.filename] = f"{exercise.filename} cannot be read ({error.strerror})."
+        _read_one(root / exercise.filename, files, MAX_FILE_BYTES)
+        if exercise.filename not in files:
+            _read_one(root / notebook_name(exercise), files, MAX_NOTEBOOK_BYTES)
     return files
+
+
+def _read_one(path: Path, files: dict[str, bytes | str], limit: int) -> None:
+    """Put PATH's bytes in FILES under its name, or the reason it was not taken; nothing when it is not there."""
+    name = path.name
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        files[name] = f"{name} cannot be read ({error.strerror})."
+        return
+    if not stat.S_ISREG(info.st_mode):
+        # A symlink could point at the kit's solutions or anywhere else on the grading machine.
+        files[name] = f"{name} is not a regular file (a link or a folder), so it was not taken."
+    elif info.st_size > limit:
+        files[name] = f"{name} is larger than {limit // 1024} KiB."
+    else:
+        try:
+            files[name] = path.read_bytes()
+        except OSError as error:
+            files[name] = f"{name} cannot be read ({error.strerror})."
 
 
 def _exercise_root(folder: Path) -> Path:
     """The folder that holds the exercise files: the folder itself, its exercises/, or a lone subfolder's."""
     for _ in range(3):
-        if any(p.suffix == ".py" and p.name[:2].isdigit() for p in folder.iterdir()):
+        if any(p.suffix in (".py", ".ipynb") and p.name[:2].isdigit() for p in folder.iterdir()):
             return folder
         if (folder / "exercises").is_dir() and not (folder / "exercises").is_symlink():
             return folder / "exercises"
@@ -138,7 +167,7 @@ def _from_zip(source: Path, exercises: tuple[Exercise, ...]) -> dict[str, bytes 
             if name.startswith("/") or ".." in parts or (parts and ":" in parts[0]):
                 raise SubmissionError(
                     f"{source} holds a path outside its own folder ({entry.filename!r}), so it was not opened.")
-        wanted = {e.filename for e in exercises}
+        wanted = {e.filename for e in exercises} | {notebook_name(e) for e in exercises}
         candidates: dict[str, list[zipfile.ZipInfo]] = {}
         for entry in entries:
             path = PurePosixPath(entry.filename.replace("\\", "/"))
@@ -150,12 +179,12 @@ def _from_zip(source: Path, exercises: tuple[Exercise, ...]) -> dict[str, bytes 
             entry = min(found, key=lambda e: (len(PurePosixPath(e.filename).parts), e.filename))
             if stat.S_ISLNK(entry.external_attr >> 16):
                 files[filename] = f"{filename} is a symbolic link in the zip, so it was not taken."
-            elif entry.file_size > MAX_FILE_BYTES:
-                files[filename] = f"{filename} is larger than {MAX_FILE_BYTES // 1024} KiB."
+            elif entry.file_size > (limit := MAX_NOTEBOOK_BYTES if filename.endswith(".ipynb") else MAX_FILE_BYTES):
+                files[filename] = f"{filename} is larger than {limit // 1024} KiB."
             else:
                 try:
                     with archive.open(entry) as member:
-                        files[filename] = member.read(MAX_FILE_BYTES + 1)[:MAX_FILE_BYTES]
+                        files[filename] = member.read(limit + 1)[:limit]
                 except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as error:
                     files[filename] = f"{filename} cannot be read from the zip ({error})."
         return files

@@ -26,6 +26,20 @@ def run_grader(*args: str, cwd: Path = KIT_ROOT, env: dict | None = None,
                           timeout=limit_s, env={**os.environ, **ENGLISH, "COLUMNS": "200", **(env or {})})
 
 
+# The modules that take longest, longest first. The suite runs on two workers (pytest-xdist, one module per
+# worker at a time, so a module's shared grade is made once): starting the long ones first lets both
+# workers finish together instead of one waiting for the other's last long module.
+SLOWEST_FIRST = ["test_notebooks", "test_seed_sweep", "test_catalogue", "test_learner_commands",
+                 "test_gradescope_package", "test_sandbox_attacks", "test_cheats", "test_batch_adversarial",
+                 "test_grading", "test_under_load", "test_sandbox_layers", "test_mistakes", "test_isolation",
+                 "test_learner_loop", "test_i18n", "test_formats", "test_classroom"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: index for index, name in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(getattr(item.module, "__name__", ""), len(rank)))  # stable: in-module order kept
+
+
 RESULT_SCHEMA = json.loads((KIT_ROOT / "autograd_kit" / "schemas" / "result.schema.json").read_text())
 
 

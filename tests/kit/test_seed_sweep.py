@@ -3,7 +3,7 @@
 The checks' tolerances come from float32 rounding (expect.close, fingerprint.rounding_floors).
 These sweeps prove it across seeds, in-process for speed (autograd_kit/sweep.py runs the same
 check functions with the same fixtures as a grade): the reference solutions pass every check
-for 200 seeds, correct solutions written another way (tests/kit/honest_variants) for 50, and
+for 100 seeds, correct solutions written another way (tests/kit/honest_variants) for 50, and
 every typical-mistake case of test_mistakes.py is still caught, and named, for 20.
 """
 
@@ -18,7 +18,7 @@ from test_mistakes import CASES
 from autograd_kit.manifest import load_exercises
 
 HONEST_VARIANTS = Path(__file__).with_name("honest_variants")
-SOLUTION_SEEDS = range(200)
+SOLUTION_SEEDS = range(100)
 VARIANT_SEEDS = range(1000, 1050)
 MISTAKE_SEEDS = range(2000, 2020)
 PROCESSES = 2

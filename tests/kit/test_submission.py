@@ -129,3 +129,26 @@ def test_learner_fixture_files_are_all_python():
     for path in LEARNERS.glob("*.py"):
         if path.name != "syntax_error.py":
             compile(path.read_text(encoding="utf-8"), str(path), "exec")
+
+
+def test_notebooks_are_taken_from_a_zip_and_a_py_file_wins_over_a_notebook(tmp_path, prepared):
+    import nbformat
+
+    cells = [nbformat.v4.new_code_cell("import torch"),
+             nbformat.v4.new_code_cell("def q_function(a, b):\n    return 3 * a**3 - b**2"),
+             nbformat.v4.new_code_cell("q_function(torch.ones(2), torch.ones(2))")]
+    notebook = nbformat.writes(nbformat.v4.new_notebook(cells=cells))
+    archive = _zip(tmp_path / "alice.zip", {
+        "alice-main/04_gradients_by_hand.ipynb": notebook,
+        "alice-main/05_vector_backward.ipynb": notebook,
+        "alice-main/05_vector_backward.py": "# the .py wins\n",
+        "alice-main/06_the_graph.ipynb": "{ broken",
+    })
+    submission = prepared(archive)
+    module = (submission.folder / "04_gradients_by_hand.py").read_text()
+    # The function as it ran; the try-out call and the import nothing kept uses are left out
+    assert module == "def q_function(a, b):\n    return 3 * a**3 - b**2\n"
+    assert (submission.folder / "05_vector_backward.py").read_text() == "# the .py wins\n"
+    assert submission.notebooks == ["04_gradients_by_hand", "06_the_graph"]
+    assert "06_the_graph.ipynb cannot be graded: it is not a notebook nbformat can read" in \
+        submission.rejected["06_the_graph"]

@@ -1,0 +1,146 @@
+"""From notebook cells to the exercise's module, the way the kernel ran them.
+
+A notebook is graded from the code of its cells, never from live kernel objects: `check()` in a kernel
+takes the cells in the order they ran (IPython's input history), a submitted `.ipynb` the cells in the
+order of their execution counts (document order when none ran). Of that code the module keeps what a
+module defines: imports, functions, classes and assignments to names, the last definition of each name
+winning, as in the kernel. Everything else (calls, loops, prints, magics, `check("04")` itself) is what
+the learner tried out, and is left out, as `python grader.py` never runs a file's experiments either.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# The check cell's own import: the kit's notebook API is not part of the learner's module.
+NOTEBOOK_API = "autograd_kit.notebook"
+MAGIC = re.compile(r"^(\s*)[!%]")
+
+
+@dataclass
+class Module:
+    """The module built from the cells, and the cells that could not be read (shown to the learner)."""
+
+    source: str
+    unreadable: list[str] = field(default_factory=list)  # "cell 3: invalid syntax (line 2)"
+
+
+class NotebookError(ValueError):
+    """A submitted notebook that cannot be read: the reason goes to the learner, and only its exercise scores 0."""
+
+
+def notebook_module(raw: bytes) -> Module:
+    """The module of a submitted .ipynb: its code cells in the order of their execution counts (the order they
+    ran last), or in the page's order when none ran. nbformat reads and validates it (the [notebook] extra)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise NotebookError(f"it is not UTF-8 text (byte {raw[error.start]:#04x} at offset {error.start})") from None
+    try:
+        import nbformat
+    except ImportError:
+        raise NotebookError("grading notebooks needs nbformat: pip install 'autograd-kit[notebook]'") from None
+    try:
+        notebook = nbformat.reads(text, as_version=4)
+        nbformat.validate(notebook)
+    except Exception as error:  # nbformat raises JSON, validation and version errors of several kinds
+        raise NotebookError(f"it is not a notebook nbformat can read ({type(error).__name__}: "
+                            f"{str(error).splitlines()[0][:200] if str(error) else 'no detail'})") from None
+    code = [cell for cell in notebook.cells if cell.get("cell_type") == "code"]
+    ran = [cell for cell in code if isinstance(cell.get("execution_count"), int)]
+    if ran:
+        return module_from_cells(cell.source for cell in sorted(ran, key=lambda cell: cell.execution_count))
+    # Never run: what is on the page is all there is, a syntax error included (as in a .py file)
+    return module_from_cells((cell.source for cell in code), keep_unreadable=True)
+
+
+def module_from_cells(cells: Iterable[str], keep_unreadable: bool = False) -> Module:
+    imports: dict[str, set[str]] = {}  # source -> the names it binds; ordered, each once
+    definitions: dict[str, Definition] = {}  # name -> its last definition, in the order they last ran
+    unreadable: list[str] = []
+    for number, cell in enumerate(cells, start=1):
+        code = without_magics(cell)
+        try:
+            tree = ast.parse(code)
+        except SyntaxError as error:
+            unreadable.append(f"cell {number}: {error.msg} (line {error.lineno})")
+            if keep_unreadable:
+                _define(definitions, f"<cell {number}>", Definition(code, set(), always=True))
+            continue
+        for node in tree.body:
+            text = _source_of(code, node)
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                if not _is_notebook_api(node):
+                    imports.setdefault(text, _bound(node))
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                _define(definitions, node.name, Definition(text, _used(node), always=True))
+            elif isinstance(node, ast.Assign | ast.AnnAssign) and _names(node):
+                _define(definitions, " ".join(_names(node)), Definition(text, _used(node), names=set(_names(node))))
+    kept = _needed(definitions)
+    used = set().union(*(d.uses for d in kept)) if kept else set()
+    parts = ["\n".join(text for text, names in imports.items() if names & used)]
+    parts += [d.text for d in kept]
+    source = "\n\n\n".join(part for part in parts if part)
+    return Module(source + "\n" if source else "", unreadable)
+
+
+@dataclass
+class Definition:
+    text: str
+    uses: set[str]  # the names its code reads
+    always: bool = False  # functions and classes always; an assignment only when something kept reads it
+    names: set[str] = field(default_factory=set)
+
+
+def _needed(definitions: dict[str, Definition]) -> list[Definition]:
+    """Functions and classes, and the assignments they read, directly or through each other: `LR = 0.1`
+    stays for a function that uses LR, `loss = compute_loss(...)`, a try-out, goes."""
+    kept = {key for key, d in definitions.items() if d.always}
+    while True:
+        read = set().union(*(definitions[key].uses for key in kept)) if kept else set()
+        more = {key for key, d in definitions.items() if key not in kept and d.names & read}
+        if not more:
+            return [d for key, d in definitions.items() if key in kept]
+        kept |= more
+
+
+def _used(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def _bound(node: ast.Import | ast.ImportFrom) -> set[str]:
+    return {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+
+
+def without_magics(cell: str) -> str:
+    """IPython's `!shell` and `%magic` lines become `pass`: they run nothing in a module."""
+    return "\n".join(MAGIC.sub(r"\1pass  # ", line) for line in cell.splitlines())
+
+
+def _define(definitions: dict[str, Definition], name: str, definition: Definition) -> None:
+    definitions.pop(name, None)  # a redefinition moves to where it ran last
+    definitions[name] = definition
+
+
+def _names(node: ast.Assign | ast.AnnAssign) -> list[str]:
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    if all(isinstance(target, ast.Name) for target in targets):
+        return [target.id for target in targets]  # type: ignore[union-attr]
+    return []  # a.x = ..., d[k] = ...: changes to objects, not definitions
+
+
+def _is_notebook_api(node: ast.Import | ast.ImportFrom) -> bool:
+    return (isinstance(node, ast.ImportFrom) and node.module == NOTEBOOK_API
+            and all(alias.name in ("check", "hint") and alias.asname is None for alias in node.names))
+
+
+def _source_of(code: str, node: ast.stmt) -> str:
+    """The statement's own text, with its decorators and the comments right above it."""
+    lines = code.splitlines()
+    first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+    while first > 1 and lines[first - 2].lstrip().startswith("#"):
+        first -= 1
+    return "\n".join(lines[first - 1:node.end_lineno])
