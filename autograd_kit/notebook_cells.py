@@ -71,7 +71,7 @@ def module_from_cells(cells: Iterable[str], keep_unreadable: bool = False) -> Mo
                 _define(definitions, f"<cell {number}>", Definition(code, set(), always=True))
             continue
         for node in tree.body:
-            text = _source_of(code, node)
+            text = statement_source(code, node)
             if isinstance(node, ast.Import | ast.ImportFrom):
                 if not _is_notebook_api(node):
                     imports.setdefault(text, _bound(node))
@@ -137,7 +137,7 @@ def _is_notebook_api(node: ast.Import | ast.ImportFrom) -> bool:
             and all(alias.name in ("check", "hint") and alias.asname is None for alias in node.names))
 
 
-def _source_of(code: str, node: ast.stmt) -> str:
+def statement_source(code: str, node: ast.stmt) -> str:
     """The statement's own text, with its decorators and the comments right above it."""
     lines = code.splitlines()
     first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])

@@ -17,6 +17,7 @@ import nbformat
 from nbformat import v4
 
 from autograd_kit.manifest import KIT_ROOT, Exercise, load_exercises
+from autograd_kit.notebook_cells import statement_source
 from autograd_kit.stubs import stub_source
 
 KOREAN_SECTION = "----- 한국어 -----"
@@ -51,11 +52,10 @@ def notebook_for(exercise: Exercise, source: str, repository: str = REPOSITORY) 
     if korean.strip():
         cells.append(_markdown(korean.strip(), HOW_KO.format(number=number)))
     cells.append(v4.new_code_cell(INSTALL.format(repository=repository)))
-    lines = source.splitlines()
     loose: list[str] = []
     body = tree.body[1:] if docstring else tree.body
     for node in body:
-        text = _with_comments_above(lines, node)
+        text = statement_source(source, node)
         if isinstance(node, ast.FunctionDef | ast.ClassDef):
             if loose:
                 cells.append(v4.new_code_cell("\n".join(loose)))
@@ -80,13 +80,6 @@ def notebook_for(exercise: Exercise, source: str, repository: str = REPOSITORY) 
 def _markdown(explanation: str, how: str) -> nbformat.NotebookNode:
     title, _, rest = explanation.partition("\n")
     return v4.new_markdown_cell(f"# {title.strip()}\n{rest.rstrip()}\n\n{how}")
-
-
-def _with_comments_above(lines: list[str], node: ast.stmt) -> str:
-    first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-    while first > 1 and lines[first - 2].lstrip().startswith("#"):
-        first -= 1
-    return "\n".join(lines[first - 1:node.end_lineno])
 
 
 def write(notebook: nbformat.NotebookNode, path: Path) -> None:
