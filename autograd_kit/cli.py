@@ -40,7 +40,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_sandbox_options(parser)
     parser.add_argument("--student-id", metavar="ID",
                         help=i18n.t("help.student_id"))
-    parser.add_argument("--from-notebook", action="store_true", help=i18n.t("help.from_notebook"))
     return parser
 
 
@@ -224,8 +223,7 @@ def grade_command(args: argparse.Namespace) -> int:
         return 2
     limits = Limits(timeout_s=args.timeout, memory_mb=args.memory_mb)
     request = GradeRequest(Path(args.target), chosen, args.seed, limits,
-                           accept_weak_sandbox=args.accept_weak_sandbox,
-                           notebooks=frozenset(e.name for e in chosen) if args.from_notebook else frozenset())
+                           accept_weak_sandbox=args.accept_weak_sandbox)
     student = args.student_id or (args.submission.stem if args.submission is not None else "")
     request = replace(request, student=student)
     if args.submission is None and not request.target.is_dir():

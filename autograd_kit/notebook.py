@@ -6,8 +6,9 @@
 
 `check` never looks at live kernel objects: it takes the code of the cells from IPython's input history
 (the order they ran, the last definition of each name winning; notebook_cells.py), writes it out as the
-exercise's module in ./.autograd-kit/notebook/, and grades that with `python -m autograd_kit`, the same
-grader as the terminal's, in a process of its own: the same sandboxed workers, checks and feedback. Colab
+exercise's module in ./.autograd-kit/notebook/, and grades that with the same grader as the terminal's,
+in a process of its own that the kernel keeps for its next checks (check_server.py): the same sandboxed
+workers, checks and feedback. Colab
 has no notebook file on disk, and none is needed. The result shows as HTML in a notebook, as text elsewhere.
 """
 
@@ -39,19 +40,12 @@ def check(exercise: str, *, seed: int | None = None, lang: str | None = None,
     folder = Path.cwd() / WORK_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     (folder / found.filename).write_text(module.source, encoding="utf-8")
-    command = [sys.executable, "-m", "autograd_kit", found.name[:2], "--target", str(folder), "--json", "-",
-               "--from-notebook", "--lang", language]
-    if seed is not None:
-        command += ["--seed", str(int(seed))]
-    if timeout is not None:
-        command += ["--timeout", str(float(timeout))]
-    # The kit's folder on the path: in Colab it was put on sys.path by hand, which a new process does not see.
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(KIT_ROOT), os.environ.get("PYTHONPATH")]))}
-    ran = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", env=env)
-    try:
-        grade = json.loads(ran.stdout)
-    except ValueError:
-        raise RuntimeError(f"the grader did not run (exit code {ran.returncode}):\n{ran.stderr[-3000:]}") from None
+    job = {"exercise": found.name, "target": str(folder), "seed": None if seed is None else int(seed),
+           "lang": language, "timeout": None if timeout is None else float(timeout)}
+    answer = _GRADER.ask(job, folder)
+    if "error" in answer:
+        raise RuntimeError(f"the grader could not grade: {answer['error']}")
+    grade = answer["grade"]
     return CheckReport(found, grade, module.unreadable, nothing_ran=not module.source.strip())
 
 
@@ -69,6 +63,46 @@ def hint(exercise: str, *, lang: str | None = None) -> HintText:
     (Path.cwd() / WORK_FOLDER).mkdir(parents=True, exist_ok=True)
     show_hint(exercise, Path.cwd() / WORK_FOLDER, out)
     return HintText(buffer.getvalue().strip())
+
+
+class _Grader:
+    """This kernel's grader process (check_server.py), started by the first check and kept for the next ones:
+    torch and the forkserver start once, so a check after the first costs about what a `watch` regrade does."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+
+    def ask(self, job: dict, folder: Path) -> dict:
+        for attempt in range(2):  # a grader that died (killed, out of memory) is started again once
+            process = self._running(folder)
+            try:
+                assert process.stdin is not None and process.stdout is not None
+                process.stdin.write(json.dumps(job) + "\n")
+                process.stdin.flush()
+                line = process.stdout.readline()
+            except (BrokenPipeError, OSError):
+                line = ""
+            if line:
+                return json.loads(line)
+            process.kill()
+            self.process = None
+        log = (folder / "grader.log").read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise RuntimeError(f"the grader stopped without an answer; its last words:\n{log}")
+
+    def _running(self, folder: Path) -> subprocess.Popen:
+        if self.process is None or self.process.poll() is not None:
+            # The kit's folder on the path: in Colab it was put on sys.path by hand, which a new process does
+            # not see. The grader's own output goes to a log, so that nothing can fill a pipe nobody reads.
+            path = os.pathsep.join(filter(None, [str(KIT_ROOT), os.environ.get("PYTHONPATH")]))
+            with open(folder / "grader.log", "w", encoding="utf-8") as log:
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", "autograd_kit.check_server"], stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE, stderr=log, text=True, encoding="utf-8",
+                    env={**os.environ, "PYTHONPATH": path})
+        return self.process
+
+
+_GRADER = _Grader()
 
 
 def _cells_as_they_ran() -> list[str]:

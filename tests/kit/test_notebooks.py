@@ -150,6 +150,20 @@ def test_a_check_before_any_cell_ran_says_to_run_them(tmp_path):
     assert "No cell that defines a function has run in this kernel yet" in text
 
 
+def test_the_kernel_keeps_one_grader_and_starts_it_again_when_it_died(tmp_path):
+    stub = nbformat.read(NOTEBOOKS / "09_no_grad_context.ipynb", as_version=4)
+    last = len(stub.cells) - 1
+    stub.cells.append(nbformat.v4.new_code_cell(
+        "import autograd_kit.notebook as nb\nfirst = nb._GRADER.process.pid\nnb._GRADER.process.kill()\n"
+        "nb._GRADER.process.wait()"))
+    stub.cells.append(nbformat.v4.new_code_cell(stub.cells[last].source))
+    stub.cells.append(nbformat.v4.new_code_cell("nb._GRADER.process.pid != first"))
+    run_notebook(stub, tmp_path, order=list(range(len(stub.cells))))
+    again = next(o for o in stub.cells[-2].outputs if o.output_type == "execute_result").data["text/plain"]
+    assert "not started" in again  # graded by a new grader process, the same way
+    assert stub.cells[-1].outputs[0].data["text/plain"] == "True"
+
+
 def test_check_speaks_korean_when_the_kernel_does(tmp_path):
     stub = nbformat.read(NOTEBOOKS / "04_gradients_by_hand.ipynb", as_version=4)
     notebook = with_function(stub, (LEARNERS / "mistakes.py").read_text(encoding="utf-8"))
