@@ -64,6 +64,10 @@ def describe(outcome: CallOutcome, function: str, exercise_file: str, exercise: 
                   "Return tensors, numbers, strings, lists, tuples or dicts.", function=function, reason=message)
         found = diagnosis.for_error(exercise, function.removesuffix("()"), "BadReturn", message, code)
         return f"{text}\n{diagnosis.explain(found)}" if found else text
+    if error.get("type") == "MissingFunction" and exercise_file.endswith(".ipynb"):
+        # A notebook's module holds what its cells defined when they ran: "the file" means nothing there.
+        return tr("{function} is not defined by any cell that has run: write it in its cell, with that name, "
+                  "run the cell, then check again.", function=function)
     text = tr("{function} raised {error}: {message}{where}", function=function,
               error=error.get("type", "Exception"), message=message, where=where)
     if not where and error.get("type") != "MissingFunction":

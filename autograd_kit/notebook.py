@@ -180,11 +180,11 @@ class CheckReport:
         t = i18n.t
         number = self.exercise.name[:2]
         if self.passed:
-            names = [e.name for e in load_exercises()]
-            index = names.index(self.exercise.name)
-            if index + 1 == len(names):
+            exercises = load_exercises()
+            index = [e.name for e in exercises].index(self.exercise.name)
+            if index + 1 == len(exercises):
                 return t("notebook.last_passed")
-            following = load_exercises()[index + 1]
+            following = exercises[index + 1]
             return t("notebook.next", number=following.name[:2], notebook=f"{following.name}.ipynb",
                      title=i18n.exercise_text(following.name, "title", following.title))
         if self.result["status"] == "not_started":

@@ -148,6 +148,8 @@ def test_a_check_before_any_cell_ran_says_to_run_them(tmp_path):
     stub = nbformat.read(NOTEBOOKS / "09_no_grad_context.ipynb", as_version=4)
     _, text = check_output(run_notebook(stub, tmp_path, order=[len(stub.cells) - 1]))
     assert "No cell that defines a function has run in this kernel yet" in text
+    # each missing function is named as a cell to run, not as a file without it
+    assert "is not defined by any cell that has run" in text and "the file has no function" not in text
 
 
 def test_the_kernel_keeps_one_grader_and_starts_it_again_when_it_died(tmp_path):
