@@ -6,20 +6,19 @@ sandboxed workers. This process only hands out jobs, writes files and shows
 progress, so it never imports torch.
 
 Writes to --out: results/<student>.json (one per student, as it finishes),
-gradebook.csv and summary.json (at the end), batch.json (settings, for --resume)
-and batch.log (what the pool printed).
+batch.json (settings, for --resume and merge), batch.log (what the pool
+printed), then gradebook.csv, summary.json, mistakes.csv and report.html
+(class_outputs.py). With --shard K/N it grades only its share of the class
+(shards.py); `grader.py merge` joins the shards.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import os
 import queue
 import re
-import statistics
 import subprocess
 import sys
 import threading
@@ -29,10 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from autograd_kit.files import write_atomically
+from autograd_kit import class_outputs
+from autograd_kit.class_record import ClassHeader, ClassRecord, checks_digest, save_answer, write_json
 from autograd_kit.isolation import Limits
-from autograd_kit.manifest import KIT_ROOT, load_exercises
+from autograd_kit.manifest import KIT_ROOT
 from autograd_kit.seeds import new_seed, student_seed
+from autograd_kit.shards import WHOLE_CLASS, ShardError, parse_shard
 
 STUDENT_ID = re.compile(r"[^\w.@+-]+")
 
@@ -69,12 +70,17 @@ def build_parser(add_options: list[Callable[[argparse.ArgumentParser], None]]) -
                         help="submissions graded at once (default: the number of cores)")
     parser.add_argument("--resume", action="store_true", help="skip students that already have a results file")
     parser.add_argument("--seed", type=int, help="seed for the random inputs (default: a new one, kept for --resume)")
+    parser.add_argument("--shard", metavar="K/N",
+                        help="grade only shard K of N (K from 0), chosen by a stable hash of the student id; "
+                             "auto/N reads K from JOB_COMPLETION_INDEX (Kubernetes) or SLURM_ARRAY_TASK_ID. "
+                             "Needs --seed; join the shards with `grader.py merge`")
     for add in add_options:
         add(parser)
     return parser
 
 
 def find_students(folder: Path, skip: Path | None = None) -> list[Student]:
+    """Every student in FOLDER, by id: the order of the gradebook, whichever machine graded them."""
     students: dict[str, Student] = {}
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith(".") or not (entry.is_dir() or entry.suffix.lower() == ".zip"):
@@ -85,7 +91,7 @@ def find_students(folder: Path, skip: Path | None = None) -> list[Student]:
         if student_id in students:
             raise ValueError(f"two submissions for {student_id!r}: {students[student_id].path.name} and {entry.name}")
         students[student_id] = Student(student_id, entry)
-    return list(students.values())
+    return [students[student_id] for student_id in sorted(students)]
 
 
 def command(args: argparse.Namespace) -> int:
@@ -98,35 +104,50 @@ def command(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         out.print("[red]--jobs must be at least 1.[/]")
         return 2
-    destination = args.out or args.folder.with_name(args.folder.name + "-grades")
     try:
-        students = find_students(args.folder, skip=destination)
+        shard = parse_shard(args.shard) if args.shard else WHOLE_CLASS
+    except ShardError as problem:
+        out.print(f"[red]{problem}[/]")
+        return 2
+    if args.shard and args.seed is None:
+        out.print("[red]--shard needs --seed: every shard must grade with the same inputs "
+                  "(with --seed-from-student, the same course seed).[/]")
+        return 2
+    suffix = f"-shard-{shard.index}-of-{shard.count}" if args.shard else ""
+    destination = args.out or args.folder.with_name(args.folder.name + "-grades" + suffix)
+    try:
+        roster = find_students(args.folder, skip=destination)
     except ValueError as problem:
         out.print(f"[red]{problem}[/]")
         return 2
+    students = [s for s in roster if shard.holds(s.id)]
     settings = _settings(args, destination / "batch.json")
+    header = ClassHeader(settings.seed, settings.seed_from_student, settings.limits.timeout_s,
+                         settings.limits.memory_mb, checks=checks_digest(), shard=shard,
+                         roster=tuple(s.id for s in roster))
     # Grades, seeds and the class list are for the instructor alone: the folders 0700, the files 0600.
     for folder in (destination, destination / "results"):
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         folder.chmod(0o700)
-    _save_settings(settings, destination / "batch.json")
+    write_json(destination / "batch.json", header.to_json())
     done = {s.id: r for s in students if args.resume and (r := _load_result(destination, s, settings)) is not None}
     todo = [s for s in students if s.id not in done]
-    out.print(f"[bold]autograd-kit batch[/]: {len(students)} submissions in {args.folder}, "
+    share = f" (shard {shard}: {len(students)} of {len(roster)})" if args.shard else ""
+    out.print(f"[bold]autograd-kit batch[/]: {len(students)} submissions in {args.folder}{share}, "
               f"{len(done)} already graded, {len(todo)} to grade on {min(args.jobs, max(len(todo), 1))} processes")
     started = time.perf_counter()
-    failures: dict[str, str] = {}
+    failures = 0
     log_fd = os.open(destination / "batch.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     with os.fdopen(log_fd, "a", encoding="utf-8") as log:
         for student, answer in _run_pool(todo, settings, args.jobs, log, out):
-            if "grade" in answer:
-                done[student.id] = answer
-                _write_json(destination / "results" / f"{student.id}.json", answer)
-            else:
-                failures[student.id] = answer.get("failure", "the grading process failed")
-    summary = summarise(students, done, failures, time.perf_counter() - started, len(todo))
-    write_gradebook(destination / "gradebook.csv", students, done, failures)
-    _write_json(destination / "summary.json", summary)
+            if "grade" not in answer:
+                # Kept as the student's result, so the gradebook, a merge and --resume all know it (and regrade it).
+                answer = {"student": student.id, "failure": answer.get("failure", "the grading process failed")}
+                failures += 1
+            done[student.id] = answer
+            save_answer(destination, student.id, answer)
+    record = ClassRecord(header, done)
+    summary = class_outputs.write_outputs(destination, record, time.perf_counter() - started, len(todo) - failures)
     _show(summary, destination, out)
     return 3 if failures else 0
 
@@ -144,11 +165,6 @@ def _settings(args: argparse.Namespace, saved: Path) -> Settings:
     seed = args.seed if args.seed is not None else previous.get("seed", new_seed())
     from_student = args.seed_from_student or bool(previous.get("seed_from_student"))
     return Settings(seed, from_student, limits, bool(getattr(args, "accept_weak_sandbox", False)))
-
-
-def _save_settings(settings: Settings, path: Path) -> None:
-    _write_json(path, {"seed": settings.seed, "seed_from_student": settings.seed_from_student,
-                       "timeout_s": settings.limits.timeout_s, "memory_mb": settings.limits.memory_mb})
 
 
 def _load_result(destination: Path, student: Student, settings: Settings) -> dict | None:
@@ -247,63 +263,14 @@ def _grade_in(process: subprocess.Popen, student: Student, settings: Settings) -
     return answer if isinstance(answer, dict) else {"failure": "the grading process sent a garbled answer"}
 
 
-def write_gradebook(path: Path, students: list[Student], done: dict[str, dict], failures: dict[str, str]) -> None:
-    exercises = [e.name for e in load_exercises()]
-    file = io.StringIO(newline="")
-    writer = csv.writer(file)
-    writer.writerow(["student", "seed", *exercises, "total", "max_points", "percent", "note"])
-    for student in students:
-        answer = done.get(student.id)
-        if answer is None:
-            writer.writerow([student.id, "", *[""] * len(exercises), "", "", "",
-                             "not graded: " + failures.get(student.id, "skipped")])
-            continue
-        grade = answer["grade"]
-        points = {e["name"]: e["points"] for e in grade["exercises"]}
-        writer.writerow([student.id, grade["seed"], *[_num(points.get(name, 0)) for name in exercises],
-                         _num(grade["points"]), _num(grade["max_points"]), f"{grade['percent']:.2f}",
-                         answer.get("refused") or ""])
-    write_atomically(path, file.getvalue(), mode=0o600)
-
-
-def summarise(students: list[Student], done: dict[str, dict], failures: dict[str, str], seconds: float,
-              graded_now: int) -> dict:
-    grades = [done[s.id]["grade"] for s in students if s.id in done]
-    percents = [g["percent"] for g in grades]
-    per_exercise = {}
-    for exercise in load_exercises():
-        statuses = [next(e["status"] for e in g["exercises"] if e["name"] == exercise.name) for g in grades]
-        per_exercise[exercise.name] = {status: statuses.count(status) for status in sorted(set(statuses))}
-    return {
-        "students": len(students),
-        "graded": len(grades),
-        "graded_this_run": graded_now - len(failures),
-        "not_graded": failures,
-        "refused": {s.id: done[s.id]["refused"] for s in students if s.id in done and done[s.id].get("refused")},
-        "mean_percent": round(statistics.fmean(percents), 2) if percents else None,
-        "median_percent": round(statistics.median(percents), 2) if percents else None,
-        "full_marks": sum(1 for p in percents if p >= 100),
-        "exercises": per_exercise,
-        "seconds": round(seconds, 1),
-    }
-
-
 def _show(summary: dict, destination: Path, out: Any) -> None:
+    scores = (f"Mean {summary['mean_percent']}%, median {summary['median_percent']}%, "
+              f"{summary['full_marks']} at full marks." if summary["graded"] else "")
     out.print(f"Graded {summary['graded']} of {summary['students']} submissions "
-              f"({summary['graded_this_run']} this run, {summary['seconds']:g} s). "
-              f"Mean {summary['mean_percent']}%, median {summary['median_percent']}%, "
-              f"{summary['full_marks']} at full marks.")
+              f"({summary['graded_this_run']} this run, {summary['seconds']:g} s). {scores}")
     for student, reason in summary["refused"].items():
         out.print(f"[yellow]{student}: submission refused: {reason}[/]")
     for student, reason in summary["not_graded"].items():
         out.print(f"[red]{student}: not graded: {reason}[/]")
-    out.print(f"Gradebook: {destination / 'gradebook.csv'}   results: {destination / 'results'}/   "
-              f"summary: {destination / 'summary.json'}")
-
-
-def _write_json(path: Path, data: dict) -> None:
-    write_atomically(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n", mode=0o600)
-
-
-def _num(value: float) -> str:
-    return f"{value:g}"
+    out.print(f"Gradebook: {destination / 'gradebook.csv'}   report: {destination / 'report.html'}   "
+              f"results: {destination / 'results'}/   summary: {destination / 'summary.json'}")

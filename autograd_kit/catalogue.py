@@ -19,6 +19,7 @@ proves it is recognised. The id shown in results is "<exercise>/<key>".
 from __future__ import annotations
 
 import contextvars
+import string
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -55,12 +56,20 @@ class Entry:
         """The message in the current language, filled in with VALUES."""
         return _localised(self.message, **values)
 
+    def explanation(self) -> str:
+        """The message for a reader who did not make the mistake: the values a check fills in shown as "…"."""
+        return _localised(self.message, **{name: "…" for name in _fields(self.message)})
+
     def hint_text(self) -> str:
         return _localised(self.hint) if self.hint else ""
 
 
 class UnknownMistake(KeyError):
     """A check named a key that is in neither its exercise's catalogue nor the common one."""
+
+
+def _fields(texts: dict[str, str]) -> set[str]:
+    return {name for text in texts.values() for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 def _localised(texts: dict[str, str], **values: object) -> str:

@@ -111,6 +111,14 @@ def main(argv: list[str] | None = None) -> int:
 
         return batch.command(batch.build_parser([add_limit_options, add_seed_options, add_sandbox_options])
                              .parse_args(argv[1:]))
+    if argv[:1] == ["report"]:
+        from autograd_kit import class_commands
+
+        return class_commands.report_command(class_commands.build_report_parser().parse_args(argv[1:]))
+    if argv[:1] == ["merge"]:
+        from autograd_kit import class_commands
+
+        return class_commands.merge_command(class_commands.build_merge_parser().parse_args(argv[1:]))
     if argv[:1] and argv[0] in learner_cli.COMMANDS:
         return learner_cli.main(argv)
     if argv[:1] == ["gradescope-package"]:
