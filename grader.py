@@ -5,7 +5,7 @@ import os
 import signal
 import sys
 
-from autograd_kit.cli import main
+from autograd_kit.cli.main import main
 
 
 def exit_now(code: int) -> None:

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_grade import pss_kib, tree
 
-from autograd_kit.manifest import load_exercises
+from autograd_kit.exercises.manifest import load_exercises
 
 LEARNERS = ROOT / "tests" / "kit" / "learners"
 SEED = "2024"
@@ -88,7 +88,7 @@ def run_batch(folder: Path, out: Path, jobs: int, timeout: float) -> tuple[float
 
 def _is_pool_process(pid: int) -> bool:
     try:
-        return b"autograd_kit.batch_worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        return b"autograd_kit.classroom.batch_worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
 

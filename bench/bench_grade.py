@@ -37,7 +37,7 @@ MODES = {
 def in_process_run() -> int:
     """The baseline: the same checks, calling the solution functions directly, no isolation."""
     sys.path.insert(0, str(ROOT))
-    from autograd_kit.grading import GradeRequest, grade
+    from autograd_kit.grading.grade import GradeRequest, grade
     from grader import exit_now
 
     result = grade(GradeRequest(ROOT / "solutions", seed=int(SEED), in_process=True))

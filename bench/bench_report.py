@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "tests" / "kit"))
 
 from synthetic_class import PALETTE, SEED, class_from_palette, split_into_shards, write_palette
 
-from autograd_kit.class_commands import merge
+from autograd_kit.classroom.commands import merge
 
 
 def grader(*args: str) -> float:

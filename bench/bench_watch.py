@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 LEARNERS = ROOT / "tests" / "kit" / "learners"
 sys.path.insert(0, str(ROOT))
 
-from autograd_kit import stubs  # noqa: E402
-from autograd_kit.manifest import load_exercises  # noqa: E402
+from autograd_kit.exercises import stubs
+from autograd_kit.exercises.manifest import load_exercises
 
 VERSIONS = [(LEARNERS / "mistakes.py", "Mistake: this is 3a^2"),
             (ROOT / "solutions" / "04_gradients_by_hand.py", "Passed!")]

@@ -18,8 +18,8 @@ from functools import cache
 import pytest
 import torch
 
-from autograd_kit import expect, fingerprint, probes, recipes
-from autograd_kit.expect import CheckFailed, Mistake
+from autograd_kit.checks import expect, fingerprint, probes, recipes
+from autograd_kit.checks.expect import CheckFailed, Mistake
 from autograd_kit.i18n import tr
 
 

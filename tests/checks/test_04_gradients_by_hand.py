@@ -17,10 +17,10 @@ import ast
 import pytest
 import torch
 
-from autograd_kit import expect, probes
-from autograd_kit.expect import CheckFailed, Mistake
+from autograd_kit.checks import expect, probes
+from autograd_kit.checks.expect import CheckFailed, Mistake
+from autograd_kit.checks.syntax import dotted
 from autograd_kit.i18n import tr
-from autograd_kit.source import dotted
 
 SEED_A, SEED_B = [2.0, 3.0], [6.0, 4.0]  # the tutorial's numbers
 # Names that lead to autograd in any form: reverse mode, forward mode, torch.func, the engine, graph nodes.
@@ -30,7 +30,7 @@ AUTOGRAD = frozenset({
     "run_backward", "_execution_engine", "enable_grad", "set_grad_enabled", "register_hook", "make_dual",
     "unpack_dual", "dual_level", "gradcheck", "apply",
 })
-# Ways a file can reach code its source does not name (source.Finding kinds): exec, computed getattr,
+# Ways a file can reach code its source does not name (tampering.Finding kinds): exec, computed getattr,
 # importlib, ctypes, gc, the kit itself, dunders and private parts of libraries.
 HIDING = frozenset({"reach", "dynamic", "internals"})
 # What "by hand" may call: arithmetic, and building or reshaping tensors.

@@ -15,8 +15,8 @@ import pytest
 import torch
 from torch.autograd.functional import jacobian
 
-from autograd_kit import expect, recipes, requirements
-from autograd_kit.expect import Mistake
+from autograd_kit.checks import expect, recipes, requirements
+from autograd_kit.checks.expect import Mistake
 from autograd_kit.i18n import tr
 
 

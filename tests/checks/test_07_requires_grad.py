@@ -16,7 +16,7 @@ import ast
 import pytest
 import torch
 
-from autograd_kit import expect, probes, recipes, requirements
+from autograd_kit.checks import expect, probes, recipes, requirements
 from autograd_kit.i18n import tr
 
 RESNET_SEED = 3  # count_trainable() also counts a real network's parameters

@@ -24,8 +24,8 @@ import pytest
 import torch
 from torch import nn
 
-from autograd_kit import expect, fingerprint, probes, recipes, requirements
-from autograd_kit.expect import CheckFailed
+from autograd_kit.checks import expect, fingerprint, probes, recipes, requirements
+from autograd_kit.checks.expect import CheckFailed
 from autograd_kit.i18n import tr
 
 

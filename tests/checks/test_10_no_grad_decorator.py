@@ -14,8 +14,8 @@ import ast
 import pytest
 import torch
 
-from autograd_kit import expect, probes, requirements
-from autograd_kit.expect import CheckFailed, Mistake
+from autograd_kit.checks import expect, probes, requirements
+from autograd_kit.checks.expect import CheckFailed, Mistake
 from autograd_kit.i18n import tr
 
 # What would turn tracking off inside the body instead of the decorator.

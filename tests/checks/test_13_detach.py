@@ -12,8 +12,8 @@ Requirements (from the exercise's docstrings and these checks' titles), and what
 import pytest
 import torch
 
-from autograd_kit import expect, requirements
-from autograd_kit.expect import Mistake
+from autograd_kit.checks import expect, requirements
+from autograd_kit.checks.expect import Mistake
 from autograd_kit.i18n import tr
 
 

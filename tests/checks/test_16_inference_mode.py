@@ -18,8 +18,8 @@ Requirements (from the exercise's docstrings and these checks' titles), and what
 import pytest
 import torch
 
-from autograd_kit import expect, recipes, requirements
-from autograd_kit.expect import CheckFailed, Mistake
+from autograd_kit.checks import expect, recipes, requirements
+from autograd_kit.checks.expect import CheckFailed, Mistake
 from autograd_kit.i18n import tr
 
 

@@ -17,10 +17,10 @@ import ast
 import pytest
 import torch
 
-from autograd_kit import expect, probes
-from autograd_kit.expect import CheckFailed
+from autograd_kit.checks import expect, probes
+from autograd_kit.checks.expect import CheckFailed
+from autograd_kit.checks.syntax import last_name
 from autograd_kit.i18n import tr
-from autograd_kit.source import last_name
 
 # gradcheck's own default tolerances, for float64
 ATOL, RTOL = 1e-5, 1e-3

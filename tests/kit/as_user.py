@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from autograd_kit import confinement, namespaces  # noqa: E402
+from autograd_kit.sandbox.kernel import confinement, namespaces
 
 
 def main() -> None:

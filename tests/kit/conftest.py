@@ -40,7 +40,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: rank.get(getattr(item.module, "__name__", ""), len(rank)))  # stable: in-module order kept
 
 
-RESULT_SCHEMA = json.loads((KIT_ROOT / "autograd_kit" / "schemas" / "result.schema.json").read_text())
+RESULT_SCHEMA = json.loads((KIT_ROOT / "autograd_kit" / "grading" / "schemas" / "result.schema.json").read_text())
 
 
 def valid_result(data: dict) -> dict:

@@ -106,7 +106,7 @@ def class_from_palette(palette_results: Path, out: Path, students: int, draw_see
 
 def split_into_shards(class_dir: Path, count: int, out_root: Path) -> list[Path]:
     """The folders COUNT shards of CLASS_DIR's class would have written: each its share of results/."""
-    from autograd_kit.shards import shard_of
+    from autograd_kit.classroom.shards import shard_of
 
     header = json.loads((class_dir / "batch.json").read_text())
     folders = []

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import LEARNERS, SOLUTIONS, run_grader, valid_result, without_timings
 
-from autograd_kit.manifest import load_exercises
-from autograd_kit.seeds import student_seed
+from autograd_kit.exercises.manifest import load_exercises
+from autograd_kit.grading.seeds import student_seed
 
 SLOTS = {e.number: e.name for e in load_exercises()}
 
@@ -165,7 +165,7 @@ def test_seeds_from_student_ids_are_their_own_and_stable(tmp_path):
 def test_resume_survives_a_damaged_settings_file(tmp_path):
     import argparse
 
-    from autograd_kit.batch import _settings
+    from autograd_kit.classroom.batch import _settings
 
     saved = tmp_path / "batch.json"
     for content in ("{broken", "[1, 2]"):

@@ -19,8 +19,10 @@ from pathlib import Path
 import pytest
 from conftest import KIT_ROOT, grade_json
 
-from autograd_kit import catalogue, hints, mistake_patterns, stubs
-from autograd_kit.manifest import load_exercises
+from autograd_kit.checks import catalogue, mistake_patterns
+from autograd_kit.exercises import stubs
+from autograd_kit.exercises.manifest import load_exercises
+from autograd_kit.learner import hints
 
 KIT_TESTS = Path(__file__).parent
 MISTAKES = KIT_TESTS / "mistakes"
@@ -66,7 +68,7 @@ def test_every_key_a_check_names_is_in_its_exercise_catalogue_or_the_common_one(
         path = KIT_ROOT / "tests" / "checks" / f"test_{name}.py"
         for line, key in _keys_named_in(path):
             catalogue.lookup(key, name)  # raises UnknownMistake
-    for line, key in _keys_named_in(KIT_ROOT / "autograd_kit" / "expect.py"):
+    for line, key in _keys_named_in(KIT_ROOT / "autograd_kit" / "checks" / "expect.py"):
         catalogue.lookup(key, catalogue.COMMON)
 
 

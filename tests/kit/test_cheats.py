@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import checks, exercise, grade_json
 
-from autograd_kit.manifest import load_exercises
+from autograd_kit.exercises.manifest import load_exercises
 
 CHEATS = Path(__file__).with_name("cheats")
 SLOTS = {e.number: e.name for e in load_exercises()}
@@ -98,7 +98,7 @@ def test_a_cheat_earns_only_its_honest_points(graded, name):
 def test_the_feedback_says_why_tampering_costs_the_points(graded):
     result = checks(graded["08_replaces_finetune_probe.py"], "08")
     message = result["test_only_head_trainable"]["message"]
-    assert "reaches past its own objects" in message and "import autograd_kit.probes as probes" in message
+    assert "reaches past its own objects" in message and "import autograd_kit.checks.probes as probes" in message
     by_hand = checks(graded["04_captures_autograd_grad.py"], "04")["test_dq_da"]["message"]
     assert "works the derivative out by hand, and this uses" in by_hand and "which is autograd" in by_hand
     decorated = checks(graded["10_hand_set_wrapped.py"], "10")["test_doubler_is_decorated"]["message"]

@@ -20,8 +20,8 @@ import pytest
 import yaml
 from conftest import ENGLISH, KIT_ROOT, LEARNERS, SOLUTIONS, run_grader
 
-from autograd_kit import stubs
-from autograd_kit.gradescope import CPU_INDEX, PACKAGED, TORCH, TORCHVISION
+from autograd_kit.classroom.gradescope import CPU_INDEX, PACKAGED, TORCH, TORCHVISION
+from autograd_kit.exercises import stubs
 
 EXAMPLES = KIT_ROOT / "examples"
 WORKFLOW = EXAMPLES / "github-actions-matrix.yml"

@@ -25,8 +25,8 @@ import pytest
 from conftest import KIT_ROOT, run_grader, valid_result
 from synthetic_class import PALETTE, SEED, class_from_palette, write_palette
 
-from autograd_kit import catalogue
-from autograd_kit.shards import ShardError, parse_shard, shard_of
+from autograd_kit.checks import catalogue
+from autograd_kit.classroom.shards import ShardError, parse_shard, shard_of
 
 pytestmark = pytest.mark.slow
 SHARDS = 3

@@ -17,9 +17,9 @@ import pytest
 import yaml
 from conftest import ENGLISH, KIT_ROOT, LEARNERS, SOLUTIONS
 
-from autograd_kit import stubs
-from autograd_kit.gradescope import TORCH, TORCHVISION
-from autograd_kit.seeds import student_seed
+from autograd_kit.classroom.gradescope import TORCH, TORCHVISION
+from autograd_kit.exercises import stubs
+from autograd_kit.grading.seeds import student_seed
 
 WORKFLOW = KIT_ROOT / "examples" / "github-classroom.yml"
 TOOLS = KIT_ROOT / "tests" / "tools"

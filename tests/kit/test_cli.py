@@ -3,7 +3,7 @@
 import pytest
 from conftest import SOLUTIONS, checks, exercise, grade_json, run_grader
 
-from autograd_kit.manifest import UnknownExercise, find_exercise
+from autograd_kit.exercises.manifest import UnknownExercise, find_exercise
 
 
 @pytest.mark.parametrize("query", ["4", "04", "04_gradients_by_hand", "gradients_by_hand", "exercises/04_gradients_by_hand.py"])

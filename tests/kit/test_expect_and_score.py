@@ -3,10 +3,10 @@
 import pytest
 import torch
 
-from autograd_kit import catalogue, expect
-from autograd_kit.expect import CheckFailed, Mistake
-from autograd_kit.results import CheckKind, CheckResult, Status
-from autograd_kit.score import exercise_status
+from autograd_kit.checks import catalogue, expect
+from autograd_kit.checks.expect import CheckFailed, Mistake
+from autograd_kit.grading.results import CheckKind, CheckResult, Status
+from autograd_kit.grading.score import exercise_status
 
 
 def test_close_accepts_the_truth():

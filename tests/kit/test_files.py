@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from autograd_kit.files import write_atomically
+from autograd_kit.report.files import write_atomically
 
 
 def test_a_result_file_is_replaced_whole(tmp_path):

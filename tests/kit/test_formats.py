@@ -9,8 +9,8 @@ import pytest
 from conftest import KIT_ROOT, LEARNERS, RESULT_SCHEMA, run_grader, valid_result
 from lxml import etree
 
-from autograd_kit import export
-from autograd_kit.results import SCHEMA_VERSION, CheckKind, CheckResult, ExerciseResult, Grade, Status
+from autograd_kit.grading.results import SCHEMA_VERSION, CheckKind, CheckResult, ExerciseResult, Grade, Status
+from autograd_kit.report import formats as export
 
 
 def sample_grade() -> Grade:

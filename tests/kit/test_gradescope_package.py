@@ -29,8 +29,8 @@ from conftest import LEARNERS, SOLUTIONS, run_grader
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-from autograd_kit import container, gradescope
-from autograd_kit.seeds import student_seed
+from autograd_kit.classroom import container, gradescope
+from autograd_kit.grading.seeds import student_seed
 
 COURSE_SEED = 918273645  # nine digits: in a results file only if it leaked
 STUDENT = "s123"
@@ -182,7 +182,7 @@ def test_the_package_grades_a_submission_like_gradescope(tmp_path):
     with zipfile.ZipFile(package) as archive:
         names = archive.namelist()
         modes = {info.filename: info.external_attr >> 16 for info in archive.infolist()}
-    assert {"setup.sh", "run_autograder", "grader.py", "autograd_kit/grading.py", "autograd_kit/container.py",
+    assert {"setup.sh", "run_autograder", "grader.py", "autograd_kit/grading/grade.py", "autograd_kit/classroom/container.py",
             "tests/checks/test_04_gradients_by_hand.py", gradescope.SEED_FILE} <= set(names)
     assert not [n for n in names if n.startswith(("solutions/", "exercises/", "tests/kit/"))]
     assert modes["run_autograder"] & stat.S_IXUSR and modes["setup.sh"] & stat.S_IXUSR
@@ -243,7 +243,7 @@ FORGER = textwrap.dedent('''
     TARGETS = ["/autograder/results/results.json", "/autograder/results/extra.json", "/autograder/forged.json",
                "/autograder/source/run_autograder", "/autograder/source/course_seed",
                "/autograder/source/gradescope.json", "/autograder/source/grader.py",
-               "/autograder/source/autograd_kit/export.py", "/autograder/submission_metadata.json",
+               "/autograder/source/autograd_kit/report/formats.py", "/autograder/submission_metadata.json",
                "/autograder/submission/09_no_grad_context.py"]
 
 

@@ -5,8 +5,8 @@ import shutil
 import pytest
 from conftest import KIT_ROOT, SOLUTIONS, checks, exercise, grade_json, run_grader, without_timings
 
-from autograd_kit import stubs
-from autograd_kit.manifest import load_exercises
+from autograd_kit.exercises import stubs
+from autograd_kit.exercises.manifest import load_exercises
 
 
 def test_solutions_score_full_marks():

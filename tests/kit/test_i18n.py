@@ -8,8 +8,10 @@ import string
 import pytest
 from conftest import SOLUTIONS, run_grader, valid_result
 
-from autograd_kit import i18n, message_ids, stubs
-from autograd_kit.manifest import load_exercises
+from autograd_kit import i18n
+from autograd_kit.exercises import stubs
+from autograd_kit.exercises.manifest import load_exercises
+from autograd_kit.i18n import message_ids
 
 
 def _fields(text: str) -> set[str]:
@@ -89,6 +91,7 @@ def test_the_scan_catches_feedback_that_skips_the_catalogue(tmp_path):
     checks.mkdir(parents=True)
     (tmp_path / "autograd_kit").mkdir()
     for name in message_ids.STRICT + message_ids.LENIENT:
+        (tmp_path / "autograd_kit" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "autograd_kit" / name).write_text("")
     (checks / "test_99_new.py").write_text(
         'def test_new(learner):\n'
@@ -177,7 +180,7 @@ def test_every_exercise_has_a_korean_title_and_concept():
     ("레이블과(와)", "레이블과"),
 ])
 def test_a_korean_particle_is_chosen_from_the_word_before_it(text, want):
-    from autograd_kit.korean import finish
+    from autograd_kit.i18n.korean import finish
 
     assert finish(text) == want
 

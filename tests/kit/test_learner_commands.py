@@ -11,8 +11,8 @@ import time
 
 from conftest import ENGLISH, KIT_ROOT, LEARNERS, SOLUTIONS, run_grader
 
-from autograd_kit import stubs
-from autograd_kit.manifest import load_exercises
+from autograd_kit.exercises import stubs
+from autograd_kit.exercises.manifest import load_exercises
 
 EXERCISES = load_exercises()
 
@@ -178,7 +178,8 @@ def test_hints_come_one_level_at_a_time_and_the_worked_step_waits_for_an_attempt
 
 
 def test_every_exercise_has_three_hints_in_both_languages(monkeypatch):
-    from autograd_kit import hints, i18n
+    from autograd_kit import i18n
+    from autograd_kit.learner import hints
 
     for exercise in EXERCISES:
         for language in i18n.LANGUAGES:

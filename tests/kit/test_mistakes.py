@@ -123,7 +123,7 @@ def test_a_typical_mistake_is_named(graded, slot, source, check, fragment):
 def test_every_exercise_has_at_least_two_named_mistakes():
     from collections import Counter
 
-    from autograd_kit.manifest import load_exercises
+    from autograd_kit.exercises.manifest import load_exercises
 
     named = Counter(slot for slot, _, _, _ in set(CASES))
     assert [e.name for e in load_exercises() if named[e.name] < 2] == []

@@ -3,7 +3,7 @@
 import nbformat
 from nbformat import v4
 
-from autograd_kit.notebook_cells import module_from_cells, notebook_module
+from autograd_kit.submission.notebook_cells import module_from_cells, notebook_module
 
 
 def test_the_last_definition_that_ran_wins_wherever_its_cell_is():
@@ -61,7 +61,7 @@ def test_a_never_run_notebook_keeps_its_syntax_error_so_the_learner_sees_it():
 def test_malformed_and_foreign_notebooks_get_a_reason():
     import pytest
 
-    from autograd_kit.notebook_cells import NotebookError
+    from autograd_kit.submission.notebook_cells import NotebookError
 
     for raw, reason in [(b"{not json", "not a notebook"), ("\ufeff{}".encode("utf-16"), "not UTF-8"),
                         (b'{"cells": 3}', "not a notebook"), (b"[]", "not a notebook")]:

@@ -14,8 +14,8 @@ import pytest
 from conftest import KIT_ROOT, LEARNERS, SOLUTIONS, run_grader, valid_result
 from nbclient import NotebookClient
 
-from autograd_kit import notebooks
-from autograd_kit.manifest import load_exercises
+from autograd_kit.exercises import notebooks
+from autograd_kit.exercises.manifest import load_exercises
 
 NOTEBOOKS = KIT_ROOT / "notebooks"
 EXERCISES = load_exercises()
@@ -156,7 +156,7 @@ def test_the_kernel_keeps_one_grader_and_starts_it_again_when_it_died(tmp_path):
     stub = nbformat.read(NOTEBOOKS / "09_no_grad_context.ipynb", as_version=4)
     last = len(stub.cells) - 1
     stub.cells.append(nbformat.v4.new_code_cell(
-        "import autograd_kit.notebook as nb\nfirst = nb._GRADER.process.pid\nnb._GRADER.process.kill()\n"
+        "import autograd_kit.learner.notebook as nb\nfirst = nb._GRADER.process.pid\nnb._GRADER.process.kill()\n"
         "nb._GRADER.process.wait()"))
     stub.cells.append(nbformat.v4.new_code_cell(stub.cells[last].source))
     stub.cells.append(nbformat.v4.new_code_cell("nb._GRADER.process.pid != first"))

@@ -6,8 +6,10 @@ import pytest
 from rich.cells import cell_len
 from rich.text import Text
 
-from autograd_kit import catalogue, i18n, report
-from autograd_kit.results import CheckKind, CheckResult, ExerciseResult, Grade, Status
+from autograd_kit import i18n
+from autograd_kit.checks import catalogue
+from autograd_kit.grading.results import CheckKind, CheckResult, ExerciseResult, Grade, Status
+from autograd_kit.report import terminal as report
 
 LONG = ("this is 3a^2, the derivative of a^3 alone: the factor 3 in front of a^3 stays in the derivative, "
         "and the checks compare with autograd on the tutorial's numbers and on random ones")

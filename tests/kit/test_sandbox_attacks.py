@@ -116,7 +116,7 @@ def _grade_class(as_root: bool) -> Graded:
             else:
                 (kit / part).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy(source, kit / part)
-    kit_file = kit / "autograd_kit" / "results.py"
+    kit_file = kit / "autograd_kit" / "grading" / "results.py"
     out = root / "grades"
     server = SolutionServer()
     folder = build_class(root, out, server.port, kit_file)

@@ -18,10 +18,13 @@ from pathlib import Path
 import pytest
 from conftest import KIT_ROOT, SOLUTIONS, grade_json, run_grader, valid_result
 
-from autograd_kit import files, probes, wire
-from autograd_kit.confinement import LAYERS, ROOT_UID_BASE
-from autograd_kit.isolation import Limits
-from autograd_kit.sandbox import CallKind, ExerciseSandbox
+from autograd_kit.checks import probes
+from autograd_kit.report import files
+from autograd_kit.sandbox import wire
+from autograd_kit.sandbox.calls import CallKind
+from autograd_kit.sandbox.isolation import Limits
+from autograd_kit.sandbox.judge import ExerciseSandbox
+from autograd_kit.sandbox.kernel.confinement import LAYERS, ROOT_UID_BASE
 
 SECRET = "course-secret-93172"
 
@@ -104,7 +107,7 @@ def test_each_worker_is_pid_1_of_its_own_namespace_under_a_user_of_its_own(tmp_p
             # PID 1, whose parent is outside: the kernel ends everything it starts when it ends.
             assert (pid, parent) == (1, 0)
             if os.geteuid() == 0:
-                assert uid == ROOT_UID_BASE + sandbox._worker.process.pid  # the PID the grader sees
+                assert uid == ROOT_UID_BASE + sandbox.slot.worker.process.pid  # the PID the grader sees
             users.append(uid)
         finally:
             sandbox.close()

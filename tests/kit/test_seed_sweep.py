@@ -1,7 +1,7 @@
 """Every honest point, with every seed; every typical mistake caught, with every seed.
 
 The checks' tolerances come from float32 rounding (expect.close, fingerprint.rounding_floors).
-These sweeps prove it across seeds, in-process for speed (autograd_kit/sweep.py runs the same
+These sweeps prove it across seeds, in-process for speed (autograd_kit/checks/sweep.py runs the same
 check functions with the same fixtures as a grade): the reference solutions pass every check
 for 100 seeds, correct solutions written another way (tests/kit/honest_variants) for 50, and
 every typical-mistake case of test_mistakes.py is still caught, and named, for 20.
@@ -15,7 +15,7 @@ import pytest
 from conftest import LEARNERS, SOLUTIONS
 from test_mistakes import CASES
 
-from autograd_kit.manifest import load_exercises
+from autograd_kit.exercises.manifest import load_exercises
 
 HONEST_VARIANTS = Path(__file__).with_name("honest_variants")
 SOLUTION_SEEDS = range(100)
@@ -30,7 +30,7 @@ def _passes(folder: str, seeds: list[int]) -> list[str]:
 
     import torch
 
-    from autograd_kit import sweep
+    from autograd_kit.checks import sweep
 
     warnings.filterwarnings("ignore")
     torch.set_num_threads(1)
@@ -45,8 +45,8 @@ def _caught(cases: list[tuple], seeds: list[int]) -> list[str]:
 
     import torch
 
-    from autograd_kit import sweep
-    from autograd_kit.manifest import find_exercise
+    from autograd_kit.checks import sweep
+    from autograd_kit.exercises.manifest import find_exercise
 
     warnings.filterwarnings("ignore")
     torch.set_num_threads(1)
@@ -102,7 +102,7 @@ def test_the_sweep_runs_what_a_grade_runs(target):
 
     from conftest import grade_json
 
-    from autograd_kit import sweep
+    from autograd_kit.checks import sweep
 
     warnings.filterwarnings("ignore")
     folder = target({"04_gradients_by_hand": "mistakes.py", "11_zero_grad": "forgets_zero_grad.py",

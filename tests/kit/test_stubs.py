@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from autograd_kit import stubs
-from autograd_kit.manifest import KIT_ROOT, load_exercises
+from autograd_kit.exercises import stubs
+from autograd_kit.exercises.manifest import KIT_ROOT, load_exercises
 
 SOLUTION = '''"""Doc."""
 import torch
@@ -68,7 +68,7 @@ def test_committed_exercises_equal_generated_stubs(tmp_path):
 
 
 def test_generate_stubs_command_writes_every_exercise(tmp_path):
-    from autograd_kit.cli import main
+    from autograd_kit.cli.main import main
 
     assert main(["dev", "generate-stubs", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(e.filename for e in load_exercises())

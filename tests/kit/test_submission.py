@@ -8,8 +8,8 @@ import zipfile
 import pytest
 from conftest import ENGLISH, KIT_ROOT, LEARNERS, SOLUTIONS
 
-from autograd_kit.manifest import load_exercises
-from autograd_kit.submission import SubmissionError, prepare
+from autograd_kit.exercises.manifest import load_exercises
+from autograd_kit.submission.collect import SubmissionError, prepare
 
 EXERCISES = load_exercises()
 SOLUTION_04 = (SOLUTIONS / "04_gradients_by_hand.py").read_bytes()

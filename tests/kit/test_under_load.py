@@ -1,6 +1,6 @@
 """The same submission and seed get the same grade on a loaded machine.
 
-Time limits count the learner's CPU time, not the wall clock (sandbox.py, budget.py), and worker
+Time limits count the learner's CPU time, not the wall clock (sandbox/replies.py, budget.py), and worker
 start-up is never counted, so processes burning every core change how long a grade takes but not
 what it gives: the solutions pass, a typical mistake fails the same checks, a real hang times out
 the same call, and an untouched exercise is "not started", not a timeout.
@@ -15,7 +15,7 @@ from contextlib import contextmanager
 import pytest
 from conftest import KIT_ROOT, LEARNERS, SOLUTIONS, grade_json
 
-from autograd_kit.manifest import load_exercises
+from autograd_kit.exercises.manifest import load_exercises
 
 SPECIAL = {
     "03_optimizer_step": LEARNERS / "no_momentum.py",  # a typical mistake

@@ -5,7 +5,7 @@ import io
 import pytest
 import torch
 
-from autograd_kit import wire
+from autograd_kit.sandbox import wire
 
 
 def roundtrip(value):

@@ -7,7 +7,7 @@ import autograd_kit
 
 TARGETS = []  # the test puts the grader's output paths here
 MARKER = "agkit-escape"
-KIT_FILE = os.path.join(os.path.dirname(os.path.abspath(autograd_kit.__file__)), "results.py")
+KIT_FILE = os.path.join(os.path.dirname(os.path.abspath(autograd_kit.__file__)), "grading", "results.py")
 LINE = "\nPOINTS_FOR_EVERYONE = True  # appended by a student\n"
 
 

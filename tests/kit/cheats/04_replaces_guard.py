@@ -1,7 +1,7 @@
 """CHEAT (04): switches the kit's run-time autograd guard off, then uses autograd. HONEST: q_function only: 1 of 7."""
 import torch
 
-import autograd_kit.worker as worker
+import autograd_kit.sandbox.worker as worker
 
 
 class _Off:

@@ -3,7 +3,7 @@ HONEST: fc is replaced by a new Linear(512, num_classes), nothing else; the repo
 import torch
 from torch import nn
 
-import autograd_kit.probes as probes
+import autograd_kit.checks.probes as probes
 
 _real = probes.finetune
 

@@ -2,7 +2,7 @@
 HONEST: every function but predict_inference is right: 7 of 9."""
 import torch
 
-import autograd_kit.wire as wire
+import autograd_kit.sandbox.wire as wire
 
 _encode = wire.encode
 

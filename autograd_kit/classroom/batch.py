@@ -1,0 +1,280 @@
+"""`grader.py batch DIR`: grade a whole class, one subfolder or zip per student.
+
+A pool of N processes (batch_worker.py) each import torch once and grade
+submissions one after another; every submission still runs in its own
+sandboxed workers. This process only hands out jobs, writes files and shows
+progress, so it never imports torch.
+
+Writes to --out: results/<student>.json (one per student, as it finishes),
+batch.json (settings, for --resume and merge), batch.log (what the pool
+printed), then gradebook.csv, summary.json, mistakes.csv and report.html
+(report/class_files.py). With --shard K/N it grades only its share of the class
+(shards.py); `grader.py merge` joins the shards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import re
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from autograd_kit.classroom.record import ClassHeader, ClassRecord, checks_digest, save_answer, write_json
+from autograd_kit.classroom.shards import WHOLE_CLASS, ShardError, parse_shard
+from autograd_kit.cli.options import add_limit_options, add_sandbox_options, add_seed_options
+from autograd_kit.exercises.manifest import KIT_ROOT
+from autograd_kit.grading.seeds import new_seed, student_seed
+from autograd_kit.report import class_files as class_outputs
+from autograd_kit.sandbox.isolation import Limits
+
+STUDENT_ID = re.compile(r"[^\w.@+-]+")
+
+
+@dataclass(frozen=True)
+class Student:
+    id: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    seed: int
+    seed_from_student: bool
+    limits: Limits
+    accept_weak_sandbox: bool = False
+
+    def seed_for(self, student: Student) -> int:
+        return student_seed(student.id, self.seed) if self.seed_from_student else self.seed
+
+    @property
+    def watchdog_s(self) -> float:
+        # The sandbox limits each call; this only catches a pool process that is itself stuck.
+        return 120 + 60 * self.limits.timeout_s
+
+
+def main(argv: list[str]) -> int:
+    return command(build_parser().parse_args(argv[1:]))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The batch's own options, plus the grader's limit, seed and sandbox options."""
+    parser = argparse.ArgumentParser(
+        prog="grader.py batch", description="Grade every submission in DIR: one subfolder or zip per student.")
+    parser.add_argument("folder", type=Path, metavar="DIR")
+    parser.add_argument("--out", type=Path, help="where to write the gradebook and results (default: DIR-grades)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="submissions graded at once (default: the number of cores)")
+    parser.add_argument("--resume", action="store_true", help="skip students that already have a results file")
+    parser.add_argument("--seed", type=int, help="seed for the random inputs (default: a new one, kept for --resume)")
+    parser.add_argument("--shard", metavar="K/N",
+                        help="grade only shard K of N (K from 0), chosen by a stable hash of the student id; "
+                             "auto/N reads K from JOB_COMPLETION_INDEX (Kubernetes) or SLURM_ARRAY_TASK_ID. "
+                             "Needs --seed; join the shards with `grader.py merge`")
+    for add in (add_limit_options, add_seed_options, add_sandbox_options):
+        add(parser)
+    return parser
+
+
+def find_students(folder: Path, skip: Path | None = None) -> list[Student]:
+    """Every student in FOLDER, by id: the order of the gradebook, whichever machine graded them."""
+    students: dict[str, Student] = {}
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or not (entry.is_dir() or entry.suffix.lower() == ".zip"):
+            continue
+        if skip is not None and entry.resolve() == skip.resolve():
+            continue  # the batch's own output folder
+        student_id = STUDENT_ID.sub("_", entry.stem if entry.is_file() else entry.name)
+        if student_id in students:
+            raise ValueError(f"two submissions for {student_id!r}: {students[student_id].path.name} and {entry.name}")
+        students[student_id] = Student(student_id, entry)
+    return [students[student_id] for student_id in sorted(students)]
+
+
+def command(args: argparse.Namespace) -> int:
+    from autograd_kit.report.terminal import console
+
+    out = console()
+    if not args.folder.is_dir():
+        out.print(f"[red]No folder {args.folder}[/]")
+        return 2
+    if args.jobs < 1:
+        out.print("[red]--jobs must be at least 1.[/]")
+        return 2
+    try:
+        shard = parse_shard(args.shard) if args.shard else WHOLE_CLASS
+    except ShardError as problem:
+        out.print(f"[red]{problem}[/]")
+        return 2
+    if args.shard and args.seed is None:
+        out.print("[red]--shard needs --seed: every shard must grade with the same inputs "
+                  "(with --seed-from-student, the same course seed).[/]")
+        return 2
+    suffix = f"-shard-{shard.index}-of-{shard.count}" if args.shard else ""
+    destination = args.out or args.folder.with_name(args.folder.name + "-grades" + suffix)
+    try:
+        roster = find_students(args.folder, skip=destination)
+    except ValueError as problem:
+        out.print(f"[red]{problem}[/]")
+        return 2
+    students = [s for s in roster if shard.holds(s.id)]
+    settings = _settings(args, destination / "batch.json")
+    header = ClassHeader(settings.seed, settings.seed_from_student, settings.limits.timeout_s,
+                         settings.limits.memory_mb, checks=checks_digest(), shard=shard,
+                         roster=tuple(s.id for s in roster))
+    # Grades, seeds and the class list are for the instructor alone: the folders 0700, the files 0600.
+    for folder in (destination, destination / "results"):
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.chmod(0o700)
+    write_json(destination / "batch.json", header.to_json())
+    done = {s.id: r for s in students if args.resume and (r := _load_result(destination, s, settings)) is not None}
+    todo = [s for s in students if s.id not in done]
+    share = f" (shard {shard}: {len(students)} of {len(roster)})" if args.shard else ""
+    out.print(f"[bold]autograd-kit batch[/]: {len(students)} submissions in {args.folder}{share}, "
+              f"{len(done)} already graded, {len(todo)} to grade on {min(args.jobs, max(len(todo), 1))} processes")
+    started = time.perf_counter()
+    failures = 0
+    log_fd = os.open(destination / "batch.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(log_fd, "a", encoding="utf-8") as log:
+        for student, answer in _run_pool(todo, settings, args.jobs, log, out):
+            if "grade" not in answer:
+                # Kept as the student's result, so the gradebook, a merge and --resume all know it (and regrade it).
+                answer = {"student": student.id, "failure": answer.get("failure", "the grading process failed")}
+                failures += 1
+            done[student.id] = answer
+            save_answer(destination, student.id, answer)
+    record = ClassRecord(header, done)
+    summary = class_outputs.write_outputs(destination, record, time.perf_counter() - started, len(todo) - failures)
+    _show(summary, destination, out)
+    return 3 if failures else 0
+
+
+def _settings(args: argparse.Namespace, saved: Path) -> Settings:
+    limits = Limits(timeout_s=args.timeout, memory_mb=args.memory_mb)
+    previous: dict[str, Any] = {}
+    if args.resume:
+        try:
+            previous = json.loads(saved.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            previous = {}  # no settings kept (or a damaged file): results made with another seed are regraded
+        if not isinstance(previous, dict):
+            previous = {}
+    seed = args.seed if args.seed is not None else previous.get("seed", new_seed())
+    from_student = args.seed_from_student or bool(previous.get("seed_from_student"))
+    return Settings(seed, from_student, limits, bool(getattr(args, "accept_weak_sandbox", False)))
+
+
+def _load_result(destination: Path, student: Student, settings: Settings) -> dict | None:
+    """A finished student's answer, if it was graded with the same inputs."""
+    path = destination / "results" / f"{student.id}.json"
+    try:
+        answer = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    grade = answer.get("grade") if isinstance(answer, dict) else None
+    if not isinstance(grade, dict) or grade.get("seed") != settings.seed_for(student):
+        return None
+    return answer
+
+
+def _run_pool(todo: list[Student], settings: Settings, jobs: int, log: IO[str], out: Any):
+    """Yield (student, answer) as submissions finish, from a pool of long-lived grading processes."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    if not todo:
+        return
+    waiting: queue.Queue[Student | None] = queue.Queue()
+    finished: queue.Queue[tuple[Student, dict]] = queue.Queue()
+    for student in todo:
+        waiting.put(student)
+    count = min(jobs, len(todo))
+    for _ in range(count):
+        waiting.put(None)
+    threads = [threading.Thread(target=_serve_pool_process, args=(waiting, finished, settings, log), daemon=True)
+               for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    columns = (TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("{task.description}"))
+    with Progress(*columns, console=out, transient=False) as progress:
+        task = progress.add_task("", total=len(todo))
+        for _ in todo:
+            student, answer = finished.get()
+            progress.update(task, advance=1, description=student.id)
+            yield student, answer
+    for thread in threads:
+        thread.join()
+
+
+def _serve_pool_process(waiting: queue.Queue, finished: queue.Queue, settings: Settings, log: IO[str]) -> None:
+    process: subprocess.Popen | None = None
+    try:
+        while (student := waiting.get()) is not None:
+            if process is None or process.poll() is not None:
+                process = _start_pool_process(log)
+            answer = _grade_in(process, student, settings)
+            if "grade" not in answer:
+                process.kill()  # a stuck or broken pool process is replaced for the next student
+                process.wait()
+                process = None
+            finished.put((student, answer))
+    finally:
+        if process is not None:
+            process.stdin.close()
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _start_pool_process(log: IO[str]) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(KIT_ROOT), os.environ.get("PYTHONPATH")]))}
+    return subprocess.Popen([sys.executable, "-m", "autograd_kit.classroom.batch_worker"], cwd=KIT_ROOT, env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True, encoding="utf-8")
+
+
+def _grade_in(process: subprocess.Popen, student: Student, settings: Settings) -> dict:
+    job = {"student": student.id, "path": str(student.path.resolve()), "seed": settings.seed_for(student),
+           "timeout_s": settings.limits.timeout_s, "memory_mb": settings.limits.memory_mb,
+           "accept_weak_sandbox": settings.accept_weak_sandbox}
+    watchdog = threading.Timer(settings.watchdog_s, process.kill)
+    watchdog.start()
+    try:
+        process.stdin.write(json.dumps(job) + "\n")
+        process.stdin.flush()
+        line = process.stdout.readline()
+    except OSError:
+        line = ""
+    finally:
+        watchdog.cancel()
+    try:
+        answer = json.loads(line)
+    except ValueError:
+        return {"failure": f"the grading process stopped (exit code {process.poll()}); see batch.log"}
+    return answer if isinstance(answer, dict) else {"failure": "the grading process sent a garbled answer"}
+
+
+def _show(summary: dict, destination: Path, out: Any) -> None:
+    scores = (f"Mean {summary['mean_percent']}%, median {summary['median_percent']}%, "
+              f"{summary['full_marks']} at full marks." if summary["graded"] else "")
+    out.print(f"Graded {summary['graded']} of {summary['students']} submissions "
+              f"({summary['graded_this_run']} this run, {summary['seconds']:g} s). {scores}")
+    for student, reason in summary["refused"].items():
+        out.print(f"[yellow]{student}: submission refused: {reason}[/]")
+    for student, reason in summary["not_graded"].items():
+        out.print(f"[red]{student}: not graded: {reason}[/]")
+    out.print(f"Gradebook: {destination / 'gradebook.csv'}   report: {destination / 'report.html'}   "
+              f"results: {destination / 'results'}/   summary: {destination / 'summary.json'}")

@@ -1,0 +1,41 @@
+"""The command line: `python grader.py --help`. Language first, then the command's own module, imported only
+when it is asked for: commands register here by name and never import each other."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+from autograd_kit import i18n
+from autograd_kit.i18n import argparse_ko
+
+# Each command's module and function, which takes the whole argument list (the command's name first).
+# Anything else is a grade: `python grader.py [EXERCISE] [options]` (cli/grade.py).
+COMMANDS = {
+    "list": "autograd_kit.learner.commands:main",
+    "reset": "autograd_kit.learner.commands:main",
+    "hint": "autograd_kit.learner.commands:main",
+    "watch": "autograd_kit.learner.commands:main",
+    "batch": "autograd_kit.classroom.batch:main",
+    "report": "autograd_kit.classroom.commands:report_main",
+    "merge": "autograd_kit.classroom.commands:merge_main",
+    "gradescope-package": "autograd_kit.classroom.gradescope:package_main",
+    "gradescope-run": "autograd_kit.classroom.gradescope:run_main",
+    "dev": "autograd_kit.cli.dev:main",
+}
+GRADE = "autograd_kit.cli.grade:main"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    argv, language = i18n.take_language_option(argv)
+    if language is not None and language not in i18n.LANGUAGES:
+        print(i18n.t("cli.bad_language", languages=", ".join(i18n.LANGUAGES)), file=sys.stderr)
+        return 2
+    argparse_ko.use(i18n.choose(language))
+    for stream in (sys.stdout, sys.stderr):
+        # A Windows pipe or file uses the locale's code page: mark ✔ and ✘ as ? rather than crash.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    module, _, function = COMMANDS.get(argv[0] if argv else "", GRADE).partition(":")
+    return getattr(importlib.import_module(module), function)(argv)

@@ -1,0 +1,1 @@
+"""The exercise list: the manifest, and the stubs and notebooks made from solutions/."""

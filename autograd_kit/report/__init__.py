@@ -1,0 +1,1 @@
+"""Showing grades: the terminal, the output formats, and the class analytics report."""
