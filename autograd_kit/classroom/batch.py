@@ -32,7 +32,7 @@ from autograd_kit.classroom.shards import WHOLE_CLASS, ShardError, parse_shard
 from autograd_kit.cli.options import add_limit_options, add_sandbox_options, add_seed_options
 from autograd_kit.exercises.manifest import KIT_ROOT
 from autograd_kit.grading.seeds import new_seed, student_seed
-from autograd_kit.report import class_files as class_outputs
+from autograd_kit.report import class_files
 from autograd_kit.sandbox.isolation import Limits
 
 STUDENT_ID = re.compile(r"[^\w.@+-]+")
@@ -151,7 +151,7 @@ def command(args: argparse.Namespace) -> int:
             done[student.id] = answer
             save_answer(destination, student.id, answer)
     record = ClassRecord(header, done)
-    summary = class_outputs.write_outputs(destination, record, time.perf_counter() - started, len(todo) - failures)
+    summary = class_files.write_outputs(destination, record, time.perf_counter() - started, len(todo) - failures)
     _show(summary, destination, out)
     return 3 if failures else 0
 

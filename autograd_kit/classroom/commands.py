@@ -24,7 +24,7 @@ from autograd_kit.classroom.record import (
 )
 from autograd_kit.classroom.shards import WHOLE_CLASS
 from autograd_kit.grading.seeds import student_seed
-from autograd_kit.report import class_files as class_outputs
+from autograd_kit.report import class_files
 
 SHOWN = 8  # students named in a refusal; the rest are counted
 
@@ -63,17 +63,17 @@ def report_command(args: argparse.Namespace) -> int:
     except RecordError as problem:
         out.print(f"[red]Cannot rebuild the report: {problem}[/]")
         return 2
-    summary = class_outputs.write_outputs(args.folder, record, seconds=_grading_seconds(args.folder))
+    summary = class_files.write_outputs(args.folder, record, seconds=_grading_seconds(args.folder))
     out.print(f"{summary['graded']} of {summary['students']} students graded. Rebuilt "
-              f"{args.folder / class_outputs.REPORT}, {class_outputs.GRADEBOOK}, {class_outputs.MISTAKES} "
-              f"and {class_outputs.SUMMARY}.")
+              f"{args.folder / class_files.REPORT}, {class_files.GRADEBOOK}, {class_files.MISTAKES} "
+              f"and {class_files.SUMMARY}.")
     return 0
 
 
 def _grading_seconds(folder: Path) -> float | None:
     """How long the batch took to grade, from the summary being replaced: rebuilding does not change it."""
     try:
-        seconds = read_json(folder / class_outputs.SUMMARY).get("seconds")
+        seconds = read_json(folder / class_files.SUMMARY).get("seconds")
     except (RecordError, AttributeError):
         return None
     return seconds if isinstance(seconds, int | float) else None
@@ -101,10 +101,10 @@ def merge_command(args: argparse.Namespace) -> int:
     for student, answer in merged.answers.items():
         save_answer(destination, student, answer)
     write_json(destination / "batch.json", merged.header.to_json())
-    summary = class_outputs.write_outputs(destination, merged, seconds=None)
+    summary = class_files.write_outputs(destination, merged, seconds=None)
     out.print(f"Merged {len(args.shards)} shards: {summary['graded']} of {summary['students']} students graded, "
-              f"mean {summary['mean_percent']}%. Gradebook: {destination / class_outputs.GRADEBOOK}   "
-              f"report: {destination / class_outputs.REPORT}")
+              f"mean {summary['mean_percent']}%. Gradebook: {destination / class_files.GRADEBOOK}   "
+              f"report: {destination / class_files.REPORT}")
     return 0
 
 

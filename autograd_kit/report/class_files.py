@@ -16,8 +16,7 @@ from pathlib import Path
 
 from autograd_kit.classroom.record import ClassRecord, write_json
 from autograd_kit.exercises.manifest import load_exercises
-from autograd_kit.report import class_page as class_report
-from autograd_kit.report import class_stats as analytics
+from autograd_kit.report import class_page, class_stats
 from autograd_kit.report.files import write_atomically
 
 GRADEBOOK = "gradebook.csv"
@@ -28,12 +27,12 @@ REPORT = "report.html"
 
 def write_outputs(folder: Path, record: ClassRecord, seconds: float | None, graded_now: int | None = None) -> dict:
     """Write the four files into FOLDER; return the summary."""
-    stats = analytics.class_stats(record)
+    stats = class_stats.class_stats(record)
     summary = summarise(stats, seconds, graded_now)
     _write_csv(folder / GRADEBOOK, gradebook_rows(record))
     write_json(folder / SUMMARY, summary)
     _write_csv(folder / MISTAKES, mistake_rows(stats))
-    write_atomically(folder / REPORT, class_report.render(stats, record), mode=0o600)
+    write_atomically(folder / REPORT, class_page.render(stats, record), mode=0o600)
     return summary
 
 
@@ -54,13 +53,13 @@ def gradebook_rows(record: ClassRecord) -> list[list[str]]:
     return rows
 
 
-def mistake_rows(stats: analytics.ClassStats) -> list[list[str]]:
+def mistake_rows(stats: class_stats.ClassStats) -> list[list[str]]:
     rows = [["student", "mistake", "exercises", "checks"]]
     rows += [[m.student, m.mistake, ";".join(m.exercises), str(m.checks)] for m in stats.student_mistakes]
     return rows
 
 
-def summarise(stats: analytics.ClassStats, seconds: float | None, graded_now: int | None) -> dict:
+def summarise(stats: class_stats.ClassStats, seconds: float | None, graded_now: int | None) -> dict:
     return {
         "students": len(stats.students),
         "graded": stats.graded,

@@ -2,7 +2,9 @@
 in examples/. The workflow is linted with actionlint and its grading and merge steps are replayed with bash as
 runners would run them, each shard in its own workspace, the artifacts passed on as upload-artifact and
 download-artifact pass them; the Job's commands are replayed as the kubelet expands them, one completion index
-after another. Both must give the gradebook that one `grader.py batch` of the class gives, byte for byte."""
+after another. Both must give the gradebook that one `grader.py batch` of the class gives, byte for byte. The
+Slurm job array's script runs as one task would: its shard from the array's index, its exit code as Slurm sees it
+(bench/bench_slurm.py runs a real array on a one-node cluster)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ENGLISH, KIT_ROOT, LEARNERS, SOLUTIONS, run_grader
+from github_expressions import expand
 
 from autograd_kit.classroom.gradescope import CPU_INDEX, PACKAGED, TORCH, TORCHVISION
 from autograd_kit.exercises import stubs
@@ -46,20 +49,6 @@ def step(job: dict, name: str) -> dict:
 def lint(path: Path) -> subprocess.CompletedProcess:
     return subprocess.run(["node", str(TOOLS / "actionlint.cjs"), str(path)], capture_output=True, text=True,
                           timeout=120)
-
-
-def expand(text: object, context: dict) -> str:
-    """GitHub's ${{ ... }} expressions, as far as the workflow uses them: a.b.c, and `x || y`."""
-    def value(expression: str) -> str:
-        for alternative in expression.split("||"):
-            found: object = context
-            for part in alternative.strip().split("."):
-                found = found.get(part, "") if isinstance(found, dict) else ""
-            if found != "":
-                return str(found)
-        return ""
-
-    return re.sub(r"\$\{\{(.*?)\}\}", lambda m: value(m.group(1)), str(text))
 
 
 def shard_count_in_workflow() -> int:
@@ -405,3 +394,46 @@ def test_the_indexed_job_grades_the_class_as_one_machine_does(tmp_path, klass, o
     ran = run_container("merge", {}, data)
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert (data / "grades" / "merged" / "gradebook.csv").read_bytes() == one_machine
+
+
+# --- the Slurm job array -----------------------------------------------------------------------------------
+
+SLURM_SCRIPT = EXAMPLES / "slurm-array.sh"
+
+
+def run_slurm_task(tmp_path: Path, env: dict[str, str], venv: Path | None = None) -> subprocess.CompletedProcess:
+    """examples/slurm-array.sh as one task of a job array runs it: Slurm's variables set, the kit as KIT."""
+    submissions = tmp_path / "submissions"
+    submissions.mkdir(exist_ok=True)
+    base = {"SUBMISSIONS": str(submissions), "OUT": str(tmp_path / "grades"), "SEED": "4711", "N": "4",
+            "KIT": str(KIT_ROOT), "VENV": str(venv or Path(sys.executable).parent.parent),
+            "SLURM_ARRAY_JOB_ID": "77", "SLURM_CPUS_PER_TASK": "1"}
+    return subprocess.run(["bash", str(SLURM_SCRIPT)], env=_environment({**base, **env}), capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_each_slurm_task_grades_the_shard_its_array_index_names(tmp_path):
+    """`--array=1-4` numbers the tasks from 1: task 3 is shard 2 of 4, and its output folder is named by the task."""
+    ran = run_slurm_task(tmp_path, {"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_MIN": "1",
+                                    "SLURM_ARRAY_TASK_COUNT": "4"})
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    header = yaml.safe_load((tmp_path / "grades" / "shard-3" / "batch.json").read_text())
+    assert header["shard"] == {"index": 2, "count": 4} and header["seed"] == 4711
+
+
+def test_a_slurm_array_of_the_wrong_size_fails_its_task(tmp_path):
+    ran = run_slurm_task(tmp_path, {"SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_MIN": "0",
+                                    "SLURM_ARRAY_TASK_COUNT": "3"})
+    assert ran.returncode == 2 and "has 3 tasks but --shard says N=4" in ran.stdout + ran.stderr
+
+
+def test_a_slurm_task_whose_students_could_not_all_be_graded_still_counts_as_done(tmp_path):
+    """grader.py batch exits 3 when some students could not be graded: the shard is complete (their rows say why),
+    so the task exits 0 and the merge that waits on `afterok` runs. Any other failure fails the task."""
+    for code, expected in ((3, 0), (1, 1)):
+        venv = tmp_path / f"venv-{code}"
+        (venv / "bin").mkdir(parents=True)
+        (venv / "bin" / "python").write_text(f"#!/bin/sh\nexit {code}\n")
+        (venv / "bin" / "python").chmod(0o755)
+        ran = run_slurm_task(tmp_path, {"SLURM_ARRAY_TASK_ID": "1"}, venv=venv)
+        assert ran.returncode == expected, (code, ran.stdout + ran.stderr)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ENGLISH, KIT_ROOT, LEARNERS, SOLUTIONS
+from github_expressions import expand
 
 from autograd_kit.classroom.gradescope import TORCH, TORCHVISION
 from autograd_kit.exercises import stubs
@@ -115,20 +116,6 @@ def replay(tmp_path: Path, submission: Path, secrets: dict[str, str], repository
     return Run(ran.returncode, result, summary.read_text(), reporter)
 
 
-def expand(text: str, context: dict) -> str:
-    """GitHub's ${{ ... }} expressions, as far as the workflow uses them: a.b.c, and `x || y`."""
-    def value(expression: str) -> str:
-        for alternative in expression.split("||"):
-            found: object = context
-            for part in alternative.strip().split("."):
-                found = found.get(part, "") if isinstance(found, dict) else ""
-            if found:
-                return str(found)
-        return ""
-
-    return re.sub(r"\$\{\{(.*?)\}\}", lambda m: value(m.group(1)), str(text))
-
-
 def test_solutions_are_recorded_with_every_point(tmp_path):
     run = replay(tmp_path, SOLUTIONS, {"COURSE_SEED": "4711"})
     assert run.status == 0, run.summary
@@ -177,7 +164,9 @@ def test_a_grader_that_cannot_grade_still_reports_zero_and_why(tmp_path):
     ("${{ secrets.KIT_TOKEN || github.token }}", "ghs_x"),
     ("${{ github.repository }}", "classroom/lab-alice"),
     ("${{ secrets.COURSE_SEED }}", ""),
+    ("shard ${{ matrix.shard }}", "shard 0"),  # a lone 0 is shown; only `||` treats it as false
+    ("${{ matrix.shard || github.token }}", "ghs_x"),
 ])
 def test_expressions_are_expanded_as_github_does(value, expected):
-    context = {"secrets": {}, "github": {"repository": "classroom/lab-alice", "token": "ghs_x"}}
+    context = {"secrets": {}, "github": {"repository": "classroom/lab-alice", "token": "ghs_x"}, "matrix": {"shard": 0}}
     assert expand(value, context) == expected

@@ -118,7 +118,7 @@ def test_each_worker_is_pid_1_of_its_own_namespace_under_a_user_of_its_own(tmp_p
 FORKS = """
 import os, sys
 sys.path.insert(0, sys.argv[1])
-from autograd_kit import namespaces
+from autograd_kit.sandbox.kernel import namespaces
 print(namespaces.pid_namespace_per_fork())
 for _ in range(3):
     child = os.fork()

@@ -1,5 +1,5 @@
 # CHEAT: there is no autograd.Function at all: cube(x) returns the built-in x ** 3 (grad_fn PowBackward0).
-#        Without importing any kit module, it finds the probe function object autograd_kit.probes.custom_function
+#        Without importing any kit module, it finds the probe function object autograd_kit.checks.probes.custom_function
 #        with gc.get_objects() and swaps its __code__ for a wrapper (the original is kept under a new name in
 #        the probe's own globals). Swapping the code object in place also defeats a fix that snapshots
 #        probe *references* before learner code runs; the wrapper renames PowBackward0 to CubeBackward.
