@@ -137,8 +137,9 @@ def command(args: argparse.Namespace) -> int:
     done = {s.id: r for s in students if args.resume and (r := _load_result(destination, s, settings)) is not None}
     todo = [s for s in students if s.id not in done]
     share = f" (shard {shard}: {len(students)} of {len(roster)})" if args.shard else ""
-    out.print(f"[bold]autograd-kit batch[/]: {len(students)} submissions in {args.folder}{share}, "
-              f"{len(done)} already graded, {len(todo)} to grade on {min(args.jobs, max(len(todo), 1))} processes")
+    processes = min(args.jobs, max(len(todo), 1))
+    out.print(f"[bold]autograd-kit batch[/]: {_count(len(students), 'submission')} in {args.folder}{share}, "
+              f"{len(done)} already graded, {len(todo)} to grade on {_count(processes, 'process', 'processes')}")
     started = time.perf_counter()
     failures = 0
     log_fd = os.open(destination / "batch.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
@@ -278,3 +279,7 @@ def _show(summary: dict, destination: Path, out: Any) -> None:
         out.print(f"[red]{student}: not graded: {reason}[/]")
     out.print(f"Gradebook: {destination / 'gradebook.csv'}   report: {destination / 'report.html'}   "
               f"results: {destination / 'results'}/   summary: {destination / 'summary.json'}")
+
+
+def _count(number: int, one: str, many: str = "") -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
