@@ -17,6 +17,7 @@ from autograd_kit.classroom.record import (
     RESULTS_DIR,
     ClassRecord,
     RecordError,
+    load_header,
     load_record,
     read_json,
     save_answer,
@@ -92,6 +93,10 @@ def merge_command(args: argparse.Namespace) -> int:
     except RecordError as problem:
         out.print(f"[red]Not merged: {problem}[/]")
         return 2
+    if not _ours_to_replace(destination):
+        out.print(f"[red]{destination} already holds grades that no merge wrote: choose an empty folder for "
+                  "--out (a merge replaces what is there).[/]")
+        return 2
     for folder in (destination, destination / RESULTS_DIR):
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         folder.chmod(0o700)
@@ -106,6 +111,16 @@ def merge_command(args: argparse.Namespace) -> int:
               f"mean {summary['mean_percent']}%. Gradebook: {destination / class_files.GRADEBOOK}   "
               f"report: {destination / class_files.REPORT}")
     return 0
+
+
+def _ours_to_replace(destination: Path) -> bool:
+    """An empty or new folder, or an earlier merge's: never a batch's own grades, which a merge would delete."""
+    if not destination.exists() or not any(destination.iterdir()):
+        return True
+    try:
+        return load_header(destination).merged_from > 1
+    except RecordError:
+        return False
 
 
 def merge(folders: list[Path]) -> ClassRecord:

@@ -202,7 +202,8 @@ def _troubles(grades: dict[str, dict], failures: dict[str, str]) -> list[Trouble
 def _first_problem(exercise: dict) -> str:
     for check in exercise["checks"]:
         if not check.get("passed"):
-            return (check.get("message") or "").strip().splitlines()[0][:200] if check.get("message") else ""
+            lines = str(check.get("message") or "").strip().splitlines()
+            return lines[0][:200] if lines else ""  # the first line says what happened
     return ""
 
 

@@ -264,6 +264,21 @@ def test_a_check_the_kit_could_not_run_is_listed_apart_from_the_student_s_errors
     assert "could not start a worker" in listed[0].text_content()
 
 
+def test_a_crash_without_a_message_is_still_listed(big_class, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(big_class[0], copy)
+    answer = json.loads((copy / "results" / "student002.json").read_text())
+    exercise = answer["grade"]["exercises"][3]
+    exercise["status"] = "crashed"
+    for check in exercise["checks"]:
+        check.update(passed=False, kind="crashed", message="  \n ")
+    (copy / "results" / "student002.json").write_text(json.dumps(answer))
+    result = run_grader("report", str(copy))
+    assert result.returncode == 0, result.stdout + result.stderr
+    listed = html_tree(copy).xpath("//table[@id='troubles']//tr[@data-student='student002'][@data-status='crashed']")
+    assert len(listed) == 1 and exercise["name"] in listed[0].text_content()
+
+
 def test_report_refuses_a_folder_that_is_not_a_batch_s(tmp_path, big_class):
     result = run_grader("report", str(tmp_path))
     assert result.returncode == 2 and "batch.json is missing" in result.stdout
@@ -399,6 +414,20 @@ def test_merge_refuses_an_unfinished_shard_and_a_result_graded_with_another_seed
     victim.write_text(json.dumps(answer))
     result = merge(*shard_copies, out=tmp_path / "m")
     assert result.returncode == 2 and "graded with another seed" in result.stdout
+
+
+def test_merge_will_not_replace_grades_it_did_not_write(shard_copies, palette, tmp_path):
+    other = tmp_path / "another-batch"
+    shutil.copytree(palette[1], other)
+    before = sorted(p.name for p in (other / "results").iterdir())
+    result = merge(*shard_copies, out=other)
+    assert result.returncode == 2 and "already holds grades that no merge wrote" in result.stdout
+    assert sorted(p.name for p in (other / "results").iterdir()) == before
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.txt").write_text("mine")
+    assert merge(*shard_copies, out=tmp_path / "notes").returncode == 2
+    assert merge(*shard_copies, out=tmp_path / "merged").returncode == 0
+    assert merge(*shard_copies, out=tmp_path / "merged").returncode == 0  # an earlier merge is replaced
 
 
 def test_merge_will_not_write_into_a_shard(shard_copies):
