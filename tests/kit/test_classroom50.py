@@ -274,3 +274,75 @@ def test_the_package_holds_autograder_py_and_the_kit_but_no_solutions(tmp_path):
     assert "@" + "TORCH@" not in script and "torch==2.14.1" in script and "download.pytorch.org/whl/cpu" in script
     assert "sudo" in script and "classroom50-run" in script
     assert run_grader("classroom50-package", "--out", str(tmp_path), "--slug", "../x").returncode == 2
+
+
+def _autograder(tmp_path, monkeypatch):
+    """The packaged autograder.py, imported as a module (its main() is not run)."""
+    import importlib.util
+
+    assert run_grader("classroom50-package", "--out", str(tmp_path), "--slug", "a").returncode == 0
+    spec = importlib.util.spec_from_file_location("packaged_autograder", tmp_path / "a" / "autograder.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setenv(module.STARTED_AT, "1000.0")
+    monkeypatch.setenv("OWNER", "alice")
+    return module
+
+
+def _stub_sudo(folder, works: bool):
+    folder.mkdir()
+    log = folder / "calls"
+    (folder / "sudo").write_text(f"#!/bin/sh\nprintf '%s\\n' \"$*\" >> {log}\n"
+                                 + ("exit 0\n" if works else "echo 'a password is required' >&2; exit 1\n"))
+    (folder / "sudo").chmod(0o755)
+    return log
+
+
+def test_autograder_reruns_itself_as_root_with_the_runner_s_variables(tmp_path, monkeypatch):
+    module = _autograder(tmp_path, monkeypatch)
+    log = _stub_sudo(tmp_path / "bin", works=True)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
+    monkeypatch.setattr(module.os, "geteuid", lambda: 1001)
+    assert module.rerun_as_root() == 0
+    first, rerun = log.read_text().splitlines()
+    assert first == "-n true"
+    assert rerun.startswith("-n -- env ") and "OWNER=alice" in rerun and f"{module.STARTED_AT}=1000.0+sudo" in rerun
+    monkeypatch.setenv(module.STARTED_AT, "1000.0+sudo")  # the rerun itself does not rerun again
+    assert module.rerun_as_root() is None
+
+
+def test_autograder_without_sudo_goes_on_and_says_so(tmp_path, monkeypatch, capsys):
+    module = _autograder(tmp_path, monkeypatch)
+    log = _stub_sudo(tmp_path / "bin", works=False)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
+    monkeypatch.setattr(module.os, "geteuid", lambda: 1001)
+    assert module.rerun_as_root() is None
+    assert log.read_text().splitlines() == ["-n true"] and "no passwordless sudo" in capsys.readouterr().out
+
+
+def test_autograder_installs_only_what_is_missing(tmp_path, monkeypatch):
+    module = _autograder(tmp_path, monkeypatch)
+    assert module.missing() == ([], [])  # this environment has the pinned torch and the rest
+    versions = {"torch": "2.13.0+cpu", "torchvision": "0.29.1+cpu", "pytest": "8.0", "pytest-timeout": "2.3",
+                "rich": "13.0"}
+
+    def version(name):
+        if name not in versions:
+            raise module.importlib.metadata.PackageNotFoundError(name)
+        return versions[name]
+
+    monkeypatch.setattr(module.importlib.metadata, "version", version)
+    assert module.missing() == (["torch==2.14.1"], ["pyseccomp>=0.1.2"])
+    calls = []
+    monkeypatch.setattr(module.subprocess, "run", lambda command, check: calls.append(command) or
+                        type("Done", (), {"returncode": 0 if len(calls) == 1 else 1})())
+    problem = module.install(["torch==2.14.1"], ["pyseccomp>=0.1.2"])
+    assert "--index-url" in calls[0] and "https://download.pytorch.org/whl/cpu" in calls[0]
+    assert "pyseccomp>=0.1.2" in calls[1] and "torch==2.14.1" in calls[1]  # the pins again: pip keeps that torch
+    assert problem.startswith("pip install failed (exit code 1)")
+
+
+def test_classroom50_run_with_a_broken_bundle_exits_non_zero_and_says_why(tmp_path):
+    (tmp_path / "classroom50.json").write_text("{not json")
+    ran = run_grader("classroom50-run", "--bundle", str(tmp_path), "--total-timeout", "60", cwd=KIT_ROOT)
+    assert ran.returncode == 3 and "classroom50.json cannot be read" in ran.stdout
