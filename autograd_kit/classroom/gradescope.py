@@ -29,19 +29,14 @@ from pathlib import Path
 
 from autograd_kit.classroom import container
 from autograd_kit.classroom.container import GIB
+# The torch the kit is tested with (CPU builds) and the files the zip holds, shared with Classroom50's bundle
+from autograd_kit.classroom.pins import CPU_INDEX, PACKAGED, TORCH, TORCHVISION
 from autograd_kit.exercises.manifest import KIT_ROOT, load_exercises
 from autograd_kit.report.files import write_atomically
 
-PACKAGED = ["grader.py", "pyproject.toml", "README.md", "autograd_kit", "tests/checks"]
 SEED_FILE = "course_seed"  # in /autograder/source: root's, mode 0600
 SETTINGS_FILE = "gradescope.json"  # what the instructor chose when building the zip (nothing secret)
 DEFAULT_ROOT = Path("/autograder")
-
-# The torch the kit is tested with (tests/kit checks these against the installed one), as CPU builds:
-# there is no GPU on Gradescope, and they are a tenth of the download.
-TORCH = "torch==2.14.1"
-TORCHVISION = "torchvision==0.29.1"
-CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 
 # What grading needs. Measured here (torch 2.14.1, 2 cores) on the solutions as a submission: the memory
 # cgroup's usage peaked at 1.6 GiB (PSS summed over the process tree: 1.7-1.9 GiB); the grader was killed at a
@@ -65,6 +60,7 @@ class Settings:
     seed_from_student: bool = False
     timeout_s: float | None = None
     accept_weak_sandbox: bool = False
+    feedback: str = "full"  # what students see of a failed check; instructors see it all (hidden tests)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2) + "\n"
@@ -122,12 +118,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--accept-weak-sandbox", action="store_true",
                         help="let the autograder grade where the kernel's sandbox layers are not all available "
                              "(a container that forbids namespaces); each result says which layers were on")
+    parser.add_argument("--feedback", choices=("full", "actual", "none"), default="full",
+                        help="what students see of a failed check: full (expected, got, the mistake), actual (what "
+                             "their code gave and the mistake's name), none (the check and its status); "
+                             "instructors see the full explanation as hidden tests")
     return parser
 
 
 def command(args: argparse.Namespace) -> int:
     settings = Settings(args.seed_from_student, None if args.timeout is None else float(args.timeout),
-                        args.accept_weak_sandbox)
+                        args.accept_weak_sandbox, args.feedback)
     seed = args.seed
     if seed is None and args.seed_from_student:
         # Without a secret, a student who knows seeds.student_seed could compute their inputs in advance.
@@ -235,7 +235,7 @@ def run(root: Path) -> int:
 
 def _grade(submission: Path, results: Path, settings: Settings, seed: int | None, student: str) -> int:
     from autograd_kit.grading.grade import GradeRequest, GraderFailure, grade_submission
-    from autograd_kit.report import formats as export
+    from autograd_kit.report import leveled
     from autograd_kit.sandbox import isolation
 
     with _workers_go_first_when_memory_runs_out():
@@ -248,7 +248,7 @@ def _grade(submission: Path, results: Path, settings: Settings, seed: int | None
     except GraderFailure as problem:
         _write(results, failure(f"The grader could not grade this submission.\n{problem}"))
         return 3
-    _write(results, export.render(grade, "gradescope"))
+    _write(results, leveled.render(grade, "gradescope", settings.feedback))
     return 0
 
 

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from autograd_kit import i18n
-from autograd_kit.cli.options import add_limit_options, add_sandbox_options, add_seed_options
+from autograd_kit.cli.options import add_feedback_options, add_limit_options, add_sandbox_options, add_seed_options
 from autograd_kit.exercises.manifest import UnknownExercise, find_exercise
 from autograd_kit.grading.seeds import student_seed
 from autograd_kit.learner.progress import remember
+from autograd_kit.report import classroom50, feedback_levels, leveled
 from autograd_kit.report import formats as export
 from autograd_kit.report.files import write_atomically
 from autograd_kit.sandbox.isolation import Limits, warm_up
@@ -60,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--output", metavar="PATH", help=t("help.output"))
     parser.add_argument("--junit-family", choices=export.JUNIT_FAMILIES, default="xunit2", help=t("help.junit_family"))
     parser.add_argument("--summary", metavar="PATH", help=t("help.summary"))
+    parser.add_argument("--release-body", metavar="PATH", help=t("help.release_body"))
+    add_feedback_options(parser)
     add_seed_options(parser)
     add_sandbox_options(parser)
     parser.add_argument("--student-id", metavar="ID",
@@ -80,7 +83,7 @@ def grade_command(args: argparse.Namespace) -> int:
         return 2
     limits = Limits(timeout_s=args.timeout, memory_mb=args.memory_mb)
     request = GradeRequest(Path(args.target), chosen, args.seed, limits,
-                           accept_weak_sandbox=args.accept_weak_sandbox)
+                           accept_weak_sandbox=args.accept_weak_sandbox, total_timeout_s=args.total_timeout)
     student = args.student_id or (args.submission.stem if args.submission is not None else "")
     request = replace(request, student=student)
     if args.submission is None and not request.target.is_dir():
@@ -100,11 +103,18 @@ def grade_command(args: argparse.Namespace) -> int:
     except GraderFailure as problem:
         out.print(f"{i18n.t('cli.grader_failed')}\n{problem}")
         # Gradescope and Classroom show this file and nothing the grader printed: the reason must be in it.
-        _write_failure_outputs(args.format, args.output, args.summary, f"{i18n.t('cli.grader_failed')}\n{problem}")
+        _write_failure_outputs(args.format, args.output, args.summary, f"{i18n.t('cli.grader_failed')}\n{problem}",
+                               args.release_body)
         return 3
     if args.submission is None:
         remember(result, request.target)
-    written_to_stdout = _write_outputs(args, result)
+    try:
+        written_to_stdout = _write_outputs(args, result)
+    except classroom50.FractionalPoints as problem:
+        out.print(f"{i18n.t('cli.grader_failed')}\n{problem}")
+        _write_failure_outputs(args.format, args.output, args.summary, str(problem), args.release_body)
+        return 3
+    result = feedback_levels.apply(result, args.feedback)  # the terminal shows what the level allows
     if not written_to_stdout:
         if chosen:
             out.print(i18n.t("report.grading", target=result.target, seed=result.seed))
@@ -128,10 +138,15 @@ def _write_outputs(args: argparse.Namespace, result: Grade) -> bool:
         wanted.append(("json", args.json))
     if args.format != "text":
         wanted.append((args.format, args.output or "-"))
+    if args.format == "classroom50":
+        classroom50.check_whole_points(result)  # before anything is written
+    shown = feedback_levels.apply(result, args.feedback)
     for fmt, destination in wanted:
-        write_text(export.render(result, fmt, args.junit_family), destination)
+        write_text(leveled.render(result, fmt, args.feedback, args.junit_family), destination)
     if args.summary:
-        append_text(export.to_markdown(result), args.summary)
+        append_text(export.to_markdown(shown), args.summary)
+    if args.release_body:
+        write_text(classroom50.release_body(shown, str(Path.cwd())), args.release_body)
     return any(destination == "-" for _, destination in wanted)
 
 
@@ -142,20 +157,24 @@ def _write_failure(argv: list[str], reason: str) -> None:
     early.add_argument("--format", default="text")
     early.add_argument("--output")
     early.add_argument("--summary")
+    early.add_argument("--release-body")
     try:
         known, _ = early.parse_known_args(argv)
     except SystemExit:
         return
-    _write_failure_outputs(known.format, known.output, known.summary, reason)
+    _write_failure_outputs(known.format, known.output, known.summary, reason, known.release_body)
 
 
-def _write_failure_outputs(fmt: str, output: str | None, summary: str | None, reason: str) -> None:
-    text = export.render_failure(fmt, reason, planned_max_points()) if fmt in export.WAITED_FOR else None
+def _write_failure_outputs(fmt: str, output: str | None, summary: str | None, reason: str,
+                           release_body: str | None = None) -> None:
+    text = leveled.render_failure(fmt, reason, planned_max_points()) if fmt in export.WAITED_FOR else None
     try:
         if text is not None:
             write_text(text, output or "-")
         if summary:
             append_text(export.render_failure("markdown", reason, 0) or reason, summary)
+        if release_body:
+            write_text(classroom50.failure_body(reason, str(Path.cwd())), release_body)
     except OSError as problem:
         print(f"could not write the failure report: {problem}", file=sys.stderr)
 

@@ -21,6 +21,8 @@ COMMANDS = {
     "merge": "autograd_kit.classroom.commands:merge_main",
     "gradescope-package": "autograd_kit.classroom.gradescope:package_main",
     "gradescope-run": "autograd_kit.classroom.gradescope:run_main",
+    "classroom50-package": "autograd_kit.classroom.classroom50:package_main",
+    "classroom50-run": "autograd_kit.classroom.classroom50:run_main",
     "dev": "autograd_kit.cli.dev:main",
 }
 GRADE = "autograd_kit.cli.grade:main"

@@ -26,6 +26,15 @@ def add_seed_options(parser: argparse.ArgumentParser) -> None:
                         help=i18n.t("help.seed_from_student"))
 
 
+def add_feedback_options(parser: argparse.ArgumentParser) -> None:
+    """How much of a failed check learners see, and a budget for the whole grade."""
+    from autograd_kit.report.feedback_levels import LEVELS
+
+    parser.add_argument("--feedback", choices=LEVELS, default="full", help=i18n.t("help.feedback"))
+    parser.add_argument("--total-timeout", type=_at_least(1, float), metavar="SECONDS",
+                        help=i18n.t("help.total_timeout"))
+
+
 def _at_least(minimum: float, kind: type) -> Callable[[str], float]:
     def parse(text: str) -> float:
         try:

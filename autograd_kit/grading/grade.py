@@ -17,6 +17,7 @@ import pytest
 from autograd_kit.checks.plugin import ChecksPlugin
 from autograd_kit.exercises.manifest import Exercise, load_exercises
 from autograd_kit.grading import score
+from autograd_kit.grading.deadline import Deadline
 from autograd_kit.grading.results import Grade
 from autograd_kit.grading.seeds import new_seed
 from autograd_kit.sandbox import isolation
@@ -39,6 +40,7 @@ class GradeRequest:
     untrusted: bool = False  # a student's submission (--submission, batch, Gradescope), not the learner's own work
     accept_weak_sandbox: bool = False  # the instructor grades untrusted work without every kernel layer
     notebooks: frozenset[str] = frozenset()  # exercises whose module was built from a notebook's cells
+    total_timeout_s: float | None = None  # no check starts after this many seconds (grading/deadline.py)
 
 
 WEAK_SANDBOX = (
@@ -83,13 +85,16 @@ def grade(request: GradeRequest) -> Grade:
         # exceptions to report: assertion rewriting and the two plugins cost half a second a grade.
         "--assert=plain", "-p", "no:logging", "-p", "no:unraisableexception",
     ]
+    deadline = Deadline(request.total_timeout_s, start=started) if request.total_timeout_s is not None else None
     captured = io.StringIO()
     with redirect_stdout(captured), redirect_stderr(captured):
-        code = pytest.main(args, plugins=[plugin])
+        code = pytest.main(args, plugins=[plugin] + ([deadline] if deadline else []))
     if code == pytest.ExitCode.INTERRUPTED:
         raise KeyboardInterrupt  # pytest caught Ctrl-C; the caller decides what it means
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or not plugin.results:
         raise GraderFailure(f"pytest could not run the checks (exit code {int(code)}):\n{captured.getvalue()[-3000:]}")
+    if deadline is not None:
+        deadline.mark(plugin.results)
     results = score.score(exercises, plugin.results.values())
     target = request.shown_as or str(request.target)
     return Grade(target, seed, results, time.perf_counter() - started, student=request.student,

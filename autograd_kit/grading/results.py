@@ -38,6 +38,7 @@ class CheckKind(StrEnum):
     GRADER_ERROR = "grader_error"  # the kit could not run the learner's code: never the learner's fault
     DID_NOT_REPORT = "did_not_report"  # the kit listed the check, but no outcome arrived
     CHECK_ERROR = "check_error"  # the check itself failed on what came back
+    NOT_REACHED = "not_reached"  # the whole grade's time budget (--total-timeout) ran out before it started
 
 
 @dataclass

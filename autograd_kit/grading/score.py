@@ -11,7 +11,7 @@ from autograd_kit.grading.results import CheckKind, CheckResult, ExerciseResult,
 PRECEDENCE = [
     (Status.ERROR, {CheckKind.SYNTAX_ERROR, CheckKind.IMPORT_ERROR, CheckKind.GRADER_ERROR}),
     (Status.CRASHED, {CheckKind.CRASHED, CheckKind.EXITED, CheckKind.MEMORY}),
-    (Status.TIMEOUT, {CheckKind.TIMEOUT}),
+    (Status.TIMEOUT, {CheckKind.TIMEOUT, CheckKind.NOT_REACHED}),  # not reached: the whole run's time ran out
     (Status.ERROR, {CheckKind.RAISED, CheckKind.BAD_RETURN}),
 ]
 

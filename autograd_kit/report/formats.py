@@ -20,10 +20,11 @@ from collections.abc import Callable
 from autograd_kit.grading.results import CheckKind, CheckResult, ExerciseResult, Grade, Status
 from autograd_kit.sandbox.kernel import confinement
 
-FORMATS = ("text", "json", "gradescope", "github", "junit", "markdown")
+# classroom50: Classroom50's result/v1, rendered by report/classroom50.py through report/leveled.py
+FORMATS = ("text", "json", "gradescope", "github", "junit", "markdown", "classroom50")
 JUNIT_FAMILIES = ("xunit2", "xunit1")
 # The formats a platform waits for as a file: a run that cannot grade still writes them (render_failure)
-WAITED_FOR = ("gradescope", "github", "junit")
+WAITED_FOR = ("gradescope", "github", "junit", "classroom50")
 
 
 def render(grade: Grade, fmt: str, junit_family: str = "xunit2") -> str:

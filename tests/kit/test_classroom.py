@@ -55,6 +55,12 @@ def test_actionlint_finds_nothing_in_the_workflow_and_does_find_a_broken_one(tmp
     assert found.returncode == 1 and "output" in found.stdout
 
 
+def test_the_workflow_says_plainly_that_it_gives_no_classroom_score():
+    header = WORKFLOW.read_text().split("\nname:", 1)[0]
+    assert "IT GIVES NO CLASSROOM SCORE" in header and "closed on 2026-08-28" in header
+    assert "classroom50-package" in header
+
+
 def test_the_workflow_has_what_classroom_and_a_student_repository_need():
     flow = workflow()
     triggers = flow[True] if True in flow else flow["on"]  # YAML 1.1 reads a bare `on` as true
