@@ -108,12 +108,15 @@ def q_function(a, b):
 HOLDS_IN_A_MEMFD = """
 import os
 
+held = []
+
 def q_function(a, b):
-    fd = os.memfd_create("held")
-    chunk = b"x" * (8 << 20)
-    for _ in range(128):  # 1 GiB, in pages no address space counts
+    chunk = b"x" * (4 << 20)  # as large as the file-size limit lets one be
+    for _ in range(256):  # 1 GiB, in pages no address space counts
+        fd = os.memfd_create("held")
         os.write(fd, chunk)
-    return [1024.0]
+        held.append(fd)
+    return [4.0 * len(held)]
 """
 
 HOLDS_IN_TMPFS = """
