@@ -27,15 +27,25 @@ def make(memory_mb: int) -> tuple[Group | None, str]:
     return group, f"{group.describe()}, {groups.place.how}"
 
 
-def count(group: Group, pid: int) -> None:
-    """The judge's meter reads PID's CPU time from GROUP from now on."""
-    budget.count_with(pid, group.cpu_seconds)
+def count(group: Group | None, pid: int) -> None:
+    """The judge's meter reads PID's CPU time from GROUP from now on (without one, from /proc)."""
+    if group is not None:
+        budget.count_with(pid, group.cpu_seconds)
 
 
-def end(group: Group, pid: int | None) -> None:
-    """Kill everything left in GROUP, remove it, and stop reading CPU time from it."""
+def check_joined(group: Group | None, layers: dict[str, str], pid: int | None) -> None:
+    """A worker that could not join its group (it says so at boot, before any learner code) is counted from
+    /proc: the group holds none of its time."""
+    if group is not None and pid is not None and not layers.get("cgroup", "").startswith("on"):
+        budget.forget(pid)
+
+
+def end(group: Group | None, pid: int | None) -> None:
+    """Kill everything left in GROUP, remove it, and stop reading CPU time from it. Returns None, the
+    worker's group from now on."""
     if pid is not None:
         budget.forget(pid)
     groups = cgroup_place.judge_groups()
-    if not isinstance(groups, str):
+    if group is not None and not isinstance(groups, str):
         groups.remove(group)
+    return None

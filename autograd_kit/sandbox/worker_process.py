@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from autograd_kit.exercises.manifest import KIT_ROOT
-from autograd_kit.sandbox import budget, wire, worker_cgroup
+from autograd_kit.sandbox import wire, worker_cgroup
 from autograd_kit.sandbox.budget import Meter
 from autograd_kit.sandbox.calls import SandboxRefused
 from autograd_kit.sandbox.isolation import Limits, context
@@ -75,8 +75,7 @@ class WorkerProcess:
         )
         process = ctx.Process(target=main, args=(request_reader, reply_writer, setup), daemon=True)
         process.start()
-        if self.group is not None:
-            worker_cgroup.count(self.group, process.pid)
+        worker_cgroup.count(self.group, process.pid)
         request_reader.close()
         reply_writer.close()
         self.process, self.requests, self.replies = process, request_writer, reply_reader
@@ -96,8 +95,7 @@ class WorkerProcess:
             return False
         layers = header.get("layers")
         self.layers = {str(k): str(v)[:300] for k, v in layers.items()} if isinstance(layers, dict) else {}
-        if self.group is not None and not self.layers.get("cgroup", "").startswith("on") and self.process:
-            budget.forget(self.process.pid)  # it could not join: its group counts nothing of it
+        worker_cgroup.check_joined(self.group, self.layers, self.process.pid if self.process else None)
         cpu = header.get("cpu")
         self.booted_cpu = float(cpu) if isinstance(cpu, (int, float)) else None
         self.booted = True
@@ -158,7 +156,7 @@ class WorkerProcess:
         """Kill the worker and everything it started; return what it printed that nobody has read yet."""
         process = self.process
         if process is None:
-            self._end_group(None)
+            self.group = worker_cgroup.end(self.group, None)
             return self._last_words()
         if self.group is not None:
             self.group.kill()  # everything it started, at once, whatever process group or session it left for
@@ -173,13 +171,8 @@ class WorkerProcess:
             if end is not None:
                 end.close()
         self.process = self.requests = self.replies = None
-        self._end_group(process.pid)
+        self.group = worker_cgroup.end(self.group, process.pid)
         return self._last_words()
-
-    def _end_group(self, pid: int | None) -> None:
-        if self.group is not None:
-            worker_cgroup.end(self.group, pid)
-            self.group = None
 
     def _last_words(self) -> str:
         if self.output.closed:

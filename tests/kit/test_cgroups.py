@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import KIT_ROOT
+from conftest import KIT_ROOT, run_grader
 
 from autograd_kit.sandbox.kernel import cgroup_place, cgroups
 
@@ -44,8 +44,9 @@ from autograd_kit.sandbox.judge import ExerciseSandbox
 peaks = []
 original_end = worker_cgroup.end
 def end(group, pid):
-    peaks.append(group.memory_peak())
-    original_end(group, pid)
+    if group is not None:
+        peaks.append(group.memory_peak())
+    return original_end(group, pid)
 worker_cgroup.end = end
 
 learner = Path(sys.argv[2])
@@ -352,6 +353,20 @@ def test_the_mounts_and_cgroup_files_name_each_v1_tree_and_the_v2_one(tmp_path):
     mounts = cgroup_place.read_mounts(tmp_path)
     assert mounts.v1["cpuacct"] == Path("/sys/fs/cgroup/cpu,cpuacct") and mounts.own_v1["memory"] == "/jobs/7"
     assert mounts.v2 == Path("/sys/fs/cgroup/unified") and mounts.own_v2 == "/"
+
+
+def test_untrusted_work_runs_without_a_cgroup_and_the_grade_says_it_was_missing(tmp_path):
+    # A root grader in a container (Gradescope's, Docker's default) has /sys/fs/cgroup read-only: the other
+    # layers still hold, so a class is graded rather than refused; the grade names what was missing.
+    folder = tmp_path / "ana"
+    folder.mkdir()
+    shutil.copy(KIT_ROOT / "solutions" / "04_gradients_by_hand.py", folder)
+    result = run_grader("04", "--submission", str(folder), "--format", "json",
+                        env={"AUTOGRAD_KIT_WITHOUT_LAYERS": "cgroup"})
+    grade = json.loads(result.stdout)
+    assert result.returncode == 0 and grade["points"] == 7, result.stdout + result.stderr
+    assert grade["isolation"]["cgroup"] == "off: left out (AUTOGRAD_KIT_WITHOUT_LAYERS); CPU summed over the PID namespace"
+    assert all(v.startswith("on") for k, v in grade["isolation"].items() if k != "cgroup"), grade["isolation"]
 
 
 # --- v1, for real (root) ----------------------------------------------------------------------------------
