@@ -4,14 +4,19 @@ A busy machine stretches wall-clock time but not CPU time, so a correct
 function that needs 1 s of CPU gets its 1 s however many other processes
 compete for the cores. A loop that never ends spends its CPU budget; code that
 sleeps or waits uses none and meets the (generous) wall-clock backstop instead.
-The judge reads the worker's CPU time itself, from /proc on Linux; nothing the
-worker says counts. Elsewhere only the wall clock is there, and it is the limit.
+The judge reads the worker's CPU time itself; nothing the worker says counts.
+Where the worker has a cgroup (worker_cgroup.py), from the group's accounting,
+which keeps the time of every process that was ever in it; elsewhere on Linux
+from /proc: user + system time of the worker and every process below it, and
+of the children they reaped (cutime, cstime), so a child that burned CPU and
+exited still counts. Elsewhere only the wall clock is there, and it is the limit.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +24,26 @@ PROC = Path("/proc")
 TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") and "SC_CLK_TCK" in os.sysconf_names else 100
 
 
+_counted_by: dict[int, Callable[[], float | None]] = {}  # worker PID -> its cgroup's CPU time
+
+
+def count_with(pid: int, source: Callable[[], float | None]) -> None:
+    """Read PID's CPU time from SOURCE (its cgroup) from now on."""
+    _counted_by[pid] = source
+
+
+def forget(pid: int) -> None:
+    _counted_by.pop(pid, None)
+
+
 def cpu_seconds(pid: int) -> float | None:
-    """User + system CPU time of PID and every process below it, or None where /proc cannot tell."""
+    """CPU time of the worker PID and everything it started, or None where nothing can tell."""
+    source = _counted_by.get(pid)
+    return source() if source is not None else tree_cpu_seconds(pid)
+
+
+def tree_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of PID and every process below it, with what they reaped, from /proc."""
     total, found = 0.0, False
     todo = [pid]
     seen: set[int] = set()
@@ -35,7 +58,7 @@ def cpu_seconds(pid: int) -> float | None:
             continue
         fields = stat.rpartition(")")[2].split()  # the command name may hold spaces and parentheses
         try:
-            total += (int(fields[11]) + int(fields[12])) / TICKS
+            total += sum(int(fields[i]) for i in (11, 12, 13, 14)) / TICKS  # utime stime cutime cstime
         except (IndexError, ValueError):
             continue
         found = True

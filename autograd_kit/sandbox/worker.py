@@ -69,6 +69,9 @@ class WorkerSetup:
     require_kernel_layers: bool = False  # untrusted work: refuse to run it without every kernel layer
     only_report: bool = False  # build the sandbox, say what it is, run nothing (the judge's check before a batch)
     prepare: tuple = ()  # recipes (recipes.py) the exercise's checks will build: initialised while booting
+    cgroup: tuple[str, ...] = ()  # the cgroup.procs files of the group the judge made for this worker
+    cgroup_note: str = ""  # what that group is, or why there is none
+    hidden: tuple[str, ...] = ()  # the grader's runtime folder: covered in the worker's mounts
 
 
 class PassedFile:
@@ -182,7 +185,7 @@ def _lock_down(setup: WorkerSetup, *channels: int) -> tuple[CappedWriter, dict[s
     # hundreds of GiB of shared cache, so a limit there would break every process.
     address_space = _current_address_space() if sys.platform.startswith("linux") else 0
     plan = confinement.Plan(setup.scratch_dir, (*channels, output_fd), setup.memory_mb, setup.output_limit_bytes,
-                            address_space)
+                            address_space, setup.cgroup, setup.cgroup_note, setup.hidden)
     layers = confinement.confine(plan)
     if not sys.platform.startswith("linux"):
         _limit("RLIMIT_FSIZE", setup.output_limit_bytes)

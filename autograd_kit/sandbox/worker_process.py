@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from autograd_kit.exercises.manifest import KIT_ROOT
-from autograd_kit.sandbox import wire
+from autograd_kit.sandbox import wire, worker_cgroup
 from autograd_kit.sandbox.budget import Meter
 from autograd_kit.sandbox.calls import SandboxRefused
 from autograd_kit.sandbox.isolation import Limits, context
@@ -56,6 +56,7 @@ class WorkerProcess:
         self.booted_cpu: float | None = None  # the worker's CPU time when it had booted, before learner code
         self.imported = False
         self._output_seen = 0
+        self.group: worker_cgroup.Group | None = None  # its cgroup: made here, joined by the worker, ended in kill()
 
     def start(self) -> None:
         from autograd_kit.sandbox.worker import PassedFile, WorkerSetup, main
@@ -63,15 +64,18 @@ class WorkerProcess:
         ctx = context()
         request_reader, request_writer = ctx.Pipe(duplex=False)
         reply_reader, reply_writer = ctx.Pipe(duplex=False)
+        self.group, cgroup_note = worker_cgroup.make(self.limits.memory_mb) if os.name == "posix" else (None, "")
         setup = WorkerSetup(
             exercise_path=str(self.exercise_path), source=self.source, module_name=self.module_name,
             scratch_dir=str(self.scratch), output=PassedFile(self.output.fileno(), self.output.name),
             memory_mb=self.limits.memory_mb, output_limit_bytes=self.limits.output_bytes,
             protected_dirs=protected_dirs(self.exercise_path), nonce=self.nonce,
             require_kernel_layers=self.untrusted, only_report=self.only_report, prepare=self.prepare,
+            cgroup=self.group.procs_files() if self.group else (), cgroup_note=cgroup_note, hidden=runtime_folders(),
         )
         process = ctx.Process(target=main, args=(request_reader, reply_writer, setup), daemon=True)
         process.start()
+        worker_cgroup.count(self.group, process.pid)
         request_reader.close()
         reply_writer.close()
         self.process, self.requests, self.replies = process, request_writer, reply_reader
@@ -91,6 +95,7 @@ class WorkerProcess:
             return False
         layers = header.get("layers")
         self.layers = {str(k): str(v)[:300] for k, v in layers.items()} if isinstance(layers, dict) else {}
+        worker_cgroup.check_joined(self.group, self.layers, self.process.pid if self.process else None)
         cpu = header.get("cpu")
         self.booted_cpu = float(cpu) if isinstance(cpu, (int, float)) else None
         self.booted = True
@@ -151,7 +156,10 @@ class WorkerProcess:
         """Kill the worker and everything it started; return what it printed that nobody has read yet."""
         process = self.process
         if process is None:
+            self.group = worker_cgroup.end(self.group, None)
             return self._last_words()
+        if self.group is not None:
+            self.group.kill()  # everything it started, at once, whatever process group or session it left for
         if os.name == "posix" and process.pid:
             try:
                 os.killpg(process.pid, signal.SIGKILL)
@@ -163,6 +171,7 @@ class WorkerProcess:
             if end is not None:
                 end.close()
         self.process = self.requests = self.replies = None
+        self.group = worker_cgroup.end(self.group, process.pid)
         return self._last_words()
 
     def _last_words(self) -> str:
@@ -203,6 +212,12 @@ def check_layers(limits: Limits) -> dict[str, str]:
             worker.kill()
             shutil.rmtree(scratch, ignore_errors=True)
     return dict(_checked_layers)
+
+
+def runtime_folders() -> tuple[str, ...]:
+    """The grader user's runtime folder (sockets of its session: D-Bus, Wayland, ...), for the worker to cover."""
+    folders = [os.environ.get("XDG_RUNTIME_DIR", ""), f"/run/user/{os.getuid()}"] if os.name == "posix" else []
+    return tuple(dict.fromkeys(f for f in folders if f))
 
 
 def protected_dirs(exercise_path: Path) -> tuple[str, ...]:

@@ -42,9 +42,10 @@ def test_every_format_says_which_layers_were_on(submission):
     assert set(grade["isolation"]) == set(LAYERS)
     assert all(status.startswith("on") for status in grade["isolation"].values()), grade["isolation"]
     text = run_grader("04", "--target", str(submission)).stdout
-    assert "Sandbox: namespaces (pid, network" in text and "landlock (ABI" in text and "Missing" not in text
+    assert "Sandbox: cgroup (v" in text and "namespaces (pid, network" in text and "landlock (ABI" in text
+    assert "Missing" not in text
     gradescope = json.loads(run_grader("04", "--submission", str(submission), "--format", "gradescope").stdout)
-    assert "Sandbox: namespaces" in gradescope["output"]
+    assert "Sandbox: cgroup" in gradescope["output"] and "namespaces (pid" in gradescope["output"]
     junit = ET.fromstring(run_grader("04", "--submission", str(submission), "--format", "junit").stdout)
     assert "seccomp" in junit.find(".//property[@name='sandbox']").get("value")
 

@@ -2,17 +2,24 @@
 
 On Linux, in this order:
 
+0. a cgroup (cgroups.py), which the judge made: the worker joins it first, while
+   still root, so everything it runs is inside: memory (tmpfs and shared memory
+   included), tasks, CPU time of every process, and one kill for all of it.
+   Without one (an ordinary user without systemd's delegation) the report says
+   so, and the judge sums CPU time over the worker's PID namespace instead.
 1. namespaces (namespaces.py): the worker runs as PID 1 of its own PID
    namespace (a root forkserver forks it straight into one; elsewhere it forks
    once more), so the kernel ends everything it started when it ends, and
    /proc shows nothing outside; its own network namespace (an unconnected
    loopback), IPC and mounts: its scratch folder becomes a private,
-   size-limited tmpfs, and so do /dev/shm and /proc. A non-root grader gets
+   size-limited tmpfs, and so do /dev/shm and /proc; /tmp, /run, /var/run,
+   /dev/log and the grader's runtime folder are covered with nothing. A non-root grader gets
    these through a user namespace that maps its own user only.
 2. as root, a user of its own for each worker (uid 2,000,000,000 + its PID as
    the grader sees it), checked with getresuid; if Python lives under a folder
    that user may not pass (root's home, mode 0700), that folder is covered, in
    this mount namespace only, by one that shows just the way to Python.
+   Then it asks to die with its parent (lifetime.py), and checks the judge is still there.
 3. limits on memory, file size and processes;
 4. every inherited file descriptor closed, but the worker's own channels;
 5. Landlock (landlock.py): read-only the interpreter, site-packages, system
@@ -34,13 +41,18 @@ import sysconfig
 from dataclasses import dataclass
 
 import autograd_kit
-from autograd_kit.sandbox.kernel import landlock, namespaces, syscalls
+from autograd_kit.sandbox.kernel import cgroups, landlock, lifetime, namespaces, syscalls
 
-LAYERS = ("namespaces", "user", "limits", "descriptors", "landlock", "seccomp")
+LAYERS = ("cgroup", "namespaces", "user", "limits", "descriptors", "landlock", "seccomp")
+# What untrusted work refuses to run without. Not the cgroup: a container run as root (Gradescope's,
+# Docker's default) mounts /sys/fs/cgroup read-only, and an ordinary user has one only where systemd
+# delegates it; the other layers still bound the work (README, "What the grader guarantees").
+REQUIRED = tuple(layer for layer in LAYERS if layer != "cgroup")
 ROOT_UID_BASE = 2_000_000_000
 FALLBACK_UID_BASE, FALLBACK_UID_SPAN = 20_000, 40_000  # for containers that map only 65,536 users
 SPARE_TASKS = 64  # threads and processes the worker may still start (torch starts a few threads)
 PRIVATE_TMP_MB = 512
+CGROUP_AS_SLACK_MB = 1024
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,9 @@ class Plan:
     memory_mb: int
     output_limit_bytes: int
     address_space: int  # what the worker already maps (RLIMIT_AS counts from here)
+    cgroup: tuple[str, ...] = ()  # the cgroup.procs files to join (cgroups.py); none: no group
+    cgroup_note: str = ""  # what the group is, or why there is none
+    hidden: tuple[str, ...] = ()  # covered beside namespaces.HIDDEN (the grader's runtime folder)
 
 
 class Refused(RuntimeError):
@@ -66,7 +81,7 @@ def off(reason: str) -> str:
 
 def is_full(report: dict[str, str]) -> bool:
     """Every kernel layer is on (what untrusted work needs)."""
-    return all(report.get(layer, "").startswith("on") for layer in LAYERS)
+    return all(report.get(layer, "").startswith("on") for layer in REQUIRED)
 
 
 def summary(report: dict[str, str]) -> str:
@@ -90,7 +105,7 @@ def confine(plan: Plan) -> dict[str, str]:
     if not sys.platform.startswith("linux"):
         return {layer: off(f"not available on {sys.platform}") for layer in LAYERS}
     skipped = set(os.environ.get(WITHOUT, "").split(","))
-    report: dict[str, str] = {}
+    report: dict[str, str] = {"cgroup": _join_cgroup(plan, skipped)}
     as_root = os.geteuid() == 0
     uid, gid = (_own_user() if as_root else (os.getuid(), os.getgid()))
     tasks = 0 if as_root else _tasks_of(uid)  # counted on the host, before /proc is replaced
@@ -107,8 +122,12 @@ def confine(plan: Plan) -> dict[str, str]:
     private = False  # whether /dev/shm (and the scratch folder) are this worker's own tmpfs
     if in_namespaces:
         try:
-            namespaces.private_mounts(PRIVATE_TMP_MB, plan.scratch, uid, gid)
+            covered = namespaces.private_mounts(PRIVATE_TMP_MB, plan.scratch, uid, gid, plan.hidden, readable)
             private = True
+            if covered:
+                report["namespaces"] += f"; covered {', '.join(covered)}"
+            if os.getpid() == 1:
+                lifetime.exit_on_sigterm()
             if as_root:
                 covered = namespaces.make_reachable(readable, uid, gid)
                 if covered:
@@ -121,8 +140,9 @@ def confine(plan: Plan) -> dict[str, str]:
                              f"without namespaces it cannot be shown to one") if hidden else _become(uid, gid)
     else:
         report["user"] = _same_user(in_namespaces)
+    _die_with_the_judge(plan.keep_fds[0])
     _check_readable(readable)
-    report["limits"] = _limit(plan, tasks)
+    report["limits"] = _limit(plan, tasks, report["cgroup"].startswith("on"))
     report["descriptors"] = _close_descriptors(plan.keep_fds)
     writable = [plan.scratch] + (["/dev/shm"] if private else [])
     try:
@@ -246,11 +266,33 @@ def _check_readable(paths: list[str]) -> None:
                       "and its packages where unprivileged users can read them, or grade as a non-root user")
 
 
-def _limit(plan: Plan, tasks: int) -> str:
+def _join_cgroup(plan: Plan, skipped: set[str]) -> str:
+    if "cgroup" in skipped:
+        return off(f"left out ({WITHOUT}); CPU summed over the PID namespace")
+    if not plan.cgroup:
+        return off(plan.cgroup_note or "none")
+    try:
+        cgroups.join(plan.cgroup)
+    except OSError as problem:  # the judge then sums CPU over the PID namespace (worker_process.py)
+        return off(f"could not join it: {_why(problem)}; CPU summed over the PID namespace")
+    return on(plan.cgroup_note)
+
+
+def _die_with_the_judge(request_fd: int) -> None:
+    """After the change of user (which clears it): SIGKILL when the parent dies; gone already, exit."""
+    lifetime.die_with_parent()
+    if lifetime.judge_gone(request_fd):
+        os._exit(0)
+
+
+def _limit(plan: Plan, tasks: int, in_cgroup: bool) -> str:
     import resource
 
+    # In a cgroup, its memory limit is the one that counts (resident pages, every process); the address
+    # space, which counts reservations nothing touched, stays a per-process backstop well above it.
+    memory = plan.memory_mb * (2 if in_cgroup else 1) + (CGROUP_AS_SLACK_MB if in_cgroup else 0)
     limits = [("RLIMIT_FSIZE", plan.output_limit_bytes), ("RLIMIT_NPROC", tasks + SPARE_TASKS),
-              ("RLIMIT_AS", plan.address_space + plan.memory_mb * 1024 * 1024), ("RLIMIT_CORE", 0)]
+              ("RLIMIT_AS", plan.address_space + memory * 1024 * 1024), ("RLIMIT_CORE", 0)]
     refused = []
     for name, value in limits:
         try:

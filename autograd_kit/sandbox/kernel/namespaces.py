@@ -19,10 +19,11 @@ import signal
 import stat
 from collections.abc import Iterable
 
+from autograd_kit.sandbox.kernel import lifetime
+
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
 MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 8, 4096, 16384, 1 << 18
-PR_SET_PDEATHSIG = 1
 SYS_CAPSET = 126 if platform.machine() in ("x86_64", "AMD64") else 91  # aarch64 and the generic table use 91
 
 
@@ -101,9 +102,10 @@ def enter(as_root: bool) -> None:
         _own_user_namespace(flags)
     if forked_as_pid_1:
         return
+    lifetime.die_with_parent()  # this side stays behind, and dies with the judge's forkserver
     child = os.fork()
     if child == 0:
-        _check(_libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "prctl")
+        lifetime.die_with_parent()  # and the child with it
         return
     _wait_and_hand_on(child)
 
@@ -119,9 +121,11 @@ def _own_user_namespace(flags: int) -> None:
 
 
 def _wait_and_hand_on(child: int) -> None:
-    """Become an empty shell that exits the way the child did."""
+    """Become an empty shell that exits the way the child did.
+
+    SIGTERM keeps its default: it ends this shell, and the child with it (its death signal)."""
     os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
-    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+    for number in (signal.SIGINT, signal.SIGHUP):
         signal.signal(number, signal.SIG_IGN)
     while True:
         try:
@@ -149,10 +153,20 @@ def _limit_core_dumps() -> None:
         pass
 
 
-def private_mounts(tmp_size_mb: int, scratch: str, uid: int, gid: int) -> None:
-    """Mounts seen only here: a fresh, size-limited scratch folder (over the judge's empty one), /dev/shm,
-    and /proc for the new PIDs. Whatever the worker writes vanishes with its mount namespace."""
+# What a worker has no business seeing: other programs' sockets and files (syslog's /dev/log, D-Bus, X11,
+# the user's runtime folder) and what the judge left in /tmp. Each is covered in the worker's mount namespace.
+HIDDEN = ("/tmp", "/run", "/var/run", "/dev/log")
+
+
+def private_mounts(tmp_size_mb: int, scratch: str, uid: int, gid: int, hidden: Iterable[str] = (),
+                   keep: Iterable[str] = ()) -> list[str]:
+    """Mounts seen only here: HIDDEN (and HIDDEN's extras) covered with nothing, a fresh, size-limited
+    scratch folder (over the judge's empty one), /dev/shm, and /proc for the new PIDs. Whatever the
+    worker writes vanishes with its mount namespace. A folder that holds one of KEEP (Python) stays
+    as it is. Returns what was covered."""
     mount("none", "/", None, MS_REC | MS_PRIVATE)
+    covered = cover(list(dict.fromkeys([*HIDDEN, *hidden])), list(keep))
+    os.makedirs(scratch, mode=0o700, exist_ok=True)  # again, where a cover hid it
     mount("tmpfs", scratch, "tmpfs", MS_NOSUID | MS_NODEV, f"size={tmp_size_mb}m,mode=0700")
     os.chown(scratch, uid, gid)
     if os.path.isdir("/dev/shm"):
@@ -161,6 +175,27 @@ def private_mounts(tmp_size_mb: int, scratch: str, uid: int, gid: int) -> None:
         mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     except NamespaceError:
         pass  # a container may lock /proc; Landlock keeps the worker out of it anyway
+    return covered
+
+
+def cover(paths: list[str], keep: list[str]) -> list[str]:
+    """An empty, read-only-to-others tmpfs over each folder in PATHS, /dev/null over each other file
+    (a socket); a missing path, a link (/var/run -> /run) or a folder above one of KEEP is left alone."""
+    covered = []
+    for path in paths:
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        real = os.path.realpath(path)
+        if stat.S_ISLNK(info.st_mode) or any(k == real or k.startswith(real.rstrip(os.sep) + os.sep) for k in keep):
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=1m,mode=0755")
+        else:
+            mount("/dev/null", path, None, MS_BIND)
+        covered.append(path)
+    return covered
 
 
 def searchable(path: str, uid: int, gids: Iterable[int]) -> bool:
