@@ -27,12 +27,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from rich.markup import escape
+
 from autograd_kit.classroom.record import ClassHeader, ClassRecord, checks_digest, save_answer, write_json
 from autograd_kit.classroom.shards import WHOLE_CLASS, ShardError, parse_shard
 from autograd_kit.cli.options import add_limit_options, add_sandbox_options, add_seed_options
 from autograd_kit.exercises.manifest import KIT_ROOT
 from autograd_kit.grading.seeds import new_seed, student_seed
 from autograd_kit.report import class_files
+from autograd_kit.report.untrusted import clean_tree
 from autograd_kit.sandbox.isolation import Limits
 
 STUDENT_ID = re.compile(r"[^\w.@+-]+")
@@ -214,7 +217,7 @@ def _run_pool(todo: list[Student], settings: Settings, jobs: int, log: IO[str], 
         task = progress.add_task("", total=len(todo))
         for _ in todo:
             student, answer = finished.get()
-            progress.update(task, advance=1, description=student.id)
+            progress.update(task, advance=1, description=escape(student.id))
             yield student, answer
     for thread in threads:
         thread.join()
@@ -226,7 +229,7 @@ def _serve_pool_process(waiting: queue.Queue, finished: queue.Queue, settings: S
         while (student := waiting.get()) is not None:
             if process is None or process.poll() is not None:
                 process = _start_pool_process(log)
-            answer = _grade_in(process, student, settings)
+            answer = clean_tree(_grade_in(process, student, settings))  # kept, then shown: no escape of theirs
             if "grade" not in answer:
                 process.kill()  # a stuck or broken pool process is replaced for the next student
                 process.wait()
@@ -274,9 +277,9 @@ def _show(summary: dict, destination: Path, out: Any) -> None:
     out.print(f"Graded {summary['graded']} of {summary['students']} submissions "
               f"({summary['graded_this_run']} this run, {summary['seconds']:g} s). {scores}")
     for student, reason in summary["refused"].items():
-        out.print(f"[yellow]{student}: submission refused: {reason}[/]")
+        out.print(f"[yellow]{escape(student)}: submission refused: {escape(reason)}[/]")
     for student, reason in summary["not_graded"].items():
-        out.print(f"[red]{student}: not graded: {reason}[/]")
+        out.print(f"[red]{escape(student)}: not graded: {escape(reason)}[/]")
     out.print(f"Gradebook: {destination / 'gradebook.csv'}   report: {destination / 'report.html'}   "
               f"results: {destination / 'results'}/   summary: {destination / 'summary.json'}")
 

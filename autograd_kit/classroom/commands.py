@@ -26,6 +26,7 @@ from autograd_kit.classroom.record import (
 from autograd_kit.classroom.shards import WHOLE_CLASS
 from autograd_kit.grading.seeds import student_seed
 from autograd_kit.report import class_files
+from autograd_kit.report.untrusted import clean_tree
 
 SHOWN = 8  # students named in a refusal; the rest are counted
 
@@ -134,7 +135,7 @@ def merge(folders: list[Path]) -> ClassRecord:
     _every_shard_once(folders, records, count)
     answers = _every_student_once(folders, records)
     header = replace(first, shard=WHOLE_CLASS, merged_from=count)
-    return ClassRecord(header, {student: answers[student] for student in header.roster})
+    return ClassRecord(header, {student: clean_tree(answers[student]) for student in header.roster})
 
 
 def _every_shard_once(folders: list[Path], records: list[ClassRecord], count: int) -> None:

@@ -19,6 +19,7 @@ from autograd_kit.grading.seeds import student_seed
 from autograd_kit.learner.progress import remember
 from autograd_kit.report import formats as export
 from autograd_kit.report.files import write_atomically
+from autograd_kit.report.untrusted import clean
 from autograd_kit.sandbox.isolation import Limits, warm_up
 
 if TYPE_CHECKING:
@@ -70,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
 def grade_command(args: argparse.Namespace) -> int:
     warm_up()  # the forkserver imports torch while this process does the same
     from autograd_kit.grading.grade import GradeRequest, GraderFailure, grade, grade_submission
+    from rich.markup import escape
+
     from autograd_kit.report import terminal as report
 
     out = report.console()
@@ -98,22 +101,23 @@ def grade_command(args: argparse.Namespace) -> int:
         else:
             result = grade(request)
     except GraderFailure as problem:
-        out.print(f"{i18n.t('cli.grader_failed')}\n{problem}")
+        reason = clean(str(problem))  # it may quote what the learner's code printed
+        out.print(f"{i18n.t('cli.grader_failed')}\n{escape(reason)}")
         # Gradescope and Classroom show this file and nothing the grader printed: the reason must be in it.
-        _write_failure_outputs(args.format, args.output, args.summary, f"{i18n.t('cli.grader_failed')}\n{problem}")
+        _write_failure_outputs(args.format, args.output, args.summary, f"{i18n.t('cli.grader_failed')}\n{reason}")
         return 3
     if args.submission is None:
         remember(result, request.target)
     written_to_stdout = _write_outputs(args, result)
     if not written_to_stdout:
         if chosen:
-            out.print(i18n.t("report.grading", target=result.target, seed=result.seed))
+            out.print(i18n.t("report.grading", target=escape(result.target), seed=result.seed))
             report.details(result.exercises[0], result, out)
             report.sandbox(result, out)
         else:
             report.summary(result, out)
     if refused:
-        print(f"The submission could not be graded: {refused}", file=sys.stderr)
+        print(f"The submission could not be graded: {clean(refused)}", file=sys.stderr)
         return 2
     if args.min_score is not None and result.percent < args.min_score:
         out.print(i18n.t("cli.below_min", percent=result.percent, minimum=args.min_score))
