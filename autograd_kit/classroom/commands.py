@@ -24,7 +24,6 @@ from autograd_kit.classroom.record import (
     write_json,
 )
 from autograd_kit.classroom.shards import WHOLE_CLASS
-from autograd_kit.grading.seeds import student_seed
 from autograd_kit.report import class_files
 from autograd_kit.report.untrusted import clean_tree
 
@@ -148,7 +147,7 @@ def _every_shard_once(folders: list[Path], records: list[ClassRecord], count: in
     missing = sorted(set(range(count)) - set(seen))
     if missing:
         raise RecordError(f"shard {', '.join(map(str, missing))} of {count} is missing: grade it with "
-                          f"`grader.py batch ... --shard {missing[0]}/{count}` and the same --seed, then merge all "
+                          f"`grader.py batch ... --shard {missing[0]}/{count}` and the same --seed (or course secret), then merge all "
                           f"{count}")
 
 
@@ -165,8 +164,11 @@ def _every_student_once(folders: list[Path], records: list[ClassRecord]) -> dict
                 raise RecordError(f"{folder} holds a result for {student}, who is not a student of its shard "
                                   f"{header.shard}")
             grade = answer.get("grade")
-            expected = student_seed(student, header.seed) if header.seed_from_student else header.seed
-            if grade is not None and grade.get("seed") != expected:
+            if header.seed_from_student:  # the seed is not known here, only which secret made it
+                if grade is not None and answer.get("secret_fingerprint") != header.secret_fingerprint:
+                    raise RecordError(f"{student}'s result in {folder} was graded with another course secret "
+                                      "than its shard's")
+            elif grade is not None and grade.get("seed") != header.seed:
                 raise RecordError(f"{student}'s result in {folder} was graded with another seed than its shard's")
             owner[student], answers[student] = folder, answer
         absent = [s for s in record.students if s not in record.answers]

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from autograd_kit import i18n
-from autograd_kit.cli.options import add_limit_options, add_sandbox_options, add_seed_options
+from autograd_kit.cli.options import add_limit_options, add_sandbox_options, add_seed_options, course_secret
 from autograd_kit.exercises.manifest import UnknownExercise, find_exercise
-from autograd_kit.grading.seeds import student_seed
+from autograd_kit.grading.seeds import CourseSecretError, student_seed
 from autograd_kit.learner.progress import remember
 from autograd_kit.report import formats as export
 from autograd_kit.report.files import write_atomically
@@ -69,6 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def grade_command(args: argparse.Namespace) -> int:
+    try:
+        secret = course_secret(args)  # first: the secret leaves the environment before any process starts
+    except CourseSecretError as problem:
+        from rich.markup import escape
+
+        from autograd_kit.report.terminal import console
+
+        console().print(f"[red]{escape(str(problem))}[/]")
+        _write_failure_outputs(args.format, args.output, args.summary, f"The grader cannot grade: {problem}")
+        return 2
     warm_up()  # the forkserver imports torch while this process does the same
     from autograd_kit.grading.grade import GradeRequest, GraderFailure, grade, grade_submission
     from rich.markup import escape
@@ -93,7 +103,7 @@ def grade_command(args: argparse.Namespace) -> int:
         if not student:
             out.print("[red]--seed-from-student needs a student: pass --submission or --student-id.[/]")
             return 2
-        request = replace(request, seed=student_seed(student, args.seed))
+        request = replace(request, seed=student_seed(student, secret))
     refused = ""
     try:
         if args.submission is not None:
