@@ -27,12 +27,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from rich.markup import escape
+
 from autograd_kit.classroom.record import ClassHeader, ClassRecord, checks_digest, save_answer, write_json
 from autograd_kit.classroom.shards import WHOLE_CLASS, ShardError, parse_shard
-from autograd_kit.cli.options import add_limit_options, add_sandbox_options, add_seed_options
+from autograd_kit.cli.options import add_limit_options, add_sandbox_options, add_seed_options, course_secret
 from autograd_kit.exercises.manifest import KIT_ROOT
-from autograd_kit.grading.seeds import new_seed, student_seed
+from autograd_kit.grading.seeds import CourseSecret, CourseSecretError, new_seed, student_seed
 from autograd_kit.report import class_files
+from autograd_kit.report.untrusted import clean_tree
 from autograd_kit.sandbox.isolation import Limits
 
 STUDENT_ID = re.compile(r"[^\w.@+-]+")
@@ -46,13 +49,24 @@ class Student:
 
 @dataclass(frozen=True)
 class Settings:
-    seed: int
-    seed_from_student: bool
+    seed: int | None  # the class's seed; None when each student's comes from the course secret
+    secret: CourseSecret | None  # with --seed-from-student: held here, never written, never on a command line
     limits: Limits
     accept_weak_sandbox: bool = False
 
+    @property
+    def seed_from_student(self) -> bool:
+        return self.secret is not None
+
+    @property
+    def secret_fingerprint(self) -> str:
+        return self.secret.fingerprint if self.secret is not None else ""
+
     def seed_for(self, student: Student) -> int:
-        return student_seed(student.id, self.seed) if self.seed_from_student else self.seed
+        if self.secret is not None:
+            return student_seed(student.id, self.secret)
+        assert self.seed is not None
+        return self.seed
 
     @property
     def watchdog_s(self) -> float:
@@ -73,11 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                         help="submissions graded at once (default: the number of cores)")
     parser.add_argument("--resume", action="store_true", help="skip students that already have a results file")
-    parser.add_argument("--seed", type=int, help="seed for the random inputs (default: a new one, kept for --resume)")
+    parser.add_argument("--seed", type=int, help="seed for the random inputs (default: a new one, kept for --resume); "
+                                                 "not with --seed-from-student, whose seeds come from the course secret")
     parser.add_argument("--shard", metavar="K/N",
                         help="grade only shard K of N (K from 0), chosen by a stable hash of the student id; "
                              "auto/N reads K from JOB_COMPLETION_INDEX (Kubernetes) or SLURM_ARRAY_TASK_ID. "
-                             "Needs --seed; join the shards with `grader.py merge`")
+                             "Needs --seed or --seed-from-student; join the shards with `grader.py merge`")
     for add in (add_limit_options, add_seed_options, add_sandbox_options):
         add(parser)
     return parser
@@ -113,9 +128,9 @@ def command(args: argparse.Namespace) -> int:
     except ShardError as problem:
         out.print(f"[red]{problem}[/]")
         return 2
-    if args.shard and args.seed is None:
+    if args.shard and args.seed is None and not args.seed_from_student:
         out.print("[red]--shard needs --seed: every shard must grade with the same inputs "
-                  "(with --seed-from-student, the same course seed).[/]")
+                  "(or --seed-from-student, with the same course secret).[/]")
         return 2
     suffix = f"-shard-{shard.index}-of-{shard.count}" if args.shard else ""
     destination = args.out or args.folder.with_name(args.folder.name + "-grades" + suffix)
@@ -125,10 +140,14 @@ def command(args: argparse.Namespace) -> int:
         out.print(f"[red]{problem}[/]")
         return 2
     students = [s for s in roster if shard.holds(s.id)]
-    settings = _settings(args, destination / "batch.json")
+    try:
+        settings = _settings(args, destination / "batch.json")  # before the pool starts: see seeds.load_course_secret
+    except CourseSecretError as problem:
+        out.print(f"[red]{escape(str(problem))}[/]")
+        return 2
     header = ClassHeader(settings.seed, settings.seed_from_student, settings.limits.timeout_s,
-                         settings.limits.memory_mb, checks=checks_digest(), shard=shard,
-                         roster=tuple(s.id for s in roster))
+                         settings.limits.memory_mb, secret_fingerprint=settings.secret_fingerprint,
+                         checks=checks_digest(), shard=shard, roster=tuple(s.id for s in roster))
     # Grades, seeds and the class list are for the instructor alone: the folders 0700, the files 0600.
     for folder in (destination, destination / "results"):
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -149,6 +168,8 @@ def command(args: argparse.Namespace) -> int:
                 # Kept as the student's result, so the gradebook, a merge and --resume all know it (and regrade it).
                 answer = {"student": student.id, "failure": answer.get("failure", "the grading process failed")}
                 failures += 1
+            elif settings.secret is not None:
+                answer["secret_fingerprint"] = settings.secret_fingerprint  # what a merge checks: not the seed
             done[student.id] = answer
             save_answer(destination, student.id, answer)
     record = ClassRecord(header, done)
@@ -167,9 +188,13 @@ def _settings(args: argparse.Namespace, saved: Path) -> Settings:
             previous = {}  # no settings kept (or a damaged file): results made with another seed are regraded
         if not isinstance(previous, dict):
             previous = {}
-    seed = args.seed if args.seed is not None else previous.get("seed", new_seed())
-    from_student = args.seed_from_student or bool(previous.get("seed_from_student"))
-    return Settings(seed, from_student, limits, bool(getattr(args, "accept_weak_sandbox", False)))
+    from_student = args.seed_from_student or (bool(previous.get("seed_from_student")) and args.seed is None)
+    secret = course_secret(argparse.Namespace(**{**vars(args), "seed_from_student": from_student}))
+    if secret is not None:
+        return Settings(None, secret, limits, bool(getattr(args, "accept_weak_sandbox", False)))
+    kept = previous.get("seed")
+    seed = args.seed if args.seed is not None else kept if isinstance(kept, int) else new_seed()
+    return Settings(seed, None, limits, bool(getattr(args, "accept_weak_sandbox", False)))
 
 
 def _load_result(destination: Path, student: Student, settings: Settings) -> dict | None:
@@ -182,6 +207,8 @@ def _load_result(destination: Path, student: Student, settings: Settings) -> dic
     grade = answer.get("grade") if isinstance(answer, dict) else None
     if not isinstance(grade, dict) or grade.get("seed") != settings.seed_for(student):
         return None
+    if settings.secret is not None and answer.get("secret_fingerprint") != settings.secret_fingerprint:
+        return None  # another secret gave the same seed by chance: still not these inputs
     return answer
 
 
@@ -214,7 +241,7 @@ def _run_pool(todo: list[Student], settings: Settings, jobs: int, log: IO[str], 
         task = progress.add_task("", total=len(todo))
         for _ in todo:
             student, answer = finished.get()
-            progress.update(task, advance=1, description=student.id)
+            progress.update(task, advance=1, description=escape(student.id))
             yield student, answer
     for thread in threads:
         thread.join()
@@ -226,7 +253,7 @@ def _serve_pool_process(waiting: queue.Queue, finished: queue.Queue, settings: S
         while (student := waiting.get()) is not None:
             if process is None or process.poll() is not None:
                 process = _start_pool_process(log)
-            answer = _grade_in(process, student, settings)
+            answer = clean_tree(_grade_in(process, student, settings))  # kept, then shown: no escape of theirs
             if "grade" not in answer:
                 process.kill()  # a stuck or broken pool process is replaced for the next student
                 process.wait()
@@ -274,9 +301,9 @@ def _show(summary: dict, destination: Path, out: Any) -> None:
     out.print(f"Graded {summary['graded']} of {summary['students']} submissions "
               f"({summary['graded_this_run']} this run, {summary['seconds']:g} s). {scores}")
     for student, reason in summary["refused"].items():
-        out.print(f"[yellow]{student}: submission refused: {reason}[/]")
+        out.print(f"[yellow]{escape(student)}: submission refused: {escape(reason)}[/]")
     for student, reason in summary["not_graded"].items():
-        out.print(f"[red]{student}: not graded: {reason}[/]")
+        out.print(f"[red]{escape(student)}: not graded: {escape(reason)}[/]")
     out.print(f"Gradebook: {destination / 'gradebook.csv'}   report: {destination / 'report.html'}   "
               f"results: {destination / 'results'}/   summary: {destination / 'summary.json'}")
 

@@ -24,8 +24,8 @@ from autograd_kit.classroom.record import (
     write_json,
 )
 from autograd_kit.classroom.shards import WHOLE_CLASS
-from autograd_kit.grading.seeds import student_seed
 from autograd_kit.report import class_files
+from autograd_kit.report.untrusted import clean_tree
 
 SHOWN = 8  # students named in a refusal; the rest are counted
 
@@ -134,7 +134,7 @@ def merge(folders: list[Path]) -> ClassRecord:
     _every_shard_once(folders, records, count)
     answers = _every_student_once(folders, records)
     header = replace(first, shard=WHOLE_CLASS, merged_from=count)
-    return ClassRecord(header, {student: answers[student] for student in header.roster})
+    return ClassRecord(header, {student: clean_tree(answers[student]) for student in header.roster})
 
 
 def _every_shard_once(folders: list[Path], records: list[ClassRecord], count: int) -> None:
@@ -147,7 +147,7 @@ def _every_shard_once(folders: list[Path], records: list[ClassRecord], count: in
     missing = sorted(set(range(count)) - set(seen))
     if missing:
         raise RecordError(f"shard {', '.join(map(str, missing))} of {count} is missing: grade it with "
-                          f"`grader.py batch ... --shard {missing[0]}/{count}` and the same --seed, then merge all "
+                          f"`grader.py batch ... --shard {missing[0]}/{count}` and the same --seed (or course secret), then merge all "
                           f"{count}")
 
 
@@ -164,8 +164,11 @@ def _every_student_once(folders: list[Path], records: list[ClassRecord]) -> dict
                 raise RecordError(f"{folder} holds a result for {student}, who is not a student of its shard "
                                   f"{header.shard}")
             grade = answer.get("grade")
-            expected = student_seed(student, header.seed) if header.seed_from_student else header.seed
-            if grade is not None and grade.get("seed") != expected:
+            if header.seed_from_student:  # the seed is not known here, only which secret made it
+                if grade is not None and answer.get("secret_fingerprint", "") != header.secret_fingerprint:
+                    raise RecordError(f"{student}'s result in {folder} was graded with another course secret "
+                                      "than its shard's")
+            elif grade is not None and grade.get("seed") != header.seed:
                 raise RecordError(f"{student}'s result in {folder} was graded with another seed than its shard's")
             owner[student], answers[student] = folder, answer
         absent = [s for s in record.students if s not in record.answers]

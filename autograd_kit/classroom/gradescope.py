@@ -3,13 +3,16 @@
 The zip holds the grader and the checks, but not solutions/ (a submission cannot read what is not there)
 and not the kit's own tests. Gradescope unpacks it to /autograder/source, runs setup.sh once as root to
 build the image, then run_autograder as root for every submission. run_autograder is a thin wrapper: it
-makes the course seed root's alone and calls `grader.py gradescope-run`, which checks that the container
-is big enough, reads the seed, grades /autograder/submission and writes /autograder/results/results.json
-once, after every process of the student's code has ended.
+makes the course secret (or seed) root's alone and calls `grader.py gradescope-run`, which checks that the
+container is big enough, reads the secret, grades /autograder/submission and writes
+/autograder/results/results.json once, after every process of the student's code has ended.
 
-The course seed never appears on a command line, in the environment or in a file anyone but root may
-read: it sits in source/course_seed (mode 0600, root's), and only the grader process reads it, before any
-student code runs. Workers run as users of their own, under Landlock, and cannot open it.
+With --seed-from-student, each student's seed is an HMAC of their id under the course secret (seeds.py):
+256 random bits that gradescope-package draws (or reads from --course-secret-file or the environment). The
+secret never appears on a command line, in the environment or in a file anyone but root may read: it sits in
+source/course_secret (mode 0600, root's), and only the grader process reads it, before any student code runs.
+Workers run as users of their own, under Landlock, and cannot open it. A plain --seed (the same inputs for
+everyone) sits in source/course_seed the same way.
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ import json
 import math
 import os
 import re
-import secrets
 import stat
+import sys
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,9 +35,19 @@ from autograd_kit.classroom.container import GIB
 # The torch the kit is tested with (CPU builds) and the files the zip holds, shared with Classroom50's bundle
 from autograd_kit.classroom.pins import CPU_INDEX, PACKAGED, TORCH, TORCHVISION
 from autograd_kit.exercises.manifest import KIT_ROOT, load_exercises
+from autograd_kit.grading.seeds import (
+    SECRET_ENV,
+    CourseSecretError,
+    load_course_secret,
+    new_course_secret,
+    parse_course_secret,
+    read_course_secret_file,
+    student_seed,
+)
 from autograd_kit.report.files import write_atomically
 
-SEED_FILE = "course_seed"  # in /autograder/source: root's, mode 0600
+SEED_FILE = "course_seed"  # in /autograder/source: root's, mode 0600; the one seed of a package without
+SECRET_FILE = "course_secret"  # --seed-from-student's course secret, in hex: root's, mode 0600
 SETTINGS_FILE = "gradescope.json"  # what the instructor chose when building the zip (nothing secret)
 DEFAULT_ROOT = Path("/autograder")
 
@@ -111,9 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
                                      description="Build a Gradescope autograder zip (setup.sh, run_autograder).")
     parser.add_argument("--output", type=Path, default=Path("autograder.zip"), help="default: autograder.zip")
     parser.add_argument("--seed-from-student", action="store_true",
-                        help="give each student inputs of their own, derived from their id and the course seed "
-                             "(a new secret one unless --seed gives it)")
-    parser.add_argument("--seed", type=int, help="the course's secret seed (kept inside the zip, readable by root only)")
+                        help="give each student inputs of their own, derived from their id and the course secret "
+                             "(a new one, 256 random bits, unless --course-secret-file or "
+                             f"{SECRET_ENV} gives it; kept inside the zip, readable by root only)")
+    parser.add_argument("--course-secret-file", type=Path, metavar="PATH",
+                        help="with --seed-from-student: the course secret to use (mode 0600, 32+ hex digits)")
+    parser.add_argument("--seed", type=int, help="one seed for every student (not with --seed-from-student)")
     parser.add_argument("--timeout", type=float, help="per-call time limit for student code")
     parser.add_argument("--accept-weak-sandbox", action="store_true",
                         help="let the autograder grade where the kernel's sandbox layers are not all available "
@@ -128,14 +144,26 @@ def build_parser() -> argparse.ArgumentParser:
 def command(args: argparse.Namespace) -> int:
     settings = Settings(args.seed_from_student, None if args.timeout is None else float(args.timeout),
                         args.accept_weak_sandbox, args.feedback)
-    seed = args.seed
-    if seed is None and args.seed_from_student:
-        # Without a secret, a student who knows seeds.student_seed could compute their inputs in advance.
-        seed = secrets.randbits(63)
-    files = build(args.output, settings, seed)
+    try:
+        given = load_course_secret(args.course_secret_file) if args.seed_from_student else None
+        if args.seed_from_student and args.seed is not None:
+            raise CourseSecretError("--seed-from-student does not take --seed: each student's seed comes from the "
+                                    "course secret, at least 128 random bits (a number given as --seed is found "
+                                    "from two students' results in seconds). Leave --seed out and a new secret "
+                                    "is drawn, or give yours with --course-secret-file")
+        if args.course_secret_file is not None and not args.seed_from_student:
+            raise CourseSecretError("--course-secret-file is for --seed-from-student: add that, or leave it out")
+    except CourseSecretError as problem:
+        print(f"Not built: {problem}", file=sys.stderr)
+        return 2
+    # Without a secret, a student who knows seeds.student_seed could compute their inputs in advance.
+    secret = (given.key.hex() if given is not None else new_course_secret()) if args.seed_from_student else None
+    files = build(args.output, settings, args.seed, secret)
     print(f"wrote {args.output} ({files} files). Upload it as the autograder of a Gradescope programming assignment.")
-    if seed is not None and args.seed is None:
-        print(f"A new course seed was generated; it is in the zip's {SEED_FILE} (keep the zip private).")
+    if secret is not None and given is None:
+        print(f"A new course secret was drawn; it is in the zip's {SECRET_FILE} (keep the zip private, and keep "
+              f"the secret to regrade with the same inputs: `grader.py batch --seed-from-student "
+              f"--course-secret-file` takes it).")
     print()
     print("\n".join(recommend(settings.timeout_s).lines()))
     return 0
@@ -163,7 +191,8 @@ def total_points() -> float:
     return max_points()
 
 
-def build(output: Path, settings: Settings, seed: int | None) -> int:
+def build(output: Path, settings: Settings, seed: int | None, secret: str | None = None) -> int:
+    """The zip at OUTPUT; SECRET (hex) is the course secret of --seed-from-student, SEED the one seed otherwise."""
     output.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -172,6 +201,10 @@ def build(output: Path, settings: Settings, seed: int | None) -> int:
         _add(archive, SETTINGS_FILE, settings.to_json(), 0o644)
         if seed is not None:
             _add(archive, SEED_FILE, f"{int(seed)}\n", 0o600)  # setup.sh and run_autograder enforce it again
+            count += 1
+        if secret is not None:
+            parse_course_secret(secret)  # never a weak one, whoever calls
+            _add(archive, SECRET_FILE, f"{secret}\n", 0o600)  # the same
             count += 1
         for name in PACKAGED:
             path = KIT_ROOT / name
@@ -217,7 +250,10 @@ def run(root: Path) -> int:
     source = root / "source"
     try:
         settings = Settings.from_json((source / SETTINGS_FILE).read_text(encoding="utf-8"))
-        course_seed = read_seed(source / SEED_FILE)  # first: no student code has run yet
+        # First: no student code has run yet. CourseSecretError is a ValueError, and never quotes the file.
+        secret = (read_course_secret_file(source / SECRET_FILE, follow_links=False)
+                  if settings.seed_from_student else None)
+        course_seed = None if settings.seed_from_student else read_seed(source / SEED_FILE)
     except (OSError, ValueError, TypeError) as problem:
         _write(results, failure(f"The autograder package is broken: {problem}. Please tell your instructor."))
         return 3
@@ -226,10 +262,8 @@ def run(root: Path) -> int:
         _write(results, failure(too_small(short)))
         return 0
     student = student_id(root / "submission_metadata.json")
-    from autograd_kit.grading.seeds import student_seed
-
-    seed = student_seed(student, course_seed) if settings.seed_from_student else course_seed
-    del course_seed
+    seed = student_seed(student, secret) if secret is not None else course_seed
+    del secret
     return _grade(root / "submission", results, settings, seed, student)
 
 
@@ -334,7 +368,7 @@ SCRIPTS = Path(__file__).with_name("gradescope_scripts")
 
 def _script(name: str) -> str:
     """One of the package's scripts, its @NAME@ placeholders filled in (bash's own $ and "$@" left alone)."""
-    values = {"SEED_FILE": SEED_FILE, "CPU_INDEX": CPU_INDEX, "TORCH": TORCH, "TORCHVISION": TORCHVISION}
+    values = {"SEED_FILE": SEED_FILE, "SECRET_FILE": SECRET_FILE, "CPU_INDEX": CPU_INDEX, "TORCH": TORCH, "TORCHVISION": TORCHVISION}
     text = (SCRIPTS / name).read_text(encoding="utf-8")
     return re.sub(r"@([A-Z_]+)@", lambda match: values[match.group(1)], text)
 

@@ -3,8 +3,12 @@
 A batch, a shard of one and a merge all write the same layout, so `report`
 and `merge` rebuild everything from these files without grading again:
 
-    batch.json            ClassHeader: seed, limits, kit version, checks, shard, roster
-    results/STUDENT.json  {"student", "grade", "refused"} or {"student", "failure"} when it could not be graded
+    batch.json            ClassHeader: seed (or the course secret's fingerprint), limits, kit version, checks,
+                          shard, roster
+    results/STUDENT.json  {"student", "grade", "refused"} or {"student", "failure"} when it could not be graded,
+                          with "secret_fingerprint" when the seed came from the course secret
+
+The course secret itself is never written: its fingerprint (seeds.CourseSecret) tells one secret from another.
 """
 
 from __future__ import annotations
@@ -33,10 +37,11 @@ class RecordError(ValueError):
 
 @dataclass(frozen=True)
 class ClassHeader:
-    seed: int
+    seed: int | None  # None when each student's seed comes from the course secret
     seed_from_student: bool
     timeout_s: float
     memory_mb: int
+    secret_fingerprint: str = ""  # seeds.CourseSecret.fingerprint, with seed_from_student
     kit_version: str = __version__
     checks: str = ""  # checks_digest() of the kit that graded
     shard: Shard = WHOLE_CLASS
@@ -44,7 +49,8 @@ class ClassHeader:
     merged_from: int = 1  # how many shards `grader.py merge` joined into this record
 
     def to_json(self) -> dict[str, Any]:
-        return {"seed": self.seed, "seed_from_student": self.seed_from_student, "timeout_s": self.timeout_s,
+        return {"seed": self.seed, "seed_from_student": self.seed_from_student,
+                "secret_fingerprint": self.secret_fingerprint, "timeout_s": self.timeout_s,
                 "memory_mb": self.memory_mb, "kit_version": self.kit_version, "checks": self.checks,
                 "shard": {"index": self.shard.index, "count": self.shard.count}, "merged_from": self.merged_from,
                 "roster": list(self.roster)}
@@ -55,8 +61,10 @@ class ClassHeader:
             raise RecordError("batch.json does not hold the batch's settings")
         try:
             shard = data.get("shard") or {"index": 0, "count": 1}
-            return cls(seed=int(data["seed"]), seed_from_student=bool(data.get("seed_from_student")),
+            seed = data["seed"]
+            return cls(seed=None if seed is None else int(seed), seed_from_student=bool(data.get("seed_from_student")),
                        timeout_s=float(data["timeout_s"]), memory_mb=int(data["memory_mb"]),
+                       secret_fingerprint=str(data.get("secret_fingerprint") or ""),
                        kit_version=str(data.get("kit_version", "")), checks=str(data.get("checks", "")),
                        shard=Shard(int(shard["index"]), int(shard["count"])),
                        roster=tuple(str(s) for s in data.get("roster", ())),
@@ -67,11 +75,14 @@ class ClassHeader:
     def agrees_with(self, other: ClassHeader) -> list[str]:
         """What differs between two shards' settings, in words: nothing when they can be merged."""
         differences = []
-        for name in ("kit_version", "checks", "seed", "seed_from_student", "timeout_s", "memory_mb"):
+        hidden = {"seed": ("one seed", "another"), "secret_fingerprint": ("one secret", "another")}
+        for name in ("kit_version", "checks", "seed", "seed_from_student", "secret_fingerprint", "timeout_s",
+                     "memory_mb"):
             mine, theirs = getattr(self, name), getattr(other, name)
             if mine != theirs:
-                shown = (mine, theirs) if name != "seed" else ("one seed", "another")  # the seed may be secret
-                differences.append(f"{name}: {shown[0]} vs {shown[1]}")
+                shown = hidden.get(name, (mine, theirs))  # neither the seed nor a fingerprint is shown
+                label = "course secret" if name == "secret_fingerprint" else name
+                differences.append(f"{label}: {shown[0]} vs {shown[1]}")
         if self.shard.count != other.shard.count:
             differences.append(f"number of shards: {self.shard.count} vs {other.shard.count}")
         if self.roster != other.roster:

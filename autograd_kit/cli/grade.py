@@ -13,13 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from autograd_kit import i18n
-from autograd_kit.cli.options import add_feedback_options, add_limit_options, add_sandbox_options, add_seed_options
+from autograd_kit.cli.options import (add_feedback_options, add_limit_options, add_sandbox_options, add_seed_options,
+                                     course_secret)
 from autograd_kit.exercises.manifest import UnknownExercise, find_exercise
-from autograd_kit.grading.seeds import student_seed
+from autograd_kit.grading.seeds import CourseSecretError, student_seed
 from autograd_kit.learner.progress import remember
 from autograd_kit.report import classroom50, feedback_levels, leveled
 from autograd_kit.report import formats as export
 from autograd_kit.report.files import write_atomically
+from autograd_kit.report.untrusted import clean
 from autograd_kit.sandbox.isolation import Limits, warm_up
 
 if TYPE_CHECKING:
@@ -71,8 +73,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def grade_command(args: argparse.Namespace) -> int:
+    try:
+        secret = course_secret(args)  # first: the secret leaves the environment before any process starts
+    except CourseSecretError as problem:
+        from rich.markup import escape
+
+        from autograd_kit.report.terminal import console
+
+        console().print(f"[red]{escape(str(problem))}[/]")
+        _write_failure_outputs(args.format, args.output, args.summary, f"The grader cannot grade: {problem}")
+        return 2
     warm_up()  # the forkserver imports torch while this process does the same
     from autograd_kit.grading.grade import GradeRequest, GraderFailure, grade, grade_submission
+    from rich.markup import escape
+
     from autograd_kit.report import terminal as report
 
     out = report.console()
@@ -93,7 +107,7 @@ def grade_command(args: argparse.Namespace) -> int:
         if not student:
             out.print("[red]--seed-from-student needs a student: pass --submission or --student-id.[/]")
             return 2
-        request = replace(request, seed=student_seed(student, args.seed))
+        request = replace(request, seed=student_seed(student, secret))
     refused = ""
     try:
         if args.submission is not None:
@@ -101,9 +115,10 @@ def grade_command(args: argparse.Namespace) -> int:
         else:
             result = grade(request)
     except GraderFailure as problem:
-        out.print(f"{i18n.t('cli.grader_failed')}\n{problem}")
+        reason = clean(str(problem))  # it may quote what the learner's code printed
+        out.print(f"{i18n.t('cli.grader_failed')}\n{escape(reason)}")
         # Gradescope and Classroom show this file and nothing the grader printed: the reason must be in it.
-        _write_failure_outputs(args.format, args.output, args.summary, f"{i18n.t('cli.grader_failed')}\n{problem}",
+        _write_failure_outputs(args.format, args.output, args.summary, f"{i18n.t('cli.grader_failed')}\n{reason}",
                                args.release_body)
         return 3
     if args.submission is None:
@@ -117,13 +132,13 @@ def grade_command(args: argparse.Namespace) -> int:
     result = feedback_levels.apply(result, args.feedback)  # the terminal shows what the level allows
     if not written_to_stdout:
         if chosen:
-            out.print(i18n.t("report.grading", target=result.target, seed=result.seed))
+            out.print(i18n.t("report.grading", target=escape(result.target), seed=result.seed))
             report.details(result.exercises[0], result, out)
             report.sandbox(result, out)
         else:
             report.summary(result, out)
     if refused:
-        print(f"The submission could not be graded: {refused}", file=sys.stderr)
+        print(f"The submission could not be graded: {clean(refused)}", file=sys.stderr)
         return 2
     if args.min_score is not None and result.percent < args.min_score:
         out.print(i18n.t("cli.below_min", percent=result.percent, minimum=args.min_score))

@@ -18,8 +18,9 @@ from autograd_kit.checks.plugin import ChecksPlugin
 from autograd_kit.exercises.manifest import Exercise, load_exercises
 from autograd_kit.grading import score
 from autograd_kit.grading.deadline import Deadline
-from autograd_kit.grading.results import Grade
+from autograd_kit.grading.results import ExerciseResult, Grade
 from autograd_kit.grading.seeds import new_seed
+from autograd_kit.report.untrusted import clean
 from autograd_kit.sandbox import isolation
 
 
@@ -97,10 +98,20 @@ def grade(request: GradeRequest) -> Grade:
         deadline.mark(plugin.results)
     results = score.score(exercises, plugin.results.values())
     target = request.shown_as or str(request.target)
-    return Grade(target, seed, results, time.perf_counter() - started, student=request.student,
+    _clean_learner_text(results)
+    return Grade(clean(target), seed, results, time.perf_counter() - started, student=clean(request.student),
                  isolation=plugin.layers or layers,
                  limits={"timeout_s": request.limits.timeout_s, "memory_mb": request.limits.memory_mb},
                  versions=versions(), timestamp=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+
+def _clean_learner_text(exercises: list[ExerciseResult]) -> None:
+    """Every text a check carries may hold what the learner's code printed or raised: no control sequence
+    of theirs reaches a terminal, a file or a report (untrusted.py)."""
+    for exercise in exercises:
+        for check in exercise.checks:
+            check.message, check.output = clean(check.message), clean(check.output)
+            check.description, check.function = clean(check.description), clean(check.function)
 
 
 def versions() -> dict[str, str]:

@@ -10,14 +10,15 @@ All four come from one ClassStats, so the report's numbers are the gradebook's.
 
 from __future__ import annotations
 
-import csv
-import io
+from dataclasses import replace
 from pathlib import Path
 
 from autograd_kit.classroom.record import ClassRecord, write_json
 from autograd_kit.exercises.manifest import load_exercises
 from autograd_kit.report import class_page, class_stats
+from autograd_kit.report.csv_cells import csv_text
 from autograd_kit.report.files import write_atomically
+from autograd_kit.report.untrusted import clean, clean_tree
 
 GRADEBOOK = "gradebook.csv"
 SUMMARY = "summary.json"
@@ -27,6 +28,7 @@ REPORT = "report.html"
 
 def write_outputs(folder: Path, record: ClassRecord, seconds: float | None, graded_now: int | None = None) -> dict:
     """Write the four files into FOLDER; return the summary."""
+    record = without_control_sequences(record)
     stats = class_stats.class_stats(record)
     summary = summarise(stats, seconds, graded_now)
     _write_csv(folder / GRADEBOOK, gradebook_rows(record))
@@ -75,10 +77,15 @@ def summarise(stats: class_stats.ClassStats, seconds: float | None, graded_now: 
     }
 
 
+def without_control_sequences(record: ClassRecord) -> ClassRecord:
+    """The record with every student id and answer cleaned (untrusted.py): results files from another
+    machine or an older kit may hold a learner's escape sequences, and all four files come from here."""
+    header = replace(record.header, roster=tuple(clean(s) for s in record.header.roster))
+    return ClassRecord(header, {clean(student): clean_tree(answer) for student, answer in record.answers.items()})
+
+
 def _write_csv(path: Path, rows: list[list[str]]) -> None:
-    file = io.StringIO(newline="")
-    csv.writer(file).writerows(rows)
-    write_atomically(path, file.getvalue(), mode=0o600)
+    write_atomically(path, csv_text(rows), mode=0o600)  # no cell starts a formula (csv_cells.py)
 
 
 def _num(value: float) -> str:

@@ -213,8 +213,8 @@ def _settings(record: ClassRecord) -> dict[str, str]:
     isolation = {_isolation_text(g.get("isolation", {})) for g in grades}
     versions = {", ".join(f"{k} {v}" for k, v in sorted(g.get("versions", {}).items())) for g in grades}
     return {
-        "seed": ("one per student, derived from the course seed (kept in batch.json, not shown here)"
-                 if header.seed_from_student else str(header.seed)),
+        "seed": ("one per student, derived from the course secret (never written; batch.json keeps its "
+                 "fingerprint)" if header.seed_from_student else str(header.seed)),
         "limits": f"{header.timeout_s:g} s per call, {header.memory_mb} MiB per worker",
         "isolation": " | ".join(sorted(isolation)) or "no student graded",
         "versions": " | ".join(sorted(versions)) or f"autograd_kit {header.kit_version}",

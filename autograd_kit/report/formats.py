@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 from autograd_kit.grading.results import CheckKind, CheckResult, ExerciseResult, Grade, Status
+from autograd_kit.report.untrusted import clean
 from autograd_kit.sandbox.kernel import confinement
 
 # classroom50: Classroom50's result/v1, rendered by report/classroom50.py through report/leveled.py
@@ -38,6 +39,7 @@ def render(grade: Grade, fmt: str, junit_family: str = "xunit2") -> str:
 def render_failure(fmt: str, reason: str, max_points: float) -> str | None:
     """What a platform reads when the grader could not grade: zero points out of the assignment's total, and
     why. None for the formats nobody waits for (text, json: the exit code and stderr say it)."""
+    reason = clean(reason)  # it may quote a learner's file names or output
     if fmt == "gradescope":
         return json.dumps({"score": 0.0, "output": reason, "output_format": "text", "visibility": "visible",
                            "stdout_visibility": "hidden", "tests": []}, indent=2, ensure_ascii=False)

@@ -14,6 +14,7 @@ from rich.text import Text
 from autograd_kit.exercises.manifest import Exercise
 from autograd_kit.grading.results import CheckKind, CheckResult, ExerciseResult, Grade, Status
 from autograd_kit.i18n import exercise_text, t
+from autograd_kit.report.untrusted import clean
 from autograd_kit.sandbox.kernel import confinement
 
 COLOUR = {
@@ -111,7 +112,7 @@ def details(exercise: ExerciseResult, grade: Grade, out: Console, only_failures:
         # One explanation for the whole file, not the same "not started" under every check.
         out.print(t("report.not_started", path=path))
     elif waiting:
-        out.print(t("report.functions_not_started", functions=", ".join(f"{f}()" for f in waiting), path=path))
+        out.print(t("report.functions_not_started", functions=escape(", ".join(f"{f}()" for f in waiting)), path=path))
     if exercise.status is not Status.PASSED and exercise.status is not Status.NOT_STARTED:
         _links(exercise, out)
     if next_steps:
@@ -164,11 +165,11 @@ def _check(check: CheckResult, out: Console, with_message: bool = True, repeated
     if repeated and check.message and with_message:
         out.print(t("report.same_as_above"))
     elif check.message and with_message:
-        for line in check.message.splitlines():
+        for line in clean(check.message).splitlines():  # Text, never markup: a learner's [red] stays as typed
             _indented(line, out)
     if check.output.strip() and not check.passed:
         out.print(t("report.printed"))
-        for line in check.output.strip().splitlines()[:20]:
+        for line in clean(check.output).strip().splitlines()[:20]:
             _indented(f"| {line}", out, style="dim")
 
 

@@ -4,14 +4,15 @@
 # the kit. `setup.sh --choose-python` only finds (or installs) the Python and prints its path.
 set -uo pipefail
 root=${AUTOGRADER_ROOT:-/autograder}
-seed=$root/source/@SEED_FILE@
 
 say() { printf 'setup.sh: %s\n' "$*" >&2; }
 
-# The course seed is root's alone, whatever mode the unzip gave it (run_autograder checks again).
-if [ -e "$seed" ] && [ "${1:-}" != --choose-python ]; then
-  if ! { chown 0:0 "$seed" && chmod 600 "$seed"; }; then say "could not make $seed root's alone"; exit 1; fi
-fi
+# The course secret (or seed) is root's alone, whatever mode the unzip gave it (run_autograder checks again).
+for kept in "$root/source/@SECRET_FILE@" "$root/source/@SEED_FILE@"; do
+  if [ -e "$kept" ] && [ "${1:-}" != --choose-python ]; then
+    if ! { chown 0:0 "$kept" && chmod 600 "$kept"; }; then say "could not make $kept root's alone"; exit 1; fi
+  fi
+done
 
 # A Python 3.11+ that can make a virtual environment (Debian ships venv and ensurepip apart).
 usable() {
