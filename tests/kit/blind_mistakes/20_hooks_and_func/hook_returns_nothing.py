@@ -1,0 +1,31 @@
+"""MISTAKE: The learner writes a hook that reassigns its argument g = g.clamp(...) without returning it, believing the rebinding changes the gradient.
+FUNCTION: clipped_gradient
+"""
+
+import torch
+
+
+def clipped_gradient(x: torch.Tensor, limit: float) -> torch.Tensor:
+    h = x * 3
+
+    def clip(g):
+        g = g.clamp(-limit, limit)
+
+    h.register_hook(clip)
+    y = (h ** 2).sum()
+    y.backward()
+    return x.grad
+
+
+def func_derivatives(a: torch.Tensor, v: torch.Tensor) -> dict:
+    def f(t):
+        return 3 * t**3 - t.sin()
+
+    def s(t):
+        return f(t).sum()
+
+    grad = torch.func.grad(s)(a)
+    _, vjp_fn = torch.func.vjp(f, a)
+    (vjp,) = vjp_fn(v)
+    jacobian = torch.func.jacrev(f)(a)
+    return {"grad": grad, "vjp": vjp, "jacobian": jacobian}
