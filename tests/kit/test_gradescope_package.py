@@ -132,6 +132,16 @@ def digest(folder: Path) -> dict[str, str]:
 
 # --- the package -------------------------------------------------------------------------------------------
 
+def test_the_package_takes_the_feedback_level_and_gradescope_run_reads_it(tmp_path):
+    path = tmp_path / "autograder.zip"
+    built = run_grader("gradescope-package", "--output", str(path), "--feedback", "actual", limit_s=120)
+    assert built.returncode == 0, built.stderr
+    with zipfile.ZipFile(path) as archive:
+        settings = gradescope.Settings.from_json(archive.read(gradescope.SETTINGS_FILE).decode())
+    assert settings.feedback == "actual"
+    assert run_grader("gradescope-package", "--output", str(path), "--feedback", "most").returncode == 2
+
+
 def test_the_package_says_what_to_set_on_gradescope(package, tmp_path):
     path, printed = package
     assert re.search(r"memory:\s+3 GB", printed) and re.search(r"CPUs:\s+2\b", printed), printed
@@ -150,7 +160,8 @@ def test_the_package_says_what_to_set_on_gradescope(package, tmp_path):
         assert gradescope.SEED_FILE not in archive.namelist()
         scripts = archive.read("run_autograder") + archive.read("setup.sh") + archive.read(gradescope.SETTINGS_FILE)
     assert stat.S_IMODE(modes[gradescope.SECRET_FILE]) == 0o600
-    assert settings == {"seed_from_student": True, "timeout_s": 3.0, "accept_weak_sandbox": False}
+    assert settings == {"seed_from_student": True, "timeout_s": 3.0, "accept_weak_sandbox": False,
+                        "feedback": "full"}
     assert COURSE_SECRET.encode() not in scripts and COURSE_SECRET not in printed
 
 
