@@ -7,6 +7,7 @@ the batch still finishes, and every other student's grade is untouched.
 
 import csv
 import json
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from conftest import LEARNERS, SOLUTIONS, run_grader, valid_result, without_timings
 
 from autograd_kit.exercises.manifest import load_exercises
-from autograd_kit.grading.seeds import student_seed
+from autograd_kit.grading.seeds import CourseSecretError, new_course_secret, parse_course_secret, student_seed
 
 SLOTS = {e.number: e.name for e in load_exercises()}
 
@@ -151,18 +152,21 @@ def test_two_submissions_for_one_student_are_refused(tmp_path):
 
 
 def test_seeds_from_student_ids_are_their_own_and_stable(tmp_path):
-    assert student_seed("ana", 7) == student_seed(" ANA ", 7)
-    assert len({student_seed(s, 7) for s in ("ana", "ben", "cho", "dev")}) == 4
-    assert student_seed("ana", 7) != student_seed("ana", 8)
+    secret, other = parse_course_secret(new_course_secret()), parse_course_secret(new_course_secret())
+    assert student_seed("ana", secret) == student_seed(" ANA ", secret)
+    assert len({student_seed(s, secret) for s in ("ana", "ben", "cho", "dev")}) == 4
+    assert student_seed("ana", secret) != student_seed("ana", other)
     (tmp_path / "ana").mkdir()
     shutil.copy(SOLUTIONS / f"{SLOTS['04']}.py", tmp_path / "ana")
-    result = run_grader("04", "--submission", str(tmp_path / "ana"), "--seed-from-student", "--seed", "7",
-                        "--format", "json", limit_s=120)
+    key = secret.key.hex()
+    result = run_grader("04", "--submission", str(tmp_path / "ana"), "--seed-from-student", "--format", "json",
+                        env={"AUTOGRAD_KIT_COURSE_SECRET": key}, limit_s=120)
     grade = valid_result(json.loads(result.stdout))
-    assert (grade["seed"], grade["student"], grade["points"]) == (student_seed("ana", 7), "ana", 7)
+    assert (grade["seed"], grade["student"], grade["points"]) == (student_seed("ana", secret), "ana", 7)
+    assert key not in result.stdout + result.stderr
 
 
-def test_resume_survives_a_damaged_settings_file(tmp_path):
+def test_resume_survives_a_damaged_settings_file(tmp_path, monkeypatch):
     import argparse
 
     from autograd_kit.classroom.batch import _settings
@@ -173,7 +177,12 @@ def test_resume_survives_a_damaged_settings_file(tmp_path):
         args = argparse.Namespace(resume=True, seed=None, seed_from_student=False, timeout=3.0, memory_mb=512)
         settings = _settings(args, saved)
         assert isinstance(settings.seed, int) and not settings.seed_from_student
-    saved.write_text(json.dumps({"seed": 41, "seed_from_student": True}))
-    kept = _settings(argparse.Namespace(resume=True, seed=None, seed_from_student=False, timeout=3.0, memory_mb=512),
-                     saved)
-    assert (kept.seed, kept.seed_from_student) == (41, True)
+    saved.write_text(json.dumps({"seed": None, "seed_from_student": True}))
+    resumed = argparse.Namespace(resume=True, seed=None, seed_from_student=False, timeout=3.0, memory_mb=512)
+    with pytest.raises(CourseSecretError, match="needs the course secret"):
+        _settings(resumed, saved)  # the secret is never kept: it must be given again
+    secret = new_course_secret()
+    monkeypatch.setenv("AUTOGRAD_KIT_COURSE_SECRET", secret)
+    kept = _settings(resumed, saved)
+    assert (kept.seed, kept.seed_from_student) == (None, True)
+    assert kept.secret == parse_course_secret(secret) and "AUTOGRAD_KIT_COURSE_SECRET" not in os.environ

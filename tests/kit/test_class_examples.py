@@ -31,7 +31,9 @@ WORKFLOW = EXAMPLES / "github-actions-matrix.yml"
 JOBS = EXAMPLES / "k8s-indexed-job.yaml"
 CONTAINERFILE = EXAMPLES / "Containerfile"
 TOOLS = KIT_ROOT / "tests" / "tools"
-COURSE_SEED = "4711"
+COURSE_SEED = "4711"  # the Slurm example's one seed for the class
+# The course secret of --seed-from-student (64 hex digits, as secrets.token_hex(32) makes)
+COURSE_SECRET = "9c1f4e2ab7d03856e1f0a9b4c27d58e3" "06b1d9f4a3c8e257b0d6f19a84ce3b72"
 # Variables that choose a shard for `--shard auto/N`: the replays set the one they mean, nothing else leaks in.
 SHARD_VARIABLES = ("JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_COUNT")
 
@@ -75,9 +77,11 @@ def test_the_matrix_covers_every_shard_and_the_merge_waits_for_all_of_them():
     count = shard_count_in_workflow()
     assert grade["strategy"]["matrix"]["shard"] == list(range(count))
     assert grade["strategy"]["fail-fast"] is False
-    # The course seed comes from the secret, through the environment (masked in the log, never inlined).
+    # The course secret comes from the secret, through the environment (masked in the log, never inlined, never
+    # on the grader's command line).
     grading = step(grade, "Grade this shard")
-    assert grading["env"]["COURSE_SEED"] == "${{ secrets.COURSE_SEED }}" and "secrets." not in grading["run"]
+    assert grading["env"]["AUTOGRAD_KIT_COURSE_SECRET"] == "${{ secrets.COURSE_SECRET }}"
+    assert "secrets." not in grading["run"] and "--seed " not in grading["run"] and "COURSE_SECRET\"" not in grading["run"]
     assert '--out "grades-shard-$SHARD"' in grading["run"] and "--seed-from-student" in grading["run"]
     # Each shard is uploaded, even when it could not grade everyone, and kept briefly (it holds the seed).
     upload = step(grade, "Upload this shard")
@@ -156,9 +160,13 @@ def test_the_seed_comes_from_a_secret_and_every_pod_has_its_resources():
     docs = manifests()
     assert not [d for d in docs if d["kind"] == "Secret"]
     grader = container("grade")
-    assert argument(grader["args"], "--seed") == "$(COURSE_SEED)" and "--seed-from-student" in grader["args"]
-    (seed,) = [e for e in grader["env"] if e["name"] == "COURSE_SEED"]
-    assert "value" not in seed and set(seed["valueFrom"]["secretKeyRef"]) == {"name", "key"}
+    # The secret reaches the grader through its environment, never its command line (readable in /proc).
+    assert "--seed" not in grader["args"] and "--seed-from-student" in grader["args"]
+    assert not [word for word in grader["command"] + grader["args"] if "$(" in word and "INDEX" not in word]
+    (secret,) = [e for e in grader["env"] if e["name"] == "AUTOGRAD_KIT_COURSE_SECRET"]
+    assert "value" not in secret and set(secret["valueFrom"]["secretKeyRef"]) == {"name", "key"}
+    # ...made from a file, not a command line's literal, and not a small number
+    assert "--from-literal" not in JOBS.read_text() and "token_hex(32)" in JOBS.read_text()
     for component in ("grade", "merge"):
         resources = container(component)["resources"]
         for kind in ("requests", "limits"):
@@ -259,8 +267,8 @@ def klass(tmp_path_factory) -> Path:
 def one_machine(klass, tmp_path_factory) -> bytes:
     """The gradebook of the whole class graded by one `grader.py batch`, with the course seed."""
     out = tmp_path_factory.mktemp("one-machine") / "grades"
-    ran = run_grader("batch", str(klass), "--out", str(out), "--seed", COURSE_SEED, "--seed-from-student",
-                     limit_s=600)
+    ran = run_grader("batch", str(klass), "--out", str(out), "--seed-from-student",
+                     env={"AUTOGRAD_KIT_COURSE_SECRET": COURSE_SECRET}, limit_s=600)
     assert ran.returncode == 0, ran.stdout + ran.stderr
     gradebook = (out / "gradebook.csv").read_bytes()
     assert gradebook.count(b"\n") == 5  # the header and four students
@@ -301,7 +309,7 @@ def students_in(gradebook: Path) -> list[str]:
 def test_the_matrix_workflow_grades_the_class_as_one_machine_does(tmp_path, klass, one_machine):
     flow = workflow()
     grade, merge = flow["jobs"]["grade"], flow["jobs"]["merge"]
-    secrets = {"COURSE_SEED": COURSE_SEED}
+    secrets = {"COURSE_SECRET": COURSE_SECRET}
     github = {"repository": "course-staff/grading", "token": "ghs_x"}
     upload = step(grade, "Upload this shard")
     artifacts: dict[str, Path] = {}
@@ -381,11 +389,12 @@ def test_the_indexed_job_grades_the_class_as_one_machine_does(tmp_path, klass, o
     data.mkdir()
     shutil.copytree(klass, data / "submissions")
     spec = container("grade")
-    assert [e["name"] for e in spec["env"]] == ["COURSE_SEED"]  # from the Secret that `kubectl create secret` made
+    # from the Secret that `kubectl create secret` made
+    assert [e["name"] for e in spec["env"]] == ["AUTOGRAD_KIT_COURSE_SECRET"]
     spread = []
     for index in range(job("grade")["spec"]["completions"]):
         # What the Job controller and the Secret put in each pod's environment
-        env = {"JOB_COMPLETION_INDEX": str(index), "COURSE_SEED": COURSE_SEED}
+        env = {"JOB_COMPLETION_INDEX": str(index), "AUTOGRAD_KIT_COURSE_SECRET": COURSE_SECRET}
         ran = run_container("grade", env, data)
         assert ran.returncode == 0, f"index {index}:\n{ran.stdout}\n{ran.stderr}"
         spread.append(students_in(data / "grades" / f"shard-{index}" / "gradebook.csv"))

@@ -20,12 +20,13 @@ from github_expressions import expand
 
 from autograd_kit.classroom.gradescope import TORCH, TORCHVISION
 from autograd_kit.exercises import stubs
-from autograd_kit.grading.seeds import student_seed
+from autograd_kit.grading.seeds import parse_course_secret, student_seed
 
 WORKFLOW = KIT_ROOT / "examples" / "github-classroom.yml"
 TOOLS = KIT_ROOT / "tests" / "tools"
 REPORTER = TOOLS / "classroom-reporter" / "main.js"
 MAX_SCORE = 125
+COURSE_SECRET = "3b8e0f6a91d24c7e5a0b9f13d6e84c2a" "7f05e1b93c6d28a4e0f7b15c9d3a6e81"  # secrets.token_hex(32)
 
 
 def workflow() -> dict:
@@ -117,17 +118,18 @@ def replay(tmp_path: Path, submission: Path, secrets: dict[str, str], repository
 
 
 def test_solutions_are_recorded_with_every_point(tmp_path):
-    run = replay(tmp_path, SOLUTIONS, {"COURSE_SEED": "4711"})
+    run = replay(tmp_path, SOLUTIONS, {"COURSE_SECRET": COURSE_SECRET})
     assert run.status == 0, run.summary
     assert run.recorded == {"totalPoints": MAX_SCORE, "maxPoints": MAX_SCORE}
     assert f"## autograd-kit: {MAX_SCORE}/{MAX_SCORE} points" in run.summary
     # The seed is the student's own: their repository's and the course's
-    assert f"Seed {student_seed('classroom/lab-alice', 4711)}." in run.summary
+    assert f"Seed {student_seed('classroom/lab-alice', parse_course_secret(COURSE_SECRET))}." in run.summary
+    assert COURSE_SECRET not in run.summary + json.dumps(run.result)
 
 
 def test_stubs_are_recorded_with_none(tmp_path):
     stubs.generate(SOLUTIONS, tmp_path / "stubs")
-    run = replay(tmp_path, tmp_path / "stubs", {"COURSE_SEED": "4711"})
+    run = replay(tmp_path, tmp_path / "stubs", {"COURSE_SECRET": COURSE_SECRET})
     assert run.recorded == {"totalPoints": 0, "maxPoints": MAX_SCORE}
     assert "not started" in run.summary and "## autograd-kit: 0/125 points" in run.summary
 
@@ -137,7 +139,7 @@ def test_a_partial_submission_is_recorded_with_its_points_and_the_student_reads_
     submission.mkdir(parents=True)
     (submission / "04_gradients_by_hand.py").write_text((LEARNERS / "mistakes.py").read_text())
     shutil.copy(SOLUTIONS / "05_vector_backward.py", submission)
-    run = replay(tmp_path, tmp_path / "repo", {})  # no COURSE_SEED secret: the seed is still the student's
+    run = replay(tmp_path, tmp_path / "repo", {})  # no COURSE_SECRET: new inputs each run, graded all the same
     kit_score = sum(test["score"] for test in run.result["tests"])
     assert kit_score == 7 and run.recorded == {"totalPoints": kit_score, "maxPoints": MAX_SCORE}
     # The reporter prints a failing test's name and then its test_code: the kit's explanation is there.

@@ -30,9 +30,11 @@ from packaging.requirements import Requirement
 from packaging.version import Version
 
 from autograd_kit.classroom import container, gradescope
-from autograd_kit.grading.seeds import student_seed
+from autograd_kit.grading.seeds import parse_course_secret, student_seed
 
 COURSE_SEED = 918273645  # nine digits: in a results file only if it leaked
+# The course secret the instructor gives the package (secrets.token_hex(32)): in a results file only if it leaked
+COURSE_SECRET = "d41c7a9e3f0b6258c1e7a04f9b3d62e8" "5a0f17c3e9b24d6a8f1e05b7c39d4a26"
 STUDENT = "s123"
 GRADESCOPE_DEFAULT = (768 * 1024 * 1024, 50_000)  # 768 MB and half a CPU (a quota of 50 ms per 100 ms)
 
@@ -55,10 +57,13 @@ def submit(root: Path, files: dict[str, bytes]) -> None:
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory) -> tuple[Path, str]:
-    """One zip for the runs at /autograder: a student seed from a secret course seed, 3 s per call."""
-    path = tmp_path_factory.mktemp("package") / "autograder.zip"
-    built = run_grader("gradescope-package", "--output", str(path), "--seed-from-student", "--seed", str(COURSE_SEED),
-                       "--timeout", "3", limit_s=120)
+    """One zip for the runs at /autograder: a student seed from the instructor's course secret, 3 s per call."""
+    folder = tmp_path_factory.mktemp("package")
+    path, secret = folder / "autograder.zip", folder / "course-secret"
+    secret.write_text(COURSE_SECRET + "\n")
+    secret.chmod(0o600)
+    built = run_grader("gradescope-package", "--output", str(path), "--seed-from-student", "--course-secret-file",
+                       str(secret), "--timeout", "3", limit_s=120)
     assert built.returncode == 0, built.stderr
     return path, built.stdout
 
@@ -141,19 +146,40 @@ def test_the_package_says_what_to_set_on_gradescope(package, tmp_path):
     with zipfile.ZipFile(path) as archive:
         modes = {info.filename: info.external_attr >> 16 for info in archive.infolist()}
         settings = json.loads(archive.read(gradescope.SETTINGS_FILE))
-        assert int(archive.read(gradescope.SEED_FILE)) == COURSE_SEED
+        assert archive.read(gradescope.SECRET_FILE).decode().strip() == COURSE_SECRET
+        assert gradescope.SEED_FILE not in archive.namelist()
         scripts = archive.read("run_autograder") + archive.read("setup.sh") + archive.read(gradescope.SETTINGS_FILE)
-    assert stat.S_IMODE(modes[gradescope.SEED_FILE]) == 0o600
+    assert stat.S_IMODE(modes[gradescope.SECRET_FILE]) == 0o600
     assert settings == {"seed_from_student": True, "timeout_s": 3.0, "accept_weak_sandbox": False}
-    assert str(COURSE_SEED).encode() not in scripts
+    assert COURSE_SECRET.encode() not in scripts and COURSE_SECRET not in printed
 
 
-def test_a_student_seed_package_without_a_seed_gets_a_secret_one(tmp_path):
-    built = run_grader("gradescope-package", "--output", str(tmp_path / "a.zip"), "--seed-from-student", limit_s=120)
-    assert built.returncode == 0, built.stderr
-    with zipfile.ZipFile(tmp_path / "a.zip") as archive:
-        seed = int(archive.read(gradescope.SEED_FILE))
-    assert seed > 1_000_000 and str(seed) not in built.stdout  # not 0, which every student could guess
+def test_a_student_seed_package_without_a_secret_gets_a_new_256_bit_one(tmp_path):
+    secrets_drawn = []
+    for name in ("a.zip", "b.zip"):
+        built = run_grader("gradescope-package", "--output", str(tmp_path / name), "--seed-from-student", limit_s=120)
+        assert built.returncode == 0, built.stderr
+        with zipfile.ZipFile(tmp_path / name) as archive:
+            secret = archive.read(gradescope.SECRET_FILE).decode().strip()
+        assert re.fullmatch(r"[0-9a-f]{64}", secret) and secret not in built.stdout + built.stderr
+        assert gradescope.SECRET_FILE in built.stdout  # where to find it, to regrade with the same inputs
+        parse_course_secret(secret)
+        secrets_drawn.append(secret)
+    assert secrets_drawn[0] != secrets_drawn[1]
+
+
+def test_a_typed_seed_as_the_course_secret_is_refused_with_the_fix(tmp_path):
+    built = run_grader("gradescope-package", "--output", str(tmp_path / "a.zip"), "--seed-from-student",
+                       "--seed", "4711", limit_s=120)
+    assert built.returncode == 2 and not (tmp_path / "a.zip").exists()
+    assert "does not take --seed" in built.stderr and "--course-secret-file" in built.stderr
+    weak = tmp_path / "weak"
+    weak.write_text("4711\n")
+    weak.chmod(0o600)
+    built = run_grader("gradescope-package", "--output", str(tmp_path / "a.zip"), "--seed-from-student",
+                       "--course-secret-file", str(weak), limit_s=120)
+    assert built.returncode == 2 and "fewer than the 128" in built.stderr and "token_hex(32)" in built.stderr
+    assert not (tmp_path / "a.zip").exists()
 
 
 def test_setup_pins_a_torch_the_kit_accepts_and_its_torchvision():
@@ -241,7 +267,7 @@ FORGER = textwrap.dedent('''
 
     FORGED = json.dumps({"score": 1000.0, "output": "FORGED", "tests": []})
     TARGETS = ["/autograder/results/results.json", "/autograder/results/extra.json", "/autograder/forged.json",
-               "/autograder/source/run_autograder", "/autograder/source/course_seed",
+               "/autograder/source/run_autograder", "/autograder/source/course_secret",
                "/autograder/source/gradescope.json", "/autograder/source/grader.py",
                "/autograder/source/autograd_kit/report/formats.py", "/autograder/submission_metadata.json",
                "/autograder/submission/09_no_grad_context.py"]
@@ -278,12 +304,13 @@ FORGER = textwrap.dedent('''
 ''')
 
 SEED_READER = textwrap.dedent('''
-    """Looks for the course seed everywhere it used to be, and prints what it finds into its feedback."""
+    """Looks for the course secret everywhere it or the seed used to be, and prints what it finds into its feedback."""
     import glob
     import os
     import re
 
-    PLACES = ["/autograder/source/course_seed", "/autograder/source/run_autograder", "/autograder/run_autograder",
+    PLACES = ["/autograder/source/course_secret", "/autograder/source/course_seed", "/autograder/source/run_autograder",
+              "/autograder/run_autograder",
               "/autograder/source/gradescope.json", "/autograder/source/setup.sh", "/autograder/course_seed",
               "/proc/self/cmdline", "/proc/self/environ", "/proc/1/cmdline", "/proc/1/environ",
               f"/proc/{os.getppid()}/cmdline", f"/proc/{os.getppid()}/environ"]
@@ -299,8 +326,8 @@ SEED_READER = textwrap.dedent('''
             except Exception:
                 continue
             opened.append(path)
-            found += re.findall(r"[0-9]{6,}", text) + ([text.strip()] if path.endswith("seed") else [])
-        found += re.findall(r"[0-9]{6,}", repr(dict(os.environ)))
+            found += re.findall(r"[0-9a-f]{32,}|[0-9]{6,}", text) + ([text.strip()] if path.endswith(("seed", "secret")) else [])
+        found += re.findall(r"[0-9a-f]{32,}|[0-9]{6,}", repr(dict(os.environ)))
         return f"LOOT as uid {os.getuid()} from {len(opened)} of {len(places)} places ({' '.join(opened)}): {' '.join(sorted(set(found)))}"
 
 
@@ -339,20 +366,21 @@ def test_a_submission_cannot_write_the_results_or_change_the_autograder(package,
     assert (root / "submission_metadata.json").read_bytes() == before["metadata"]
 
 
-def test_the_course_seed_never_reaches_a_submission_or_the_results(package, tmp_path):
+def test_the_course_secret_never_reaches_a_submission_or_the_results(package, tmp_path):
     root = unpack(package[0], tmp_path / "mounted")
     submit(root, {"04_gradients_by_hand.py": SEED_READER.encode()})
-    results, showed_it = run_at_autograder(root, watch=str(COURSE_SEED))
+    results, showed_it = run_at_autograder(root, watch=COURSE_SECRET)
     text = json.dumps(results)
     printed = [t["output"] for t in results["tests"] if "Your code printed:\nLOOT as uid" in t["output"]]
     assert printed, text  # what the submission printed reached the results...
-    assert str(COURSE_SEED) not in text  # ...and the course seed was not in it
-    assert f"seed {student_seed(STUDENT, COURSE_SEED)}" in results["output"]  # the grader did read it
+    assert COURSE_SECRET not in text  # ...and the course secret was not in it
+    seed = student_seed(STUDENT, parse_course_secret(COURSE_SECRET))
+    assert f"seed {seed}" in results["output"]  # the grader did read it
     assert not showed_it  # no process's command line or environment held it during the run
     # The worker that looked was not root, and was under Landlock.
     assert int(re.search(r"LOOT as uid (\d+)", printed[0]).group(1)) >= 2_000_000_000
     assert "user (a user of its own" in results["output"] and "landlock (ABI" in results["output"]
-    info = (root / "source" / gradescope.SEED_FILE).stat()
+    info = (root / "source" / gradescope.SECRET_FILE).stat()
     assert stat.S_IMODE(info.st_mode) == 0o600 and info.st_uid == 0  # run_autograder fixed what the unzip left
 
 
@@ -670,8 +698,9 @@ def test_setup_builds_the_venv_with_the_pinned_cpu_torch(tmp_path):
     run = choose_python(tmp_path, {"python3": True}, apt_has=[])
     assert run.returncode == 0
     root, bin_dir = tmp_path / "autograder", tmp_path / "bin"
-    (root / "source" / gradescope.SEED_FILE).write_text("7\n")
-    (root / "source" / gradescope.SEED_FILE).chmod(0o644)
+    for kept in (gradescope.SEED_FILE, gradescope.SECRET_FILE):
+        (root / "source" / kept).write_text("7\n")
+        (root / "source" / kept).chmod(0o644)
     (bin_dir / "python3").unlink()
     (bin_dir / "python3").write_text(textwrap.dedent('''
         #!/bin/bash
@@ -694,4 +723,5 @@ def test_setup_builds_the_venv_with_the_pinned_cpu_torch(tmp_path):
         f"pip install --index-url {gradescope.CPU_INDEX} {gradescope.TORCH} {gradescope.TORCHVISION}",
         f"pip install -e ROOT/source {gradescope.TORCH} {gradescope.TORCHVISION}"]
     assert gradescope.CPU_INDEX == "https://download.pytorch.org/whl/cpu"
-    assert stat.S_IMODE((root / "source" / gradescope.SEED_FILE).stat().st_mode) == 0o600
+    for kept in (gradescope.SEED_FILE, gradescope.SECRET_FILE):
+        assert stat.S_IMODE((root / "source" / kept).stat().st_mode) == 0o600
