@@ -6,7 +6,11 @@
 # What to edit (or pass without editing: sbatch --export=ALL,SUBMISSIONS=...,OUT=...):
 #   SUBMISSIONS  the folder with one subfolder or .zip per student (on storage every node sees)
 #   OUT          where the shards go: OUT/shard-0, OUT/shard-1, ...
-#   SEED         the seed for the random inputs; every shard must use the same one
+#   SEED         the seed for the random inputs; every shard must use the same one. For inputs of each
+#                student's own, replace `--seed "$SEED"` below with `--seed-from-student --course-secret-file
+#                FILE`, FILE made once with `(umask 077; python -c "import secrets; print(secrets.token_hex(32))"
+#                > FILE)` on storage every node sees: never the secret itself on a command line (sbatch's
+#                --export included), where every user of the node can read it.
 #   N            the number of shards; must equal the number of tasks in --array below
 #   KIT          this kit's folder (default: the folder you ran sbatch from)
 #   VENV         the virtual environment with the kit and torch (default: KIT/.venv)

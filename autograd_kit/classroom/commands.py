@@ -165,7 +165,7 @@ def _every_student_once(folders: list[Path], records: list[ClassRecord]) -> dict
                                   f"{header.shard}")
             grade = answer.get("grade")
             if header.seed_from_student:  # the seed is not known here, only which secret made it
-                if grade is not None and answer.get("secret_fingerprint") != header.secret_fingerprint:
+                if grade is not None and answer.get("secret_fingerprint", "") != header.secret_fingerprint:
                     raise RecordError(f"{student}'s result in {folder} was graded with another course secret "
                                       "than its shard's")
             elif grade is not None and grade.get("seed") != header.seed:
