@@ -52,7 +52,7 @@ ROOT_UID_BASE = 2_000_000_000
 FALLBACK_UID_BASE, FALLBACK_UID_SPAN = 20_000, 40_000  # for containers that map only 65,536 users
 SPARE_TASKS = 64  # threads and processes the worker may still start (torch starts a few threads)
 PRIVATE_TMP_MB = 512
-CGROUP_AS_SLACK_MB = 1024
+CGROUP_AS_SLACK_MB = 256
 
 
 @dataclass(frozen=True)
@@ -289,8 +289,10 @@ def _limit(plan: Plan, tasks: int, in_cgroup: bool) -> str:
     import resource
 
     # In a cgroup, its memory limit is the one that counts (resident pages, every process); the address
-    # space, which counts reservations nothing touched, stays a per-process backstop well above it.
-    memory = plan.memory_mb * (2 if in_cgroup else 1) + (CGROUP_AS_SLACK_MB if in_cgroup else 0)
+    # space, which also counts reservations nothing touched (thread stacks, malloc's arenas), stays a
+    # per-process backstop above it: honest work meets the group's limit first, and one allocation far
+    # beyond the limit still fails at once, as a MemoryError the learner is shown as such.
+    memory = plan.memory_mb + (CGROUP_AS_SLACK_MB if in_cgroup else 0)
     limits = [("RLIMIT_FSIZE", plan.output_limit_bytes), ("RLIMIT_NPROC", tasks + SPARE_TASKS),
               ("RLIMIT_AS", plan.address_space + memory * 1024 * 1024), ("RLIMIT_CORE", 0)]
     refused = []
