@@ -18,7 +18,6 @@ import argparse
 import io
 import json
 import re
-import secrets
 import shutil
 import sys
 import tarfile
@@ -43,7 +42,7 @@ class Settings:
     """What the bundle was built with; nothing in it is secret (the bundle is public)."""
 
     slug: str = ""
-    course_seed: int = 0
+    course_key: str = ""  # the per-student seeds' HMAC key (seeds.student_seed): public, like the bundle
     feedback: str = "full"
     timeout_s: float | None = None
     accept_weak_sandbox: bool = True  # a runner without sudo still grades, and the Release names the missing layers
@@ -58,16 +57,19 @@ class Settings:
         return cls(**{k: v for k, v in data.items() if k in known})
 
 
-def new_bundle_seed() -> int:
-    """The bundle's seed. One line to adapt to seeds.new_course_secret() when branch `outputs` lands."""
-    return secrets.randbits(63)
+def new_bundle_key() -> str:
+    """The bundle's key for per-student seeds: drawn like a course secret, though the bundle makes it public."""
+    from autograd_kit.grading.seeds import new_course_secret
+
+    return new_course_secret()
 
 
-def student_seed_for(owner: str, bundle_seed: int) -> int:
-    """The student's seed, from the repository's owner and the bundle's seed (the one call to the seeds API)."""
-    from autograd_kit.grading.seeds import student_seed
+def student_seed_for(owner: str, bundle_key: str) -> int:
+    """The student's seed: HMAC-SHA256 of the repository's owner under the bundle's key, as `batch
+    --seed-from-student` computes it with that key as the course secret (so a regrade uses the same inputs)."""
+    from autograd_kit.grading.seeds import parse_course_secret, student_seed
 
-    return student_seed(owner, bundle_seed)
+    return student_seed(owner, parse_course_secret(bundle_key))
 
 
 # --- classroom50-package ----------------------------------------------------------------------------------
@@ -83,7 +85,6 @@ def build_parser() -> argparse.ArgumentParser:
                                      description="Build a Classroom50 autograder bundle (autograder.py and the kit).")
     parser.add_argument("--out", type=Path, required=True, help="folder to write SLUG/ and SLUG.tar.gz into")
     parser.add_argument("--slug", required=True, help="the assignment's slug in Classroom50")
-    parser.add_argument("--seed", type=int, help="the bundle's seed (default: a new random one); it is public")
     parser.add_argument("--feedback", choices=LEVELS, default="full",
                         help="what students see of a failed check (default: full)")
     parser.add_argument("--timeout", type=float, help="per-call time limit for student code")
@@ -98,7 +99,7 @@ def package_command(args: argparse.Namespace) -> int:
         print(f"grader.py classroom50-package: {args.slug!r} is not an assignment slug (a-z, 0-9, '.', '_', '-')",
               file=sys.stderr)
         return 2
-    settings = Settings(args.slug, new_bundle_seed() if args.seed is None else args.seed, args.feedback,
+    settings = Settings(args.slug, new_bundle_key(), args.feedback,
                         args.timeout, not args.require_full_sandbox)
     folder, archive = build(args.out, settings)
     size = archive.stat().st_size
@@ -188,7 +189,7 @@ def run(bundle: Path, total_timeout_s: float, checkout: Path) -> int:
     owner = os.environ.get("OWNER", "").strip() or os.environ.get("USERNAME", "").strip() or "student"
     limits = isolation.Limits() if settings.timeout_s is None else isolation.Limits(timeout_s=settings.timeout_s)
     isolation.warm_up()
-    request = GradeRequest(Path("."), (), student_seed_for(owner, settings.course_seed), limits, student=owner,
+    request = GradeRequest(Path("."), (), student_seed_for(owner, settings.course_key), limits, student=owner,
                            accept_weak_sandbox=settings.accept_weak_sandbox,
                            total_timeout_s=max(total_timeout_s - (time.perf_counter() - started), 30.0))
     try:

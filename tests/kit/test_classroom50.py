@@ -269,7 +269,7 @@ def test_the_package_holds_autograder_py_and_the_kit_but_no_solutions(tmp_path):
     assert "autograd/autograd_kit/grading/grade.py" in names and "autograd/tests/checks" in names
     assert not any("/solutions" in n or "__pycache__" in n for n in names)
     settings = json.loads((tmp_path / "autograd" / "classroom50.json").read_text())
-    assert settings["feedback"] == "none" and isinstance(settings["course_seed"], int)
+    assert settings["feedback"] == "none" and len(settings["course_key"]) == 64
     script = (tmp_path / "autograd" / "autograder.py").read_text()
     assert "@" + "TORCH@" not in script and "torch==2.14.1" in script and "download.pytorch.org/whl/cpu" in script
     assert "sudo" in script and "classroom50-run" in script

@@ -72,7 +72,7 @@ def _module(name: str):
 
 
 def test_classroom50_s_runner_records_the_kit_s_grade(tmp_path):
-    built = run_grader("classroom50-package", "--out", str(tmp_path / "out"), "--slug", SLUG, "--seed", "4711",
+    built = run_grader("classroom50-package", "--out", str(tmp_path / "out"), "--slug", SLUG,
                        "--feedback", "actual")
     assert built.returncode == 0, built.stdout + built.stderr
     site = tmp_path / "site" / CLASSROOM / "autograders"
@@ -102,8 +102,8 @@ def test_classroom50_s_runner_records_the_kit_s_grade(tmp_path):
     assert _module("runner").validate_result(result, classroom=CLASSROOM, assignment=SLUG, owner=OWNER) is None
 
     # The total is the kit's: the same checkout graded by grader.py with the same seed and owner
-    kit = run_grader("--submission", str(repo), "--student-id", OWNER, "--format", "json", "--seed",
-                     str(_bundle_seed(tmp_path / "out" / SLUG)), "--seed-from-student", limit_s=900)
+    kit = run_grader("--submission", str(repo), "--student-id", OWNER, "--format", "json", "--seed-from-student",
+                     env={"AUTOGRAD_KIT_COURSE_SECRET": _bundle_key(tmp_path / "out" / SLUG)}, limit_s=900)
     grade = json.loads(kit.stdout)
     assert (result["score"], result["max-score"]) == (int(grade["points"]), int(grade["max_points"]))
     assert 0 < result["score"] < result["max-score"]
@@ -113,5 +113,5 @@ def test_classroom50_s_runner_records_the_kit_s_grade(tmp_path):
     print(f"runner status={status['status']} score={result['score']}/{result['max-score']}: {status.get('summary')}")
 
 
-def _bundle_seed(bundle: Path) -> int:
-    return json.loads((bundle / "classroom50.json").read_text())["course_seed"]
+def _bundle_key(bundle: Path) -> str:
+    return json.loads((bundle / "classroom50.json").read_text())["course_key"]
