@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -70,15 +71,15 @@ import ctypes, os, time
 fork = ctypes.CDLL(None).fork  # the grader's audit hook refuses os.fork: libc's is the kernel's business
 
 def q_function(a, b):
-    for _ in range(8):  # 8 x 1 s of CPU, each in a child that is reaped before the next starts
+    for _ in range(16):  # 16 x 0.5 s of CPU, each in a child that is reaped before the next starts
         child = fork()
         if child == 0:
             start = time.process_time()
-            while time.process_time() - start < 1.0:
+            while time.process_time() - start < 0.5:
                 pass
             os._exit(0)
         os.waitpid(child, 0)
-    return [8.0]
+    return [16.0]
 """
 
 HOLDS_IN_CHILDREN = """
@@ -417,7 +418,11 @@ def test_a_v1_group_counts_the_cpu_of_children_that_exited_and_kills_all_at_once
 def test_cpu_burned_in_children_that_exited_counts(kit, learner_dir, as_user):
     report = judge(kit, learner_dir, BURNS_IN_CHILDREN_THAT_EXIT, as_user, timeout_s=2)
     assert report["kind"] == "timeout", report
-    assert "CPU time, the limit" in report["error"]["message"]
+    message = report["error"]["message"]
+    # Met the CPU limit; or, on a machine so busy that the wall-clock backstop came first, counted more CPU
+    # than the live processes ever held at once (the parent's few ms and one child's 0.5 s at most).
+    waited = re.search(r"used only ([0-9.]+) s of CPU", message)
+    assert "CPU time, the limit" in message or (waited and float(waited[1]) >= 1.0), message
     expected = "on: v1" if not as_user and os.geteuid() == 0 else "off: no delegation"
     assert report["layers"]["cgroup"].startswith(expected), report["layers"]
     no_group_left(report)

@@ -167,8 +167,11 @@ def test_honest_students_keep_every_point(graded):
 
 
 def test_every_grade_says_the_sandbox_was_whole(graded):
+    # An ordinary user has a cgroup only where systemd delegates one, and these machines have no systemd.
+    as_root = os.geteuid() == 0 and graded.kit_file.is_relative_to(KIT_ROOT)
     for path in (graded.out / "results").glob("*.json"):
         isolation = valid_result(json.loads(path.read_text())["grade"])["isolation"]
+        assert isolation.pop("cgroup").startswith("on" if as_root else "off: no delegation"), (path.name, isolation)
         assert isolation and all(status.startswith("on") for status in isolation.values()), (path.name, isolation)
 
 
