@@ -10,7 +10,7 @@ A B A B ... because this machine is shared and noisy. Memory is the peak proport
 (PSS: shared pages split between the processes sharing them) of the whole
 process tree, sampled every 20 ms.
 
-    python bench/bench_grade.py [--rounds 3]
+    python bench/bench_grade.py [--rounds 3] [--modes isolated,no-seccomp]
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ MODES = {
     "in-process": ([sys.executable, "bench/bench_grade.py", "--in-process-run"], {}),
     # What Windows learners get: every worker imports torch itself.
     "spawn": (GRADE, {"AUTOGRAD_KIT_START_METHOD": "spawn"}),
+    # The seccomp allowlist's own cost: the same isolated grade without that one layer.
+    "no-seccomp": (GRADE, {"AUTOGRAD_KIT_WITHOUT_LAYERS": "seccomp"}),
 }
 
 
@@ -93,28 +95,31 @@ def measure(mode: tuple[list[str], dict], sample_memory: bool) -> tuple[float, f
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--modes", default="isolated,in-process,spawn",
+                        help=f"which of {', '.join(MODES)}, comma-separated (default: the first three)")
     parser.add_argument("--in-process-run", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.in_process_run:
         return in_process_run()
-    times: dict[str, list[float]] = {mode: [] for mode in MODES}
+    modes = {name: MODES[name] for name in args.modes.split(",")}
+    times: dict[str, list[float]] = {mode: [] for mode in modes}
     for round_number in range(1, args.rounds + 1):
-        for mode, spec in MODES.items():
+        for mode, spec in modes.items():
             times[mode].append(measure(spec, sample_memory=False)[0])
             print(f"round {round_number}  {mode:<10}  {times[mode][-1]:6.2f} s", flush=True)
     peak = {}
-    for mode, spec in MODES.items():
+    for mode, spec in modes.items():
         peak[mode] = measure(spec, sample_memory=True)[1]
         print(f"memory     {mode:<10}  peak PSS {peak[mode]:6.0f} MiB", flush=True)
     median = {mode: statistics.median(runs) for mode, runs in times.items()}
     print()
     print(f"full grade of solutions/, median of {args.rounds}, torch import included:")
-    for mode in MODES:
+    for mode in modes:
         print(f"  {mode:<10}  {median[mode]:6.2f} s   peak PSS {peak[mode]:6.0f} MiB")
-    print(f"  ratio isolated / in-process: time {median['isolated'] / median['in-process']:.2f}, "
-          f"memory {peak['isolated'] / peak['in-process']:.2f}")
-    print(f"  ratio spawn / in-process:    time {median['spawn'] / median['in-process']:.2f}, "
-          f"memory {peak['spawn'] / peak['in-process']:.2f}")
+    for mode, base in (("isolated", "in-process"), ("spawn", "in-process"), ("isolated", "no-seccomp")):
+        if mode in modes and base in modes:
+            print(f"  ratio {mode} / {base}: time {median[mode] / median[base]:.3f}, "
+                  f"memory {peak[mode] / peak[base]:.2f}")
     return 0
 
 
