@@ -1,8 +1,8 @@
 """ATTACK: start a process through libc's fork() and raw fork, vfork and clone system calls (no audit hook
 sees them); a child that is born leaves at once."""
 import ctypes
-import sysconfig
 import signal
+import sysconfig
 
 ARCH = sysconfig.get_config_var("MULTIARCH").split("-")[0]  # not platform: uname is refused
 NUMBERS = {"x86_64": {"fork": 57, "vfork": 58, "clone": 56}, "aarch64": {"clone": 220}}
