@@ -9,8 +9,11 @@ whatever a trace shows: sockets and socketpairs (a worker talks to its judge
 over pipes it already holds, so the host's UNIX sockets and the forkserver's
 stay out of reach), new processes (clone only with CLONE_THREAD, never with a
 namespace flag; fork and vfork refused; clone3 says ENOSYS, as its flags lie in
-memory a filter cannot read, and libc falls back to clone), and, for ioctl,
-prctl and fcntl, a request, option or command the trace did not show.
+memory a filter cannot read, and libc falls back to clone), memfd_create, and,
+for ioctl, prctl and fcntl, a request, option or command the trace did not
+show. mmap and mprotect keep PROT_EXEC: importing a C extension that torch had
+not loaded maps its code, and ctypes can call any libc function anyway, so what
+the filter guards is the kernel's calls, not which code runs.
 
 The filter is built by libseccomp through `pyseccomp` (a thin ctypes binding),
 which knows every architecture's syscall numbers.
