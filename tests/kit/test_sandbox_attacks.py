@@ -4,8 +4,8 @@ Each file in tests/kit/attacks goes after something the kernel's sandbox must ke
 (confinement.py): the reference solution through every path form and reader, files outside its
 scratch folder, processes that outlive it, its peers' files, the network, /tmp and /dev/shm, the
 judge's own process, links planted where the judge once read by path, and (through libc, past the
-audit hook) UNIX sockets, socketpairs, new processes and memfds, which seccomp's allowlist refuses. Every attack is graded
-as exercise 07, where it scores 2 points honestly and 4 if it got what it was after (see
+audit hook) UNIX sockets, socketpairs, new processes and memfds, which seccomp's allowlist refuses.
+Every attack is graded as exercise 07, where it scores 2 points honestly and 4 if it got what it was after (see
 attacks/_common.txt). Each must get exactly its honest points, the honest students beside it must
 keep theirs, and nothing may be left running or written behind.
 """

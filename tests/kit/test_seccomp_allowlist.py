@@ -47,6 +47,17 @@ def test_the_census_names_what_the_allowlist_lacks():
     assert census.missing_from(allowed) == ["ioctl(TIOCSTI)", "rseq"]
 
 
+def test_a_new_census_rewrites_the_list_and_keeps_its_reasons(tmp_path):
+    path = tmp_path / "allowed.txt"
+    path.write_text("# header\nread\nioctl 0x5401         # TCGETS: isatty()\nbrk                  # malloc's heap\n")
+    census = syscall_census.read_trace(TRACE)
+    syscall_census.write_allowlist(census, path)
+    assert path.read_text().splitlines() == [
+        "# header", "clone", "exit", "ioctl 0x5401 0x5412  # TCGETS TIOCSTI: isatty()",
+        f"restart_syscall      # {syscalls.UNMEASURED['restart_syscall']}", "rseq"]  # brk and read: no longer seen
+    assert syscalls.read_allowlist(path)["ioctl"] == {0x5401, 0x5412}
+
+
 def test_the_allowlist_never_lists_sockets_or_new_processes():
     allowed = syscalls.read_allowlist()
     assert not set(allowed) & set(syscalls.NEVER)

@@ -173,7 +173,8 @@ def measure(students: dict[str, dict[str, Path]], timeout_s: float = 5.0, jobs: 
                 shutil.copy(path, root / "submissions" / name / f"{slot}.py")
         trace = root / "trace.txt"
         command = [strace, "-f", "-qq", "-X", "verbose", "-s", "0", "--pidns-translation", "-o", str(trace),
-                   *_only_outside(set(outside)), sys.executable, str(KIT_ROOT / "grader.py"), "batch", str(root / "submissions"),
+                   *_only_outside(set(outside)), sys.executable, str(KIT_ROOT / "grader.py"),
+                   "batch", str(root / "submissions"),
                    "--out", str(root / "grades"), "--jobs", str(jobs), "--timeout", str(timeout_s),
                    "--accept-weak-sandbox"]
         environment = {**os.environ, "AUTOGRAD_KIT_WITHOUT_LAYERS": "seccomp", "LANG": "C.UTF-8"}
@@ -199,10 +200,12 @@ def write_allowlist(census: Census, path: Path = syscalls.ALLOWLIST) -> None:
         if path.exists() else []
     names = sorted(set(census.calls) | set(syscalls.UNMEASURED))
     for name in names:
-        values = census.calls.get(name, {})
-        checked = " ".join(hex(v) for v in sorted(values)) if name in syscalls.CHECKED_ARGUMENT else ""
-        why = previous.get(name) or syscalls.UNMEASURED.get(name) or " ".join(f"{n or hex(v)}" for v, n in sorted(values.items())
-                                             if name in syscalls.CHECKED_ARGUMENT)
-        text = f"{name} {checked}".rstrip()
-        lines.append(f"{text:<40} # {why}" if why else text)
+        values = census.calls.get(name, {}) if name in syscalls.CHECKED_ARGUMENT else {}
+        why = previous.get(name) or syscalls.UNMEASURED.get(name, "")
+        if values:  # "TCGETS: isatty()": the values' names, measured afresh, then the kept reason
+            value_names = " ".join(n or hex(v) for v, n in sorted(values.items()))
+            reason = why.split(": ", 1)[1] if ": " in why else ""
+            why = f"{value_names}: {reason}" if reason else value_names
+        text = " ".join([name, *(hex(v) for v in sorted(values))])
+        lines.append(f"{text:<20} # {why}" if why else text)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
