@@ -43,6 +43,13 @@ class Census:
     calls: dict[str, dict[int, str]] = field(default_factory=dict)
     workers: int = 0  # how many processes passed the marker
 
+    def merge(self, other: Census) -> Census:
+        """Both censuses' calls (and workers) together."""
+        merged = Census({name: dict(values) for name, values in self.calls.items()}, self.workers + other.workers)
+        for name, values in other.calls.items():
+            merged.calls.setdefault(name, {}).update(values)
+        return merged
+
     def missing_from(self, allowed: dict[str, frozenset[int]]) -> list[str]:
         """What the census saw that ALLOWED does not allow: a call, or a call with an argument value."""
         missing = [name for name in self.calls if name not in allowed]
@@ -155,12 +162,13 @@ def every_case() -> dict[str, dict[str, Path]]:
 
 
 def measure(students: dict[str, dict[str, Path]], timeout_s: float = 5.0, jobs: int = 1,
-            outside: Iterable[str] = ()) -> Census:
+            outside: Iterable[str] = (), start_method: str = "forkserver") -> Census:
     """Grade STUDENTS (name -> exercise slot -> file) in one batch under strace; what their workers called.
 
     With OUTSIDE (an allowlist's calls), strace stops the traced processes only for the other calls (its
     --seccomp-bpf), and for those it must see to follow the workers: a check that the list is complete,
-    several times faster than the census that writes it, which must see every call.
+    several times faster than the census that writes it, which must see every call. START_METHOD "spawn"
+    measures workers that import torch themselves (what AUTOGRAD_KIT_START_METHOD=spawn gives on Linux).
     """
     strace = shutil.which("strace")
     if strace is None:
@@ -177,7 +185,8 @@ def measure(students: dict[str, dict[str, Path]], timeout_s: float = 5.0, jobs: 
                    "batch", str(root / "submissions"),
                    "--out", str(root / "grades"), "--jobs", str(jobs), "--timeout", str(timeout_s),
                    "--accept-weak-sandbox"]
-        environment = {**os.environ, "AUTOGRAD_KIT_WITHOUT_LAYERS": "seccomp", "LANG": "C.UTF-8"}
+        environment = {**os.environ, "AUTOGRAD_KIT_WITHOUT_LAYERS": "seccomp", "LANG": "C.UTF-8",
+                       "AUTOGRAD_KIT_START_METHOD": start_method}
         finished = subprocess.run(command, cwd=KIT_ROOT, env=environment, capture_output=True, text=True)
         if finished.returncode != 0:
             raise RuntimeError(f"the traced batch failed ({finished.returncode}): {finished.stderr[-2000:]}")

@@ -5,8 +5,8 @@ syscalls` (syscall_census.py), which traces grades of the solutions, the stubs
 and the kit's wrong answers from the point where the filter is loaded. Every
 other call fails with EPERM, so Python raises a readable PermissionError; a
 call made through another ABI (x32 on x86_64) kills the process. Never allowed
-whatever a trace shows: sockets and socketpairs (a worker talks to its judge
-over pipes it already holds, so the host's UNIX sockets and the forkserver's
+whatever a trace shows: sockets and socketpairs, and connect (a worker talks
+to its judge over pipes it already holds, so the host's UNIX sockets and the forkserver's
 stay out of reach), new processes (clone only with CLONE_THREAD, never with a
 namespace flag; fork and vfork refused; clone3 says ENOSYS, as its flags lie in
 memory a filter cannot read, and libc falls back to clone), memfd_create, and,
@@ -37,7 +37,7 @@ ALLOWLIST = Path(__file__).with_name("allowed_syscalls.txt")
 # Calls whose listed values are allowed only for this argument: ioctl's request, prctl's option, fcntl's command.
 CHECKED_ARGUMENT = {"ioctl": 1, "prctl": 0, "fcntl": 1}
 # Refused even if a trace shows them (a census of a sandbox that let them through must not widen it).
-NEVER = ("socket", "socketpair", "fork", "vfork", "clone3", "memfd_create", "unshare", "setns", "ptrace")
+NEVER = ("socket", "socketpair", "connect", "fork", "vfork", "clone3", "memfd_create", "unshare", "setns", "ptrace")
 # Allowed though a trace may not show them: the kernel itself makes this one, to resume a sleep (the judge's
 # SIGALRM, a timer) that a signal interrupted.
 UNMEASURED = {"restart_syscall": "the kernel resumes a sleep a signal interrupted (traces seldom show it)"}
