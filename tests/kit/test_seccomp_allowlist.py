@@ -119,16 +119,18 @@ def test_the_filter_refuses_sockets_processes_and_memfds_but_lets_threads_run():
 
 
 def test_a_worker_needs_no_call_outside_the_allowlist():
-    """All 20 solutions, a crash, a hang cut by the timeout, an exception at import, and threads."""
+    """All 20 solutions, a crash, a hang cut by the timeout, an exception at import, threads, and everyday
+    Python (sleep, ids, urandom, tempfile)."""
     slots = [e.name for e in load_exercises()]
     students = {"solutions": {slot: SOLUTIONS / f"{slot}.py" for slot in slots},
                 "crashes": {"04_gradients_by_hand": LEARNERS / "segfault.py"},
                 "hangs": {"04_gradients_by_hand": LEARNERS / "hang_at_import.py"},
                 "raises": {"04_gradients_by_hand": LEARNERS / "import_error.py"},
-                "threads": {"04_gradients_by_hand": LEARNERS / "computes_in_a_thread.py"}}
+                "threads": {"04_gradients_by_hand": LEARNERS / "computes_in_a_thread.py"},
+                "everyday": {"04_gradients_by_hand": LEARNERS / "everyday_python.py"}}
     allowed = syscalls.read_allowlist()
     census = syscall_census.measure(students, timeout_s=2, outside=allowed)  # strace stops only for the rest
-    assert census.workers >= 20 + 4  # every worker passed the marker (and so did the batch's layer checks)
+    assert census.workers >= 20 + 5  # every worker passed the marker (and so did the batch's layer checks)
     assert {"clone", "ioctl"} <= set(census.calls)  # traced whatever the list says: the thread was seen
     missing = census.missing_from(allowed)
     assert missing == [], f"workers called {', '.join(missing)}, which allowed_syscalls.txt lacks: " \
