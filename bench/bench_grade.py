@@ -11,7 +11,7 @@ A B A B ... because this machine is shared and noisy. Memory is the peak proport
 (PSS: shared pages split between the processes sharing them) of the whole
 process tree, sampled every 20 ms.
 
-    python bench/bench_grade.py [--rounds 3] [--modes isolated,no-cgroup]
+    python bench/bench_grade.py [--rounds 3] [--modes isolated,no-cgroup,no-seccomp]
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ MODES = {
     "in-process": ([sys.executable, "bench/bench_grade.py", "--in-process-run"], {}),
     # What Windows learners get: every worker imports torch itself.
     "spawn": (GRADE, {"AUTOGRAD_KIT_START_METHOD": "spawn"}),
+    # The seccomp allowlist's own cost: the same isolated grade without that one layer.
+    "no-seccomp": (GRADE, {"AUTOGRAD_KIT_WITHOUT_LAYERS": "seccomp"}),
 }
 
 
@@ -96,7 +98,8 @@ def measure(mode: tuple[list[str], dict], sample_memory: bool) -> tuple[float, f
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--modes", default=",".join(MODES), help="which modes, side by side (default: all)")
+    parser.add_argument("--modes", default="isolated,in-process,spawn",
+                        help=f"which of {', '.join(MODES)}, comma-separated (default: the first three)")
     parser.add_argument("--in-process-run", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.in_process_run:
@@ -116,9 +119,10 @@ def main() -> int:
     print(f"full grade of solutions/, median of {args.rounds}, torch import included:")
     for mode in modes:
         print(f"  {mode:<10}  {median[mode]:6.2f} s   peak PSS {peak[mode]:6.0f} MiB")
-    for mode, base in (("isolated", "in-process"), ("spawn", "in-process"), ("isolated", "no-cgroup")):
+    for mode, base in (("isolated", "in-process"), ("spawn", "in-process"), ("isolated", "no-cgroup"),
+                       ("isolated", "no-seccomp")):
         if mode in modes and base in modes:
-            print(f"  ratio {mode} / {base}: time {median[mode] / median[base]:.2f}, "
+            print(f"  ratio {mode} / {base}: time {median[mode] / median[base]:.3f}, "
                   f"memory {peak[mode] / peak[base]:.2f}")
     return 0
 

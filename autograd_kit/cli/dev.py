@@ -32,6 +32,9 @@ def build_dev_parser() -> argparse.ArgumentParser:
                        help="a folder of trusted exercise files (default: solutions/); they run in this process")
     sweep.add_argument("--seeds", type=int, default=200, metavar="N", help="how many seeds (default 200)")
     sweep.add_argument("--first", type=int, default=0, metavar="SEED", help="the first seed (default 0)")
+    syscalls = commands.add_parser("syscalls", help="measure, under strace, the system calls workers make once "
+                                                     "seccomp is on, and write them as its allowlist (Linux, root)")
+    syscalls.add_argument("--jobs", type=int, default=2, metavar="N", help="graders at once (default 2)")
     return parser
 
 
@@ -40,6 +43,8 @@ def dev(args: argparse.Namespace) -> int:
         return messages_report()
     if args.command == "sweep":
         return sweep_report(args)
+    if args.command == "syscalls":
+        return measure_syscalls(args.jobs)
     written = stubs.generate(args.solutions, args.out)
     print(f"wrote {len(written)} stubs to {args.out}")
     if args.out.resolve() == stubs.default_dirs()[1].resolve():
@@ -50,6 +55,20 @@ def dev(args: argparse.Namespace) -> int:
         made = notebooks.generate(args.solutions, notebooks.default_dir(),
                                   repository=args.repository or notebooks.REPOSITORY)
         print(f"wrote {len(made)} notebooks to {notebooks.default_dir()}")
+    return 0
+
+
+def measure_syscalls(jobs: int) -> int:
+    """What `dev syscalls` does: trace every kept case's grade, write allowed_syscalls.txt from what it saw."""
+    from autograd_kit.sandbox.kernel import syscall_census, syscalls
+
+    students = syscall_census.every_case()
+    print(f"grading {len(students)} students under strace, then the solutions with spawned workers (minutes)")
+    census = syscall_census.measure(students, jobs=jobs)
+    # A spawned worker imports what a forkserver would have preloaded, after its filter is on.
+    census = census.merge(syscall_census.measure({"solutions": students["solutions"]}, start_method="spawn"))
+    syscall_census.write_allowlist(census)
+    print(f"{census.workers} workers made {len(census.calls)} kinds of system call; wrote {syscalls.ALLOWLIST}")
     return 0
 
 

@@ -3,8 +3,9 @@
 Each file in tests/kit/attacks goes after something the kernel's sandbox must keep out of reach
 (confinement.py): the reference solution through every path form and reader, files outside its
 scratch folder, processes that outlive it, its peers' files, the network, /tmp and /dev/shm, the
-judge's own process, and links planted where the judge once read by path. Every attack is graded
-as exercise 07, where it scores 2 points honestly and 4 if it got what it was after (see
+judge's own process, links planted where the judge once read by path, and (through libc, past the
+audit hook) UNIX sockets, socketpairs, new processes and memfds, which seccomp's allowlist refuses.
+Every attack is graded as exercise 07, where it scores 2 points honestly and 4 if it got what it was after (see
 attacks/_common.txt). Each must get exactly its honest points, the honest students beside it must
 keep theirs, and nothing may be left running or written behind.
 """
@@ -45,6 +46,10 @@ EXPECTED = {  # attack file -> points for exercise 07 (honest: 2; a daemon or a 
     "uses_the_network.py": 2,
     "fills_tmp_and_shm.py": 4,
     "attacks_the_grader_process.py": 2,
+    "connects_to_unix_sockets.py": 2,
+    "makes_a_socketpair.py": 2,
+    "starts_a_process.py": 2,
+    "holds_memfd_memory.py": 2,
 }
 KIT_PARTS = ("grader.py", "pyproject.toml", "autograd_kit", "solutions", "tests/checks")
 
@@ -73,7 +78,42 @@ class SolutionServer:
         self.listener.close()
 
 
-def build_class(root: Path, out: Path, port: int, kit_file: Path) -> Path:
+class UnixSolutionServers:
+    """The same, on UNIX sockets anyone may connect to: one in a folder the worker can see (/tmp), one where
+    a system's logger would listen (/dev/log-style, in /dev)."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="agkit-sockets-"))
+        self.folder.chmod(0o755)
+        self.paths = [str(self.folder / "solution.sock"), f"/dev/agkit-log-{os.getpid()}"]
+        self.listeners = []
+        self.connections = 0
+        for path in self.paths:
+            listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            listener.bind(path)
+            os.chmod(path, 0o777)
+            listener.listen()
+            self.listeners.append(listener)
+            threading.Thread(target=self._serve, args=(listener,), daemon=True).start()
+
+    def _serve(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            with client:
+                client.sendall((SOLUTIONS / f"{SLOT}.py").read_bytes())
+
+    def close(self) -> None:
+        for listener, path in zip(self.listeners, self.paths):
+            listener.close()
+            Path(path).unlink(missing_ok=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def build_class(root: Path, out: Path, port: int, kit_file: Path, sockets: list[str]) -> Path:
     folder = root / "submissions"
     for student in ("honest", "honest_too"):
         for name in HONEST:
@@ -82,7 +122,7 @@ def build_class(root: Path, out: Path, port: int, kit_file: Path) -> Path:
     targets = [str(out / "results" / "honest.json"), str(out / "gradebook.csv"), str(out / "summary.json"),
                str(kit_file)]
     filled = {"TARGETS = []": f"TARGETS = {targets!r}", "PEERS = []": f"PEERS = {[str(folder), str(out)]!r}",
-              "PORT = 0": f"PORT = {port}"}
+              "PORT = 0": f"PORT = {port}", "SOCKETS = []": f"SOCKETS = {sockets!r}"}
     for attack in EXPECTED:
         text = (ATTACKS / attack).read_text()
         for placeholder, value in filled.items():
@@ -98,6 +138,7 @@ class Graded:
     out: Path
     result: subprocess.CompletedProcess
     server: SolutionServer
+    unix_servers: UnixSolutionServers
     kit_file: Path
     kit_before: str
 
@@ -118,8 +159,8 @@ def _grade_class(as_root: bool) -> Graded:
                 shutil.copy(source, kit / part)
     kit_file = kit / "autograd_kit" / "grading" / "results.py"
     out = root / "grades"
-    server = SolutionServer()
-    folder = build_class(root, out, server.port, kit_file)
+    server, unix_servers = SolutionServer(), UnixSolutionServers()
+    folder = build_class(root, out, server.port, kit_file, unix_servers.paths)
     kit_before = hashlib.sha256(kit_file.read_bytes()).hexdigest()
     arguments = ["batch", str(folder), "--out", str(out), "--jobs", "2", "--seed", "23", "--timeout", "5"]
     if as_root or os.geteuid() != 0:
@@ -132,7 +173,8 @@ def _grade_class(as_root: bool) -> Graded:
                                 env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": "", "COLUMNS": "200",
                                      "AS_USER_HOME": str(root)})
     server.close()
-    return Graded(out, result, server, kit_file, kit_before)
+    unix_servers.close()
+    return Graded(out, result, server, unix_servers, kit_file, kit_before)
 
 
 def _modes() -> list[bool]:
@@ -179,6 +221,7 @@ def test_nothing_is_left_running_or_written(graded):
     out = graded.out
     assert hashlib.sha256(graded.kit_file.read_bytes()).hexdigest() == graded.kit_before
     assert graded.server.connections == 0
+    assert graded.unix_servers.connections == 0
     names = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
