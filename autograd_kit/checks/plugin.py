@@ -27,6 +27,7 @@ from autograd_kit.sandbox.in_process import InProcessSandbox, RejectedSandbox
 from autograd_kit.sandbox.isolation import Limits
 from autograd_kit.sandbox.judge import AnySandbox, ExerciseSandbox
 from autograd_kit.sandbox.wire import TensorMeta
+from autograd_kit.submission.limits import MAX_FILE_BYTES, file_too_large
 
 POINTS_MARKER = "points(n): how many points the check is worth (default 1)."
 # How many exercises ahead a worker is started: a worker boots in 30 ms (0.2 s with a model to prepare), an
@@ -284,8 +285,10 @@ class ChecksPlugin:
             else:
                 # Read once: the judge parses these bytes and the worker runs these same bytes.
                 data = _read(path)
-                source = LearnerSource(data) if data is not None else None
-                if self.in_process:
+                source = LearnerSource(data) if data is not None and len(data) <= MAX_FILE_BYTES else None
+                if data is not None and source is None:
+                    sandbox = RejectedSandbox(file_too_large(path.name))
+                elif self.in_process:
                     sandbox = InProcessSandbox(path, f"learner_{exercise.name}", self.limits, data)
                 else:
                     sandbox = ExerciseSandbox(path, f"learner_{exercise.name}", self.limits, data, self.untrusted,
@@ -317,9 +320,10 @@ class ChecksPlugin:
 
 
 def _read(path: Path) -> bytes | None:
+    """The file's bytes, at most one byte past the cap (enough to tell it is over)."""
     try:
         with open(path, "rb") as file:
-            return file.read()
+            return file.read(MAX_FILE_BYTES + 1)
     except OSError:
         return None  # no file: the exercise is not started
 

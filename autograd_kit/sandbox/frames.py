@@ -14,6 +14,10 @@ import os
 import select
 import struct
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from autograd_kit.sandbox.budget import Meter
 
 CHUNK = 1024 * 1024  # the most one read() takes: memory grows with what arrived, never with what was claimed
 
@@ -98,3 +102,20 @@ class FrameReader:
             return bool(poller.poll(max(int(timeout_s * 1000), 1)))
         except InterruptedError:
             return False
+
+
+def read_in_time(reader: FrameReader, cap: int, meter: Meter | None, deadline: float, poll_s: float) -> bytearray | None:
+    """The next frame, read in waits of POLL_S between looks at the meter (the call's CPU and wall clock) or, without
+    one, at DEADLINE (time.perf_counter()); None once either ran out. What arrived meanwhile stays in READER."""
+    while True:
+        if meter is not None:
+            if meter.spent().over:
+                return None
+            wait = min(poll_s, max(meter.wall_left(), 0.0))
+        else:
+            wait = min(poll_s, deadline - time.perf_counter())
+            if wait <= 0:
+                return None
+        frame = reader.read(cap, wait)
+        if frame is not None:
+            return frame

@@ -22,7 +22,7 @@ from autograd_kit.exercises.manifest import KIT_ROOT
 from autograd_kit.sandbox import wire
 from autograd_kit.sandbox.budget import Meter
 from autograd_kit.sandbox.calls import SandboxRefused
-from autograd_kit.sandbox.frames import FrameReader, FrameTooLarge
+from autograd_kit.sandbox.frames import FrameReader, FrameTooLarge, read_in_time
 from autograd_kit.sandbox.isolation import Limits, context
 
 MAX_REPLY = 8 + wire.MAX_HEADER + wire.MAX_PAYLOAD  # a reply's payload frame
@@ -120,27 +120,12 @@ class WorkerProcess:
         return header
 
     def receive_frame(self, cap: int, meter: Meter | None = None, deadline: float = 0.0) -> bytearray | None:
-        """The next whole frame of at most CAP bytes, read without ever blocking past the meter (or deadline).
-
-        None when time ran out; GarbledReply when the length is not one the protocol sends; EOFError when the
-        worker is gone. A frame cut short stays half-read: the caller kills the worker.
-        """
-        reader = self._frame_reader()
-        while True:
-            if meter is not None:
-                if meter.spent().over:
-                    return None
-                wait = min(POLL_S, max(meter.wall_left(), 0.0))
-            else:
-                wait = min(POLL_S, deadline - time.perf_counter())
-                if wait <= 0:
-                    return None
-            try:
-                frame = reader.read(cap, wait)
-            except FrameTooLarge:
-                raise GarbledReply from None
-            if frame is not None:
-                return frame
+        """The next whole frame of at most CAP bytes, never blocking past the meter (or deadline); None when
+        time ran out, GarbledReply for a length the protocol never sends, EOFError when the worker is gone."""
+        try:
+            return read_in_time(self._frame_reader(), cap, meter, deadline, POLL_S)
+        except FrameTooLarge:
+            raise GarbledReply from None
 
     def _frame_reader(self) -> FrameReader:
         if self._frames is None:

@@ -157,3 +157,16 @@ def test_a_half_frame_at_import_is_an_import_that_timed_out(tmp_path):
     for check in checks(forged, "04").values():
         assert check["kind"] == "timeout", check
     assert "1 s of CPU time" in check["message"]
+
+
+def test_a_learner_file_over_the_cap_is_refused_with_the_limit(tmp_path):
+    from autograd_kit.submission.limits import MAX_FILE_BYTES
+
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    padding = "# " + "x" * 98 + "\n"
+    source = (SOLUTIONS / "04_gradients_by_hand.py").read_text() + padding * (MAX_FILE_BYTES // len(padding) + 1)
+    (folder / "04_gradients_by_hand.py").write_text(source)
+    grade, _ = grade_04(folder)
+    for check in checks(grade, "04").values():
+        assert check["kind"] == "import_error" and f"larger than {MAX_FILE_BYTES // 1024} KiB" in check["message"]
