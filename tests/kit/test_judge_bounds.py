@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import struct
 import threading
 import time
@@ -81,6 +82,7 @@ def test_a_writer_that_goes_away_mid_frame_is_an_end_of_file(pipe):
 
 FORGERY = '''
 import os
+import signal
 FORGE = {forge}
 
 
@@ -170,3 +172,34 @@ def test_a_learner_file_over_the_cap_is_refused_with_the_limit(tmp_path):
     grade, _ = grade_04(folder)
     for check in checks(grade, "04").values():
         assert check["kind"] == "import_error" and f"larger than {MAX_FILE_BYTES // 1024} KiB" in check["message"]
+
+
+# --- the judge's own CPU ------------------------------------------------------------------------------------
+
+def test_the_judges_cpu_is_in_the_result_and_past_its_budget_no_check_is_blamed_on_the_learner(tmp_path):
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    (folder / "04_gradients_by_hand.py").write_text((SOLUTIONS / "04_gradients_by_hand.py").read_text())
+    result = run_grader("04", "--target", str(folder), "--judge-cpu", "0.1", "--json", "-", limit_s=240)
+    grade = valid_result(json.loads(result.stdout))
+    assert grade["judge_cpu_limit_s"] == 0.1 and grade["judge_cpu_s"] > 0.1
+    for check in checks(grade, "04").values():
+        assert check["kind"] == "grader_error", check
+        assert "the grader spent more than 0.1 s of its own CPU time" in check["message"]
+    shown = run_grader("04", "--target", str(folder), limit_s=240).stdout
+    assert "Grader: " in shown and "s of its own CPU time (its limit 600 s)" in shown
+
+
+def test_the_backstop_stops_a_pass_that_never_reaches_a_check_point():
+    from autograd_kit.grading.judge_cpu import JudgeBudget, JudgeOverBudget
+
+    budget = JudgeBudget(0.05, margin_s=0.1)
+    spins = 0
+    with pytest.raises(JudgeOverBudget):
+        with budget.backstop():
+            while True:  # a judge-side loop with no check point in it
+                spins += 1
+    assert budget.over and budget.spent() >= 0.15
+    with budget.backstop():  # the timer is gone once the block ends: nothing fires later
+        pass
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
