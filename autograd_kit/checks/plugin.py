@@ -20,6 +20,7 @@ from autograd_kit.checks import catalogue, diagnosis, feedback, probes
 from autograd_kit.checks.expect import CheckFailed, NotAsAsked, untrusted
 from autograd_kit.checks.source import Code, LearnerSource
 from autograd_kit.exercises.manifest import Exercise, find_exercise
+from autograd_kit.grading.judge_cpu import JudgeBudget, JudgeOverBudget
 from autograd_kit.grading.results import CheckKind, CheckResult
 from autograd_kit.i18n import tr
 from autograd_kit.sandbox.calls import CallKind, CallOutcome, Pending
@@ -27,6 +28,7 @@ from autograd_kit.sandbox.in_process import InProcessSandbox, RejectedSandbox
 from autograd_kit.sandbox.isolation import Limits
 from autograd_kit.sandbox.judge import AnySandbox, ExerciseSandbox
 from autograd_kit.sandbox.wire import TensorMeta
+from autograd_kit.submission.limits import MAX_FILE_BYTES, file_too_large
 
 POINTS_MARKER = "points(n): how many points the check is worth (default 1)."
 # How many exercises ahead a worker is started: a worker boots in 30 ms (0.2 s with a model to prepare), an
@@ -56,6 +58,7 @@ class Learner:
         self.output = ""
         self.used: list[str] = []  # the functions the running check called, to explain its failure
         self._memo: dict[tuple, Pending] = {}
+        self.judge_budget: JudgeBudget | None = None  # the grader's own CPU: checked at every call
 
     def call(self, function: str, *args: Any, forbid_autograd: bool = False) -> Any:
         return self.probe(probes.call, (function,), forbid_autograd=forbid_autograd,
@@ -85,6 +88,8 @@ class Learner:
         memo=True reuses an identical earlier call (same probe, same arguments),
         for probes that several checks read from.
         """
+        if self.judge_budget is not None:
+            self.judge_budget.check()
         self.used.extend(u for u in uses if u not in self.used)
         key = (probe.__qualname__, repr(sorted(kwargs.items())), forbid_autograd)
         pending = self._memo.get(key) if memo else None
@@ -163,8 +168,9 @@ class ChecksPlugin:
     def __init__(self, target: Path, exercises: list[Exercise], seed: int, limits: Limits,
                  in_process: bool = False, rejected: dict[str, str] | None = None,
                  shown_as: str | None = None, untrusted: bool = False,
-                 notebooks: frozenset[str] = frozenset()) -> None:
+                 notebooks: frozenset[str] = frozenset(), judge_budget: JudgeBudget | None = None) -> None:
         self.target = target
+        self.judge_budget = judge_budget or JudgeBudget()
         self.notebooks = notebooks
         self.rejected = rejected or {}
         self.shown_as = shown_as
@@ -217,15 +223,9 @@ class ChecksPlugin:
             record.kind, record.message = CheckKind.PASSED, ""
             return
         error = call.excinfo.value
+        record.kind, record.message = how_it_ended(error)
         if isinstance(error, LearnerCallFailed):
-            record.kind, record.message = CheckKind(error.outcome.kind), str(error)
             record.function = error.function
-        elif isinstance(error, (CheckFailed, AssertionError)):
-            record.kind, record.message = CheckKind.WRONG, str(error)
-        else:
-            record.kind = CheckKind.CHECK_ERROR
-            record.message = tr("the check could not use what came back ({error}: {message})",
-                                error=type(error).__name__, message=error)
         if record.kind in (CheckKind.WRONG, CheckKind.RAISED) and learner:
             named = catalogue.named_in_check()
             found = diagnosis.from_source(record.exercise, learner.codes(), only_always=bool(named))
@@ -236,6 +236,7 @@ class ChecksPlugin:
         record.mistakes = catalogue.named_in_check()
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        self.judge_budget.check()  # between checks, so between exercises too
         catalogue.start_check(self._exercise_of(item).name)
 
     def pytest_sessionfinish(self) -> None:
@@ -284,8 +285,10 @@ class ChecksPlugin:
             else:
                 # Read once: the judge parses these bytes and the worker runs these same bytes.
                 data = _read(path)
-                source = LearnerSource(data) if data is not None else None
-                if self.in_process:
+                source = LearnerSource(data) if data is not None and len(data) <= MAX_FILE_BYTES else None
+                if data is not None and source is None:
+                    sandbox = RejectedSandbox(file_too_large(path.name))
+                elif self.in_process:
                     sandbox = InProcessSandbox(path, f"learner_{exercise.name}", self.limits, data)
                 else:
                     sandbox = ExerciseSandbox(path, f"learner_{exercise.name}", self.limits, data, self.untrusted,
@@ -298,6 +301,7 @@ class ChecksPlugin:
             else:
                 shown = filename if exercise.name in self.notebooks else _shown(path)
             self._learners[exercise.name] = Learner(exercise, sandbox, shown, source)
+            self._learners[exercise.name].judge_budget = self.judge_budget
         return self._learners[exercise.name]
 
     @pytest.fixture
@@ -316,10 +320,23 @@ class ChecksPlugin:
         return self.exercises.get(name) or find_exercise(name)
 
 
+def how_it_ended(error: BaseException) -> tuple[CheckKind, str]:
+    """A check's kind and message, from what it raised."""
+    if isinstance(error, JudgeOverBudget):
+        return CheckKind.GRADER_ERROR, str(error)  # the kit's time, never the learner's
+    if isinstance(error, LearnerCallFailed):
+        return CheckKind(error.outcome.kind), str(error)
+    if isinstance(error, (CheckFailed, AssertionError)):
+        return CheckKind.WRONG, str(error)
+    return CheckKind.CHECK_ERROR, tr("the check could not use what came back ({error}: {message})",
+                                     error=type(error).__name__, message=error)
+
+
 def _read(path: Path) -> bytes | None:
+    """The file's bytes, at most one byte past the cap (enough to tell it is over)."""
     try:
         with open(path, "rb") as file:
-            return file.read()
+            return file.read(MAX_FILE_BYTES + 1)
     except OSError:
         return None  # no file: the exercise is not started
 

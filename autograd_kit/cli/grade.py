@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from autograd_kit import i18n
-from autograd_kit.cli.options import (add_feedback_options, add_limit_options, add_sandbox_options, add_seed_options,
-                                     course_secret)
+from autograd_kit.cli.options import (add_feedback_options, add_judge_option, add_limit_options, add_sandbox_options,
+                                     add_seed_options, course_secret)
 from autograd_kit.exercises.manifest import UnknownExercise, find_exercise
 from autograd_kit.grading.seeds import CourseSecretError, student_seed
 from autograd_kit.learner.progress import remember
@@ -55,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, help=t("help.seed"))
     parser.add_argument("--min-score", type=float, metavar="PERCENT", help=t("help.min_score"))
     add_limit_options(parser)
+    add_judge_option(parser)
     parser.add_argument("--json", metavar="PATH", help=t("help.json"))
     parser.add_argument("--submission", metavar="PATH", type=Path,
                         help=t("help.submission"))
@@ -97,7 +98,8 @@ def grade_command(args: argparse.Namespace) -> int:
         return 2
     limits = Limits(timeout_s=args.timeout, memory_mb=args.memory_mb)
     request = GradeRequest(Path(args.target), chosen, args.seed, limits,
-                           accept_weak_sandbox=args.accept_weak_sandbox, total_timeout_s=args.total_timeout)
+                           accept_weak_sandbox=args.accept_weak_sandbox, total_timeout_s=args.total_timeout,
+                           judge_cpu_s=args.judge_cpu)
     student = args.student_id or (args.submission.stem if args.submission is not None else "")
     request = replace(request, student=student)
     if args.submission is None and not request.target.is_dir():

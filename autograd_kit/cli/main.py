@@ -29,7 +29,10 @@ GRADE = "autograd_kit.cli.grade:main"
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    if argv is None:
+        # Taken, then cleared: sys.argv goes into every worker's preparation data (multiprocessing pickles
+        # it), and a course seed passed as --seed has no business there.
+        argv, sys.argv[1:] = sys.argv[1:], []
     argv, language = i18n.take_language_option(argv)
     if language is not None and language not in i18n.LANGUAGES:
         print(i18n.t("cli.bad_language", languages=", ".join(i18n.LANGUAGES)), file=sys.stderr)

@@ -18,6 +18,13 @@ def add_limit_options(parser: argparse.ArgumentParser) -> None:
                         help=i18n.t("help.memory", default=Limits.memory_mb))
 
 
+def add_judge_option(parser: argparse.ArgumentParser) -> None:
+    from autograd_kit.grading.judge_cpu import JUDGE_CPU_S
+
+    parser.add_argument("--judge-cpu", type=_at_least(0.1, float), default=JUDGE_CPU_S, metavar="SECONDS",
+                        help=i18n.t("help.judge_cpu", default=f"{JUDGE_CPU_S:g}"))
+
+
 def add_sandbox_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--accept-weak-sandbox", action="store_true",
                         help=i18n.t("help.accept_weak_sandbox"))

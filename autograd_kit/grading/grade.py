@@ -18,6 +18,7 @@ from autograd_kit.checks.plugin import ChecksPlugin
 from autograd_kit.exercises.manifest import Exercise, load_exercises
 from autograd_kit.grading import score
 from autograd_kit.grading.deadline import Deadline
+from autograd_kit.grading.judge_cpu import JUDGE_CPU_S, JudgeBudget, JudgeOverBudget
 from autograd_kit.grading.results import ExerciseResult, Grade
 from autograd_kit.grading.seeds import new_seed
 from autograd_kit.report.untrusted import clean
@@ -42,6 +43,8 @@ class GradeRequest:
     accept_weak_sandbox: bool = False  # the instructor grades untrusted work without every kernel layer
     notebooks: frozenset[str] = frozenset()  # exercises whose module was built from a notebook's cells
     total_timeout_s: float | None = None  # no check starts after this many seconds (grading/deadline.py)
+    judge_cpu_s: float = JUDGE_CPU_S  # the grader's own CPU time on this submission (judge_cpu.py)
+    judge_budget: JudgeBudget | None = None  # one already counting (the submission's unpacking came first)
 
 
 WEAK_SANDBOX = (
@@ -53,6 +56,7 @@ WEAK_SANDBOX = (
 
 def grade(request: GradeRequest) -> Grade:
     started = time.perf_counter()
+    budget = request.judge_budget or JudgeBudget(request.judge_cpu_s)
     exercises = request.exercises or load_exercises()
     seed = new_seed() if request.seed is None else request.seed
     if not request.in_process:
@@ -75,7 +79,7 @@ def grade(request: GradeRequest) -> Grade:
             raise GraderFailure(WEAK_SANDBOX.format(layers=summary(layers)))
     plugin = ChecksPlugin(request.target, list(exercises), seed, request.limits, request.in_process,
                           rejected=request.rejected, shown_as=request.shown_as, notebooks=request.notebooks,
-                          untrusted=request.untrusted and not request.accept_weak_sandbox)
+                          untrusted=request.untrusted and not request.accept_weak_sandbox, judge_budget=budget)
     missing = [str(e.checks_path) for e in exercises if not e.checks_path.exists()]
     if missing:
         raise GraderFailure(f"the kit's checks are missing: {', '.join(missing)}")
@@ -88,8 +92,11 @@ def grade(request: GradeRequest) -> Grade:
     ]
     deadline = Deadline(request.total_timeout_s, start=started) if request.total_timeout_s is not None else None
     captured = io.StringIO()
-    with redirect_stdout(captured), redirect_stderr(captured):
-        code = pytest.main(args, plugins=[plugin] + ([deadline] if deadline else []))
+    with redirect_stdout(captured), redirect_stderr(captured), budget.backstop():
+        try:
+            code = pytest.main(args, plugins=[plugin] + ([deadline] if deadline else []))
+        except JudgeOverBudget as problem:  # the backstop fired outside any check (pytest's own work)
+            raise GraderFailure(str(problem)) from None
     if code == pytest.ExitCode.INTERRUPTED:
         raise KeyboardInterrupt  # pytest caught Ctrl-C; the caller decides what it means
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or not plugin.results:
@@ -102,7 +109,8 @@ def grade(request: GradeRequest) -> Grade:
     return Grade(clean(target), seed, results, time.perf_counter() - started, student=clean(request.student),
                  isolation=plugin.layers or layers,
                  limits={"timeout_s": request.limits.timeout_s, "memory_mb": request.limits.memory_mb},
-                 versions=versions(), timestamp=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                 versions=versions(), timestamp=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                 judge_cpu_s=round(budget.spent(), 3), judge_cpu_limit_s=budget.limit_s)
 
 
 def _clean_learner_text(exercises: list[ExerciseResult]) -> None:
@@ -136,7 +144,8 @@ def grade_submission(source: Path, request: GradeRequest) -> tuple[Grade, str]:
     from autograd_kit.submission.collect import SubmissionError, prepare
 
     exercises = load_exercises()
-    request = replace(request, untrusted=True)
+    # The judge's CPU counts from here: unpacking the submission and building notebooks' modules are its work too
+    request = replace(request, untrusted=True, judge_budget=request.judge_budget or JudgeBudget(request.judge_cpu_s))
     try:
         submission = prepare(source, exercises)
     except SubmissionError as problem:

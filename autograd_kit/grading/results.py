@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 
 
 class Status(StrEnum):
@@ -94,6 +94,8 @@ class Grade:
     limits: dict[str, float] = field(default_factory=dict)  # timeout_s, memory_mb
     versions: dict[str, str] = field(default_factory=dict)  # autograd_kit, torch, python
     timestamp: str = ""  # when the grade finished, ISO 8601 in UTC
+    judge_cpu_s: float = 0.0  # the grader's own CPU time on this submission (its workers' not included)
+    judge_cpu_limit_s: float = 0.0  # what it may spend before the checks left end as grader_error (judge_cpu.py)
 
     @property
     def points(self) -> float:

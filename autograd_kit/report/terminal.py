@@ -71,6 +71,8 @@ def sandbox(grade: Grade, out: Console) -> None:
     """The footer: which of the kernel's layers kept the learner's code in its box (confinement.py)."""
     if grade.isolation:
         out.print(t("report.sandbox", layers=escape(confinement.summary(grade.isolation))))
+    if grade.judge_cpu_limit_s:
+        out.print(t("report.judge_cpu", seconds=grade.judge_cpu_s, limit=grade.judge_cpu_limit_s))
 
 
 def details(exercise: ExerciseResult, grade: Grade, out: Console, only_failures: bool = False,

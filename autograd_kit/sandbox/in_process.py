@@ -66,9 +66,8 @@ class InProcessSandbox(NoWorker):
         setup = worker.WorkerSetup(exercise_path=self.path, source=b"", module_name="", scratch_dir="",
                                    output=None, memory_mb=0, output_limit_bytes=0)
         kit = worker._Kit({probe.__name__: probe}, wire.encode, torch.load, io.BytesIO, worker._send,
-                          worker._serve, os._exit)
-        header, payload = worker._serve(self.module, worker.Request(probe.__name__, kwargs or {}, forbid_autograd),
-                                        setup, kit)
+                          worker._serve, os._exit, lambda generation: 0)
+        header, payload = worker._serve(self.module, probe.__name__, kwargs or {}, forbid_autograd, setup, kit)
         outcome = outcome_of(header)
         if outcome.kind is CallKind.RETURNED:
             outcome.value, outcome.meta = wire.decode(payload, header.get("meta") or {})

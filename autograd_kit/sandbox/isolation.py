@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.context
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -68,8 +69,30 @@ def warm_up() -> None:
         context()
         from multiprocessing import forkserver
 
-        with kept_environment():
+        # From a neutral folder too: the forkserver, and every worker forked from it, starts in the folder
+        # it was started from, and torch's configuration records it at import (where it keeps debug files).
+        with kept_environment(), neutral_folder():
             forkserver.ensure_running()
+
+
+@contextmanager
+def neutral_folder() -> Iterator[None]:
+    """For the block (while the judge has no other thread): the working folder is /, and sys.path holds
+    neither '' nor that folder unless the kit itself is found there. multiprocessing starts the forkserver
+    with the judge's sys.path on its command line, and '' stands for the folder the judge was started in."""
+    import multiprocessing.process
+
+    saved, saved_path = os.getcwd(), list(sys.path)
+    original = multiprocessing.process.ORIGINAL_DIR or saved
+    kit_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    if not os.path.abspath(kit_parent).startswith(os.path.join(os.path.abspath(original), "")):
+        sys.path[:] = [p for p in sys.path if p not in ("", original)]
+    os.chdir(os.path.abspath(os.sep))
+    try:
+        yield
+    finally:
+        os.chdir(saved)
+        sys.path[:] = saved_path
 
 
 @contextmanager

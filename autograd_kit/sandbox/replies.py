@@ -76,15 +76,17 @@ class ReplyReader:
             return CallOutcome(kind, error={**error, "at_import": 1})
         if kind is not CallKind.RETURNED:
             return CallOutcome(kind, error=error)
-        if not worker.replies.poll(max(meter.wall_left(), 0.5)):
-            self.slot.kill()
-            return CallOutcome(CallKind.TIMEOUT, error={"message": tr("the result never arrived")})
         try:
-            payload = worker.replies.recv_bytes(MAX_REPLY)
+            # The payload follows its header at once (the kit sends both): what is left of the call's wall
+            # clock, at least half a second, and never a blocking read.
+            payload = worker.receive_frame(MAX_REPLY, deadline=time.perf_counter() + max(meter.wall_left(), 0.5))
+            if payload is None:
+                self.slot.kill()
+                return CallOutcome(CallKind.TIMEOUT, error={"message": tr("the result never arrived")})
             value, meta = wire.decode(payload, header.get("meta") or {})
         except wire.NotPlainData as problem:
             return CallOutcome(CallKind.BAD_RETURN, error={"type": "NotPlainData", "message": str(problem)})
-        except (EOFError, OSError):
+        except (EOFError, OSError, GarbledReply):
             self.slot.kill()
             return CallOutcome(CallKind.BAD_RETURN, error={"message": tr("the result was too large or cut short")})
         return CallOutcome(CallKind.RETURNED, value=value, meta=meta)

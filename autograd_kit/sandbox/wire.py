@@ -10,6 +10,7 @@ costs the judge at most a bounded, small amount of memory and time.
 
 from __future__ import annotations
 
+import bisect
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,19 @@ MAX_ITEMS = 100_000
 MAX_TENSORS = 10_000
 MAX_PAYLOAD = 64 * 1024 * 1024  # tensor bytes in one reply
 MAX_HEADER = 8 * 1024 * 1024  # JSON bytes in one reply
+MAX_DIMS = 32
+MAX_DIM = 2**40  # one dimension's length: with a 0 elsewhere, a shape's product says nothing about its size
+MAX_SPAN = 2**48  # the product of a shape's non-zero dims: past it, torch's stride arithmetic overflows
+# What the judge may build from one reply: json.loads' values (each needs one of `[{,:`, so a count of those
+# bounds them, before parsing), and everything decode() makes, charged at what it really costs (the JSON
+# node it came from included: a small dict is a few hundred bytes) against ALLOCATION_FACTOR bytes per
+# byte received. The encoding spends about 10 bytes on a scalar that costs the judge about 300 (measured in
+# test_wire.py): the factor is that ratio with room, and ends at the peak test's bound.
+MAX_JSON_VALUES = 4 * MAX_ITEMS + 24 * MAX_TENSORS
+ALLOCATION_FACTOR = 48
+ALLOCATION_SLACK = 4096  # a tiny reply (one empty tensor) still decodes
+ITEM_COST = 320  # one scalar, list or dict entry: its JSON dict and what is built from it
+TENSOR_COST = 2048  # a tensor's JSON node, Python object, storage and sizes, whatever its bytes
 PLAIN_SCALARS = (bool, int, float, str, type(None))
 DTYPES = {str(d).removeprefix("torch."): d for d in (
     torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.complex64, torch.complex128,
@@ -154,33 +168,64 @@ def read_meta(meta: dict[str, dict]) -> dict[str, TensorMeta]:
 
 
 def decode(payload: bytes, meta: dict[str, dict]) -> tuple[Any, dict[str, TensorMeta]]:
-    """Judge side: check every size against the limits, then rebuild plain values and copies of the tensors."""
+    """Judge side: check every size against the limits, then rebuild plain values and copies of the tensors.
+
+    What it allocates is bounded by what arrived: the JSON is counted before it is parsed (MAX_JSON_VALUES),
+    the tensors' byte ranges may not overlap (each byte that arrived is copied at most once), and every
+    object built, an empty tensor or a bare list included, is charged against ALLOCATION_FACTOR times the
+    payload's length.
+    """
     if len(payload) < 8:
-        raise NotPlainData(tr("the result could not be loaded as plain data ({error})", error="too short"))
+        raise NotPlainData(_unreadable("too short"))
     size = int.from_bytes(payload[:8], "little")
     if size > MAX_HEADER or 8 + size > len(payload) or len(payload) - 8 - size > MAX_PAYLOAD:
-        raise NotPlainData(tr("the result could not be loaded as plain data ({error})", error="sizes"))
+        raise NotPlainData(_unreadable("sizes"))
+    text = payload[8:8 + size]
+    if json_values_at_most(text) > MAX_JSON_VALUES:
+        raise NotPlainData(_unreadable("too many values"))
     try:
-        structure = json.loads(payload[8:8 + size])
+        structure = json.loads(text)
     except (ValueError, RecursionError):
-        raise NotPlainData(tr("the result could not be loaded as plain data ({error})", error="header")) from None
-    decoder = _Decoder(memoryview(payload)[8 + size:])
-    return decoder.build(structure, 0), read_meta(meta)
+        raise NotPlainData(_unreadable("header")) from None
+    del text
+    decoder = _Decoder(memoryview(payload)[8 + size:], allowance=ALLOCATION_FACTOR * len(payload) + ALLOCATION_SLACK)
+    value = decoder.build(structure, 0)
+    return value, read_meta(meta)
+
+
+def json_values_at_most(text: bytes) -> int:
+    """An upper bound on the values and keys json.loads would build from TEXT, counted without parsing it:
+    each but the first follows a `[`, `{`, `,` or `:` (inside strings too, so it never undercounts)."""
+    return 1 + sum(text.count(mark) for mark in (b"[", b"{", b",", b":"))
+
+
+def _unreadable(why: str) -> str:
+    return tr("the result could not be loaded as plain data ({error})", error=why)
 
 
 class _Decoder:
-    def __init__(self, data: memoryview) -> None:
+    def __init__(self, data: memoryview, allowance: int) -> None:
         self.data, self.items, self.tensors = data, 0, 0
+        self.allowance = allowance  # bytes the judge may allocate for this reply's values
+        self.ranges: list[tuple[int, int]] = []  # the tensors' [offset, end) in the data, to refuse overlaps
+
+    def charge(self, size: int) -> None:
+        self.allowance -= size
+        if self.allowance < 0:
+            raise NotPlainData(_unreadable("larger than what was sent"))
 
     def build(self, node: Any, depth: int) -> Any:
         self.items += 1
+        self.charge(ITEM_COST)
         if self.items > MAX_ITEMS or depth > MAX_DEPTH + 1 or not isinstance(node, dict) or len(node) < 1:
             raise NotPlainData(tr("the result is nested too deeply") if depth > MAX_DEPTH + 1
-                               else tr("the result could not be loaded as plain data ({error})", error="structure"))
+                               else _unreadable("structure"))
         if "s" in node:
             value = node["s"]
             if type(value) not in PLAIN_SCALARS:
                 raise NotPlainData(tr("a value of type {kind}", kind=type(value).__name__))
+            if type(value) is str:
+                self.charge(len(value))
             return value
         if "tensor" in node:
             return self.tensor(node)
@@ -192,28 +237,42 @@ class _Decoder:
             for pair in node["dict"]:
                 if not (isinstance(pair, list) and len(pair) == 2 and type(pair[0]) in (str, int)):
                     raise NotPlainData(tr("a dict key of type {kind}", kind=type(pair).__name__))
+                self.charge(ITEM_COST + (len(pair[0]) if type(pair[0]) is str else 0))
                 out[pair[0]] = self.build(pair[1], depth + 1)
             return out
-        raise NotPlainData(tr("the result could not be loaded as plain data ({error})", error="structure"))
+        raise NotPlainData(_unreadable("structure"))
 
     def tensor(self, node: dict) -> torch.Tensor:
         self.tensors += 1
         dtype, shape = DTYPES.get(node.get("tensor")), node.get("shape")
         offset, length = node.get("offset"), node.get("bytes")
         if dtype is None or not isinstance(shape, list) or self.tensors > MAX_TENSORS or \
-                not all(type(d) is int and 0 <= d for d in shape) or len(shape) > 32 or \
+                not all(type(d) is int and 0 <= d <= MAX_DIM for d in shape) or len(shape) > MAX_DIMS or \
                 type(offset) is not int or type(length) is not int or not 0 <= offset <= offset + length <= len(self.data):
-            raise NotPlainData(tr("the result could not be loaded as plain data ({error})", error="tensor"))
-        numel = 1
+            raise NotPlainData(_unreadable("tensor"))
+        numel, span = 1, 1
         for d in shape:
             numel *= d
+            span *= max(d, 1)
         itemsize = torch.empty((), dtype=dtype).element_size()
-        if numel * itemsize != length:
-            raise NotPlainData(tr("the result could not be loaded as plain data ({error})", error="tensor size"))
+        if numel * itemsize != length or span > MAX_SPAN:  # torch computes strides from the non-zero dims
+            raise NotPlainData(_unreadable("tensor size"))
+        # Every tensor costs its object and its shape, an empty one too; its bytes are copied once.
+        self.charge(TENSOR_COST + 8 * len(shape) + length)
+        if length:
+            self._claim(offset, offset + length)
         if numel == 0:
             return torch.empty(shape, dtype=dtype)
         raw = torch.frombuffer(bytearray(self.data[offset:offset + length]), dtype=torch.uint8)
         return raw.view(dtype).reshape(shape)
+
+    def _claim(self, start: int, stop: int) -> None:
+        """Each tensor's bytes are its own (encode lays them end to end): a range that overlaps one already
+        taken is a forged reply, refused before its bytes are copied."""
+        at = bisect.bisect_left(self.ranges, (start, stop))
+        if (at > 0 and self.ranges[at - 1][1] > start) or (at < len(self.ranges) and self.ranges[at][0] < stop):
+            raise NotPlainData(_unreadable("tensors overlap"))
+        self.ranges.insert(at, (start, stop))
 
 
 def _where(path: str) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import builtins
 import faulthandler
+import gc
 import importlib.util
 import io
 import json
@@ -36,7 +37,7 @@ import torch
 from autograd_kit import i18n
 from autograd_kit.checks import probes
 from autograd_kit.i18n import tr
-from autograd_kit.sandbox import budget, guard, isolation, offline, wire
+from autograd_kit.sandbox import budget, guard, isolation, offline, wire, worker_scrub
 from autograd_kit.sandbox.kernel import confinement
 
 # Autograd's defaults for every call, whatever the file switched on or off at import (set_grad_enabled(False),
@@ -52,7 +53,7 @@ class Request:
     probe: str
     kwargs: dict[str, Any] = field(default_factory=dict)
     forbid_autograd: bool = False
-    nonce: int = 0  # echoed in the reply: a reply learner code forged on the pipe cannot know it
+    nonce: int = 0  # echoed in the reply: a stale reply, or one written on the pipe blind, does not carry it
 
 
 @dataclass(frozen=True)
@@ -108,38 +109,49 @@ class AutogradUsed(RuntimeError):
 
 
 def main(requests: Any, replies: Any, setup: WorkerSetup) -> None:
+    # The boot nonce in a local: the setup itself lives as long as the worker (multiprocessing's call that
+    # passed it holds it), so it is wiped in place.
+    boot_nonce = setup.nonce
+    object.__setattr__(setup, "nonce", 0)
     try:
         output, layers = _lock_down(setup, requests.fileno(), replies.fileno())
     except confinement.Refused as problem:
-        _send(replies, {"kind": "refused", "message": str(problem)}, nonce=setup.nonce)
+        _send(replies, {"kind": "refused", "message": str(problem)}, nonce=boot_nonce)
         os._exit(0)
     if setup.only_report or (setup.require_kernel_layers and not confinement.is_full(layers)):
         _send(replies, {"kind": "refused" if not setup.only_report else "booted", "layers": layers,
-                        "message": "the kernel layers untrusted work needs are not all there"}, nonce=setup.nonce)
+                        "message": "the kernel layers untrusted work needs are not all there"}, nonce=boot_nonce)
         os._exit(0)
     # The kit code this worker runs, taken before learner code can replace any of it.
-    kit = _Kit(dict(probes.PROBES), wire.encode, torch.load, io.BytesIO, _send, _serve, os._exit)
+    kit = _Kit(dict(probes.PROBES), wire.encode, torch.load, io.BytesIO, _send, _serve, os._exit, gc.collect)
     _rehearse(kit)
     for recipe in setup.prepare:
         recipe.prepare()
-    kit.send(replies, {"kind": "booted", "cpu": budget.own_cpu_seconds(), "layers": layers}, nonce=setup.nonce)
+    worker_scrub.forget_the_judge()  # its argv, folder, authkey, the forkserver's address, the pickled Process
+    kit.send(replies, {"kind": "booted", "cpu": budget.own_cpu_seconds(), "layers": layers}, nonce=boot_nonce)
     # Import at once: the judge may start this worker while it still grades the
     # previous exercise. The judge times the import from the CPU mark above.
     module, import_failure = _import_learner(setup)
     output.flush()
-    kit.send(replies, import_failure or {"kind": "imported"}, nonce=setup.nonce)
+    kit.send(replies, import_failure or {"kind": "imported"}, nonce=boot_nonce)
     while True:
         try:
             raw = requests.recv_bytes()
         except (EOFError, OSError):
             kit.exit(0)
         request: Request = kit.load(kit.bytes_io(raw), weights_only=False)  # from the trusted judge
+        # The nonce only in a local the reply needs: the Request, and the bytes it came in, are gone before
+        # learner code runs (a young-generation collection: they hold no cycles, this is for what torch.load left).
+        nonce, call = request.nonce, (request.probe, request.kwargs, request.forbid_autograd)
+        del request, raw
+        kit.collect(0)
         if import_failure is not None:
-            kit.send(replies, import_failure, nonce=request.nonce)
+            kit.send(replies, import_failure, nonce=nonce)
             continue
-        header, payload = kit.serve(module, request, setup, kit)
+        header, payload = kit.serve(module, *call, setup, kit)
+        del call
         output.flush()
-        kit.send(replies, header, payload, nonce=request.nonce)
+        kit.send(replies, header, payload, nonce=nonce)
 
 
 @dataclass(frozen=True)
@@ -151,6 +163,7 @@ class _Kit:
     send: Callable[..., None]
     serve: Callable[..., tuple[dict, bytes]]
     exit: Callable[[int], Any]
+    collect: Callable[[int], int]
 
 
 def _rehearse(kit: _Kit) -> None:
@@ -284,14 +297,15 @@ def _import_learner(setup: WorkerSetup) -> tuple[ModuleType | None, dict | None]
     return module, None
 
 
-def _serve(module: ModuleType, request: Request, setup: WorkerSetup, kit: _Kit) -> tuple[dict, bytes]:
+def _serve(module: ModuleType, probe_name: str, kwargs: dict[str, Any], forbid_autograd: bool, setup: WorkerSetup,
+           kit: _Kit) -> tuple[dict, bytes]:
     started = time.perf_counter()
-    probe = kit.probes.get(request.probe)
+    probe = kit.probes.get(probe_name)
     if probe is None:
-        return {"kind": "bad_return", "error": {"type": "UnknownProbe", "message": request.probe}}, b""
+        return {"kind": "bad_return", "error": {"type": "UnknownProbe", "message": probe_name}}, b""
     try:
-        with _inference_mode(False), _grad_mode(), _autograd_forbidden(request.forbid_autograd):
-            value = probe(module, **request.kwargs)
+        with _inference_mode(False), _grad_mode(), _autograd_forbidden(forbid_autograd):
+            value = probe(module, **kwargs)
         payload, meta = kit.encode(value)
     except NotImplementedError as error:
         # Only the learner's own stub means "not started"; torch raises it for unsupported ops too.

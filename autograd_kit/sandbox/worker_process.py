@@ -22,9 +22,11 @@ from autograd_kit.exercises.manifest import KIT_ROOT
 from autograd_kit.sandbox import wire, worker_cgroup
 from autograd_kit.sandbox.budget import Meter
 from autograd_kit.sandbox.calls import SandboxRefused
+from autograd_kit.sandbox.frames import FrameReader, FrameTooLarge, read_in_time
 from autograd_kit.sandbox.isolation import Limits, context
 
-MAX_REPLY = 8 + wire.MAX_HEADER + wire.MAX_PAYLOAD
+MAX_REPLY = 8 + wire.MAX_HEADER + wire.MAX_PAYLOAD  # a reply's payload frame
+MAX_HEADER_FRAME = 1024 * 1024  # a reply's JSON header frame
 SHOWN_OUTPUT_CHARS = 4000
 POLL_S = 0.05  # how often the judge looks at the worker's CPU time while it waits
 
@@ -57,6 +59,7 @@ class WorkerProcess:
         self.imported = False
         self._output_seen = 0
         self.group: worker_cgroup.Group | None = None  # its cgroup: made here, joined by the worker, ended in kill()
+        self._frames: FrameReader | None = None  # the reply pipe's frames, read from its raw descriptor
 
     def start(self) -> None:
         from autograd_kit.sandbox.worker import PassedFile, WorkerSetup, main
@@ -104,31 +107,35 @@ class WorkerProcess:
     def ready(self) -> bool:
         """Booted, or its word that it has booted is waiting to be read: sending now costs no wait."""
         try:
-            return self.booted or (self.replies is not None and self.replies.poll(0))
+            return self.booted or (self.replies is not None and (self._frame_reader().partial or self.replies.poll(0)))
         except (OSError, EOFError):
             return True  # gone: the send that follows finds out and says so
 
     def receive(self, nonce: int, meter: Meter | None = None, deadline: float = 0.0) -> dict | None:
         """The next header; None when the meter ran out (or, without one, the deadline passed)."""
-        while True:
-            if meter is not None:
-                if meter.spent().over:
-                    return None
-                wait = min(POLL_S, max(meter.wall_left(), 0.0))
-            else:
-                wait = deadline - time.perf_counter()
-                if wait <= 0:
-                    return None
-            if self.replies.poll(wait):
-                break
-        raw = self.replies.recv_bytes(1024 * 1024)
+        raw = self.receive_frame(MAX_HEADER_FRAME, meter, deadline)
+        if raw is None:
+            return None
         try:
             header = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             header = None
         if not isinstance(header, dict) or header.get("nonce") != nonce:
             raise GarbledReply
         return header
+
+    def receive_frame(self, cap: int, meter: Meter | None = None, deadline: float = 0.0) -> bytearray | None:
+        """The next whole frame of at most CAP bytes, never blocking past the meter (or deadline); None when
+        time ran out, GarbledReply for a length the protocol never sends, EOFError when the worker is gone."""
+        try:
+            return read_in_time(self._frame_reader(), cap, meter, deadline, POLL_S)
+        except FrameTooLarge:
+            raise GarbledReply from None
+
+    def _frame_reader(self) -> FrameReader:
+        if self._frames is None:
+            self._frames = FrameReader(self.replies.fileno())
+        return self._frames
 
     def send(self, data: bytes) -> bool:
         try:

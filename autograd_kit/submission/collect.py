@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from autograd_kit.exercises.manifest import Exercise
+from autograd_kit.submission.limits import MAX_FILE_BYTES, MAX_NOTEBOOK_BYTES, file_too_large
 
-MAX_FILE_BYTES = 1024 * 1024  # an exercise file is a few KiB; more is not an exercise
-MAX_NOTEBOOK_BYTES = 16 * 1024 * 1024  # a notebook carries its outputs too (plots, printed tensors)
 MAX_ZIP_ENTRIES = 10_000
 
 
@@ -129,7 +128,7 @@ def _read_one(path: Path, files: dict[str, bytes | str], limit: int) -> None:
         # A symlink could point at the kit's solutions or anywhere else on the grading machine.
         files[name] = f"{name} is not a regular file (a link or a folder), so it was not taken."
     elif info.st_size > limit:
-        files[name] = f"{name} is larger than {limit // 1024} KiB."
+        files[name] = file_too_large(name, limit)
     else:
         try:
             files[name] = path.read_bytes()
@@ -180,7 +179,7 @@ def _from_zip(source: Path, exercises: tuple[Exercise, ...]) -> dict[str, bytes 
             if stat.S_ISLNK(entry.external_attr >> 16):
                 files[filename] = f"{filename} is a symbolic link in the zip, so it was not taken."
             elif entry.file_size > (limit := MAX_NOTEBOOK_BYTES if filename.endswith(".ipynb") else MAX_FILE_BYTES):
-                files[filename] = f"{filename} is larger than {limit // 1024} KiB."
+                files[filename] = file_too_large(filename, limit)
             else:
                 try:
                     with archive.open(entry) as member:

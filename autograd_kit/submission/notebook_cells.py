@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from autograd_kit.submission.limits import MAX_FILE_BYTES, code_too_large
+
 # The check cell's own import: the kit's notebook API is not part of the learner's module.
 NOTEBOOK_API = "autograd_kit.notebook"
 MAGIC = re.compile(r"^(\s*)[!%]")
@@ -50,6 +52,8 @@ def notebook_module(raw: bytes) -> Module:
         raise NotebookError(f"it is not a notebook nbformat can read ({type(error).__name__}: "
                             f"{str(error).splitlines()[0][:200] if str(error) else 'no detail'})") from None
     code = [cell for cell in notebook.cells if cell.get("cell_type") == "code"]
+    if sum(len(cell.get("source", "")) for cell in code) > MAX_FILE_BYTES:
+        raise NotebookError(code_too_large())
     ran = [cell for cell in code if isinstance(cell.get("execution_count"), int)]
     if ran:
         return module_from_cells(cell.source for cell in sorted(ran, key=lambda cell: cell.execution_count))
@@ -65,13 +69,17 @@ def module_from_cells(cells: Iterable[str], keep_unreadable: bool = False) -> Mo
         code = without_magics(cell)
         try:
             tree = ast.parse(code)
-        except SyntaxError as error:
-            unreadable.append(f"cell {number}: {error.msg} (line {error.lineno})")
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as error:  # null bytes, nesting too deep
+            message = error.msg if isinstance(error, SyntaxError) else type(error).__name__
+            unreadable.append(f"cell {number}: {message} (line {getattr(error, 'lineno', None)})")
             if keep_unreadable:
                 _define(definitions, f"<cell {number}>", Definition(code, set(), always=True))
             continue
+        lines = code.splitlines()  # once per cell: each statement's text is a slice of these
+        above = 0  # the last line of the statement before: comments are looked for below it only
         for node in tree.body:
-            text = statement_source(code, node)
+            text = statement_text(lines, node, above)
+            above = node.end_lineno or node.lineno
             if isinstance(node, ast.Import | ast.ImportFrom):
                 if not _is_notebook_api(node):
                     imports.setdefault(text, _bound(node))
@@ -97,14 +105,22 @@ class Definition:
 
 def _needed(definitions: dict[str, Definition]) -> list[Definition]:
     """Functions and classes, and the assignments they read, directly or through each other: `LR = 0.1`
-    stays for a function that uses LR, `loss = compute_loss(...)`, a try-out, goes."""
+    stays for a function that uses LR, `loss = compute_loss(...)`, a try-out, goes. Each definition and
+    each name it reads is looked at once (a worklist), however long a chain of assignments is."""
+    binders: dict[str, list[str]] = {}  # a name -> the assignments that bind it
+    for key, definition in definitions.items():
+        for name in definition.names:
+            binders.setdefault(name, []).append(key)
     kept = {key for key, d in definitions.items() if d.always}
-    while True:
-        read = set().union(*(definitions[key].uses for key in kept)) if kept else set()
-        more = {key for key, d in definitions.items() if key not in kept and d.names & read}
-        if not more:
-            return [d for key, d in definitions.items() if key in kept]
-        kept |= more
+    todo, looked_up = list(kept), set()
+    while todo:
+        for name in definitions[todo.pop()].uses - looked_up:
+            looked_up.add(name)
+            for key in binders.pop(name, ()):
+                if key not in kept:
+                    kept.add(key)
+                    todo.append(key)
+    return [d for key, d in definitions.items() if key in kept]
 
 
 def _used(node: ast.AST) -> set[str]:
@@ -139,8 +155,13 @@ def _is_notebook_api(node: ast.Import | ast.ImportFrom) -> bool:
 
 def statement_source(code: str, node: ast.stmt) -> str:
     """The statement's own text, with its decorators and the comments right above it."""
-    lines = code.splitlines()
+    return statement_text(code.splitlines(), node)
+
+
+def statement_text(lines: list[str], node: ast.stmt, above: int = 0) -> str:
+    """statement_source() on a cell's lines, split once: comments are looked for up to line ABOVE only (the
+    statement before ends there), so every line is looked at a bounded number of times."""
     first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-    while first > 1 and lines[first - 2].lstrip().startswith("#"):
+    while first > above + 1 and lines[first - 2].lstrip().startswith("#"):
         first -= 1
     return "\n".join(lines[first - 1:node.end_lineno])

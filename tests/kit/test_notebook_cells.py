@@ -67,3 +67,100 @@ def test_malformed_and_foreign_notebooks_get_a_reason():
                         (b'{"cells": 3}', "not a notebook"), (b"[]", "not a notebook")]:
         with pytest.raises(NotebookError, match=reason):
             notebook_module(raw)
+
+
+# --- every pass is linear, and the code is capped ---------------------------------------------------------
+
+def long_cell(size: int) -> str:
+    """One cell of SIZE bytes or so: comments, a chain of assignments only the last function reads, try-outs."""
+    parts, total, i = [], 0, 0
+    while total < size:
+        part = f"# step {i}\nv{i} = v{i - 1} + 1 if {i} else 0\nprint(v{i})\n"
+        parts.append(part)
+        total += len(part)
+        i += 1
+    return "".join(parts) + f"def last(x):\n    return x + v{i - 1}\n"
+
+
+def notebook_of(code: str) -> bytes:
+    notebook = v4.new_notebook(cells=[v4.new_code_cell(code, execution_count=1)])
+    return nbformat.writes(notebook).encode()
+
+
+def lines_run(function, *args) -> int:
+    """How many lines of notebook_cells.py ran: the work its own loops did, whatever the machine's load."""
+    import sys
+
+    from autograd_kit.submission import notebook_cells
+
+    count = 0
+
+    def trace(frame, event, arg):
+        nonlocal count
+        if frame.f_code.co_filename != notebook_cells.__file__:
+            return None
+        if event == "line":
+            count += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        function(*args)
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def cpu_seconds(function, *args) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        function(*args)
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def test_building_a_module_grows_linearly_with_the_code():
+    sizes = (1_000, 10_000, 100_000)
+    work = [lines_run(module_from_cells, [long_cell(size)]) for size in sizes]
+    # the chain of assignments kept through one function: a fixed point per link was quadratic in it
+    assert work[1] <= 12 * work[0] and work[2] <= 12 * work[1], work
+    source = module_from_cells([long_cell(100_000)]).source
+    assert "def last" in source and "v0 = " in source and "print(" not in source
+    # what runs below this module's own lines (splitting the cell's text once per statement was quadratic):
+    # CPU time, compared by ratio only and generously (linear is about 10x, quadratic about 100x)
+    small, large = cpu_seconds(module_from_cells, [long_cell(10_000)]), cpu_seconds(module_from_cells,
+                                                                                   [long_cell(100_000)])
+    assert large <= 30 * max(small, 0.002), (small, large)
+
+
+def test_reading_a_notebook_grows_linearly_with_it():
+    notebooks = [notebook_of(long_cell(size)) for size in (1_000, 10_000, 100_000)]
+    work = [lines_run(notebook_module, raw) for raw in notebooks]
+    assert work[1] <= 12 * work[0] and work[2] <= 12 * work[1], work
+    small, large = cpu_seconds(notebook_module, notebooks[1]), cpu_seconds(notebook_module, notebooks[2])
+    assert large <= 30 * max(small, 0.002), (small, large)
+
+
+def test_comments_are_looked_for_above_a_statement_only_as_far_as_the_one_before():
+    code = 'x = """\n# not a comment: inside the string\n"""\n# about f\ndef f():\n    return x\n'
+    source = module_from_cells([code]).source
+    assert source.count("# not a comment") == 1 and "# about f\ndef f" in source
+
+
+def test_code_over_the_cap_is_refused_with_the_limit():
+    import pytest
+
+    from autograd_kit.submission.limits import MAX_FILE_BYTES
+    from autograd_kit.submission.notebook_cells import NotebookError
+
+    with pytest.raises(NotebookError, match=f"larger than {MAX_FILE_BYTES // 1024} KiB"):
+        notebook_module(notebook_of("x = 1\n" * (MAX_FILE_BYTES // 6 + 1)))
+
+
+def test_cells_the_parser_cannot_take_are_unreadable_not_a_crash():
+    deep = "x = " + "-" * 200_000 + "1\n"
+    module = module_from_cells(["def f():\n    return 1\n", deep, "y = 'a\0b'\n"])
+    assert "def f" in module.source and len(module.unreadable) >= 1
