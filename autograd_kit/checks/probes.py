@@ -60,6 +60,23 @@ def call_changing_arguments(module: ModuleType, name: str, args: tuple = ()) -> 
     return {"result": result, "arguments": list(args), "returned_argument": [result is a for a in args]}
 
 
+def call_then_backward(module: ModuleType, name: str, args: tuple, weights: torch.Tensor) -> dict:
+    """Call; then backward through (result * WEIGHTS).sum() and send what that left in the first argument's .grad.
+
+    That gradient is WEIGHTS only if the first argument is still a leaf that requires grad and the result is
+    it: a value the judge checks, where is_leaf or `result is w` would be what this process says.
+    """
+    result = function(module, name)(*args)
+    report = {"result": result, "arguments": list(args), "returned_argument": [result is a for a in args]}
+    if isinstance(result, _TENSOR) and requires_grad(result):
+        try:
+            torch.autograd.backward([(result * weights).sum()])
+        except RuntimeError:
+            pass
+    report["first_grad"] = grad_of(args[0])
+    return report
+
+
 def call_many(module: ModuleType, name: str, arg_sets: list[tuple]) -> list[Any]:
     target = function(module, name)
     return [target(*args) for args in arg_sets]
@@ -336,6 +353,6 @@ def custom_function(module: ModuleType, name: str, x: torch.Tensor, v: torch.Ten
 # The probes a worker may run, by name. The worker copies this table before it
 # imports the learner's file, so a file that rebinds a probe changes nothing.
 PROBES = {probe.__name__: probe for probe in (
-    call, call_leaving_grads, call_changing_arguments, call_many, built_model, forward, backward_pass,
+    call, call_leaving_grads, call_changing_arguments, call_then_backward, call_many, built_model, forward, backward_pass,
     two_train_steps, finetune, finetune_graph_step, count_trainable, evaluate, call_keeping_input, custom_function,
 )}
