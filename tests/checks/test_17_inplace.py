@@ -42,8 +42,10 @@ def test_manual_sgd_step(learner, rng):
     grad = torch.randn(3, 2, generator=rng)
     lr = round(float(torch.rand(1, generator=rng)) * 0.5 + 0.05, 3)
     # The learner changes w in place: give it its own copy, whatever the sandbox.
-    pending = learner.submit(probes.call_changing_arguments, ("manual_sgd_step",), label="manual_sgd_step()",
-                             name="manual_sgd_step", args=(w.detach().clone().requires_grad_(), grad, lr))
+    weights = torch.randn(3, 2, generator=rng)
+    pending = learner.submit(probes.call_then_backward, ("manual_sgd_step",), label="manual_sgd_step()",
+                             name="manual_sgd_step", args=(w.detach().clone().requires_grad_(), grad, lr),
+                             weights=weights)
     truth = w.detach() - lr * grad
     scale = w.detach().abs() + (lr * grad).abs()
     report = pending.result()
@@ -51,15 +53,18 @@ def test_manual_sgd_step(learner, rng):
                  [Mistake(w.detach() + lr * grad, "w-moved-up-gradient")], scale=scale)
     unchanged = Mistake(w.detach(), "caller-s-w-move")
     expect.close(report["arguments"][0], truth, tr("the caller's w after manual_sgd_step"), [unchanged], scale=scale)
-    meta = learner.meta("['result']")
-    if not report["returned_argument"][0]:
-        raise CheckFailed(tr("manual_sgd_step returned a new tensor, not the w it was given.") + "\n" + expect.named(
-            "optimizer-keeps-references-weight"))
-    if meta is not None and not (meta.is_leaf and meta.requires_grad):
+    # A value, not a fact: backward through the returned w leaves `weights` in the caller's w.grad only if the
+    # returned w is the caller's w and still a leaf that requires grad. The facts below only pick the words.
+    got = report.get("first_grad")
+    if not (isinstance(got, torch.Tensor) and got.shape == weights.shape and torch.allclose(got, weights)):
+        meta = learner.last_meta.get("['result']")
+        if not report["returned_argument"][0]:
+            raise CheckFailed(tr("manual_sgd_step returned a new tensor, not the w it was given.") + "\n"
+                              + expect.named("optimizer-keeps-references-weight"))
         raise CheckFailed(
             tr("The returned w is not a leaf that requires grad (is_leaf={leaf}, requires_grad={requires}, "
-               "grad_fn={node}).", leaf=meta.is_leaf, requires=meta.requires_grad, node=meta.grad_fn) + "\n"
-            + expect.named("w-w-lr-grad"))
+               "grad_fn={node}).", leaf=getattr(meta, "is_leaf", "?"), requires=getattr(meta, "requires_grad", "?"),
+               node=getattr(meta, "grad_fn", "?")) + "\n" + expect.named("w-w-lr-grad"))
     code = learner.code("manual_sgd_step")
     requirements.in_place(code, "w", tr("change w in place (w -= ...), so the caller's tensor moves"))
     requirements.in_place(code, "w", tr("update w inside `with torch.no_grad():` (w.data is the old, unchecked way "

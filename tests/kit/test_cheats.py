@@ -16,6 +16,8 @@ from conftest import checks, exercise, grade_json
 from autograd_kit.exercises.manifest import load_exercises
 
 CHEATS = Path(__file__).with_name("cheats")
+# One grade per folder of cheats, a folder per cheat of the exercise with the most (13 for 08): longer than one test's default.
+pytestmark = pytest.mark.timeout(1500)
 SLOTS = {e.number: e.name for e in load_exercises()}
 
 # cheat file: points it gets (at most its honest points; see each file's header)
@@ -34,10 +36,18 @@ EXPECTED = {
     "07_fresh_leaf_requires_grad_.py": 4,  # x + z is a new leaf, not AddBackward0
     "07_gc_module_dict_patch.py": 4,
     "07_requires_grad_property.py": 4,
+    "08_for_body_resnet_subclass_lies.py": 1,  # screen-proof lies (issue 23): only fc's replacement is real
     "08_frame_walk_worker_globals.py": 0,  # these reach into the kit: nothing their process reports counts
+    "08_hidden_backbone_in_a_list.py": 1,
+    "08_hooks_zero_backbone_grads.py": 1,  # zero gradients are not frozen: the graph step's weight decay moves them
+    "08_if_true_linear_on_logits_claims_512.py": 0,  # the head on the old logits is not Linear(512, n)
+    "08_if_true_named_modules_lies.py": 1,
+    "08_if_true_parameter_properties.py": 1,
     "08_parameter_subclass_class_body_properties.py": 0,
     "08_raw_pipe_frames.py": 0,
     "08_replaces_finetune_probe.py": 0,
+    "08_try_body_adam_step_imitates_sgd.py": 1,
+    "08_try_body_requires_grad_says_frozen.py": 1,
     "08_unfrozen_sgd_property_lies.py": 0,
     "09_exitstack_inference_mode_dead_with.py": 0,
     "09_global_forward_hook_and_requires_grad.py": 0,
