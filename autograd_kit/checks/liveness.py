@@ -92,13 +92,13 @@ class Liveness:
         self.nodes.append(node)
         self.statement_of[id(node)] = (node, owner)
         if isinstance(node, ast.If):
-            value = self._static(node.test)
+            value = static_truth(node.test, self.scope)
             self._expr(node.test, node, owner)
             body = value is not False and self._block(node.body, owner)
             orelse = value is not True and self._block(node.orelse, owner)
             return bool(body if value is True else orelse if value is False else body and orelse)
         if isinstance(node, ast.While):
-            value = self._static(node.test)
+            value = static_truth(node.test, self.scope)
             self._expr(node.test, node, owner)
             breaks = self._breaks
             if value is not False:
@@ -161,64 +161,66 @@ class Liveness:
         self._expr(handler.type, statement, owner)
         return self._block(handler.body, owner)
 
-    def _static(self, test: ast.expr) -> bool | None:
-        """The truth of a test the judge can know without running it; None when it depends on the run.
 
-        `__name__ == "..."` is False: in the grader the file is imported, never run as a script, under a
-        name the file cannot know."""
-        if isinstance(test, ast.Constant):
-            return bool(test.value)
-        if isinstance(test, ast.Name):
-            if test.id == "TYPE_CHECKING":
-                return False
-            value = self.scope.constant(test.id)
-            return None if value is NotImplemented else bool(value)
-        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-            inner = self._static(test.operand)
-            return None if inner is None else not inner
-        if isinstance(test, ast.BoolOp):
-            values = [self._static(v) for v in test.values]
-            decisive = False if isinstance(test.op, ast.And) else True
-            if decisive in values:
-                return decisive
-            return None if None in values else not decisive
-        if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq):
-            sides = [test.left, test.comparators[0]]
-            if any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides) and \
-                    any(isinstance(s, ast.Constant) for s in sides):
-                return False
-        return None
+def static_truth(test: ast.expr, scope: ModuleScope) -> bool | None:
+    """The truth of a test the judge can know without running it; None when it depends on the run.
 
-    def relevant(self, function: Function) -> set[int]:
-        """The statements of FUNCTION whose results reach what it returns, what its caller passed in, or the
-        effects it is made for (optimizer.step()); backward() reaches the result when a .grad that is used is
-        read after it (it writes every .grad)."""
-        statements = self.statements.get(id(function), [])
-        if isinstance(function, (ast.Lambda, ast.Module)):
-            return {id(s) for s in statements}  # a lambda is its result; module code binds what functions use
-        writers: dict[str, list[ast.AST]] = {}
-        reads: dict[int, set[str]] = {}
-        reached: list[str] = [a.arg for a in function.args.args + function.args.kwonlyargs + function.args.posonlyargs]
-        found: set[int] = set()
-        for statement in statements:
-            written, read = _flow(statement)
-            reads[id(statement)] = read
-            for name in written:
-                writers.setdefault(name, []).append(statement)
-            if isinstance(statement, ast.Return) or _yields(statement) or _effect(statement) - {"backward"}:
+    `__name__ == "..."` is False: in the grader the file is imported, never run as a script, under a
+    name the file cannot know."""
+    if isinstance(test, ast.Constant):
+        return bool(test.value)
+    if isinstance(test, ast.Name):
+        if test.id == "TYPE_CHECKING":
+            return False
+        value = scope.constant(test.id)
+        return None if value is NotImplemented else bool(value)
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = static_truth(test.operand, scope)
+        return None if inner is None else not inner
+    if isinstance(test, ast.BoolOp):
+        values = [static_truth(v, scope) for v in test.values]
+        decisive = False if isinstance(test.op, ast.And) else True
+        if decisive in values:
+            return decisive
+        return None if None in values else not decisive
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq):
+        sides = [test.left, test.comparators[0]]
+        if any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides) and \
+                any(isinstance(s, ast.Constant) for s in sides):
+            return False
+    return None
+
+
+def relevant(liveness: Liveness, function: Function) -> set[int]:
+    """The statements of FUNCTION whose results reach what it returns, what its caller passed in, or the
+    effects it is made for (optimizer.step()); backward() reaches the result when a .grad that is used is
+    read after it (it writes every .grad)."""
+    statements = liveness.statements.get(id(function), [])
+    if isinstance(function, (ast.Lambda, ast.Module)):
+        return {id(s) for s in statements}  # a lambda is its result; module code binds what functions use
+    writers: dict[str, list[ast.AST]] = {}
+    reads: dict[int, set[str]] = {}
+    reached: list[str] = [a.arg for a in function.args.args + function.args.kwonlyargs + function.args.posonlyargs]
+    found: set[int] = set()
+    for statement in statements:
+        written, read = _flow(statement)
+        reads[id(statement)] = read
+        for name in written:
+            writers.setdefault(name, []).append(statement)
+        if isinstance(statement, ast.Return) or _yields(statement) or _effect(statement) - {"backward"}:
+            found.add(id(statement))
+            reached.extend(read)
+    seen: set[str] = set()
+    while reached:
+        name = reached.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for statement in writers.get(name, ()):
+            if id(statement) not in found:
                 found.add(id(statement))
-                reached.extend(read)
-        seen: set[str] = set()
-        while reached:
-            name = reached.pop()
-            if name in seen:
-                continue
-            seen.add(name)
-            for statement in writers.get(name, ()):
-                if id(statement) not in found:
-                    found.add(id(statement))
-                    reached.extend(reads[id(statement)])
-        return found
+                reached.extend(reads[id(statement)])
+    return found
 
 
 def _effect(statement: ast.AST) -> set[str]:

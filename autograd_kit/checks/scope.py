@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-from autograd_kit.checks.syntax import root, walk
+from autograd_kit.checks.syntax import Visits, root, walk
 
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -48,11 +48,17 @@ class ModuleScope:
         for node in self._module_level_nodes(statement):
             for name in _bound_here(node):
                 self._bind(name, statement)
-        for node in walk(statement):
-            if isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, (ast.Store, ast.Del)):
+        todo: list[tuple[ast.AST, frozenset[str]]] = [(statement, frozenset())]  # a node, its function's locals
+        while todo:
+            node, local = todo.pop()
+            Visits.count += 1
+            if isinstance(node, FUNCTIONS):
+                local = _locals(node)
+            elif isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, (ast.Store, ast.Del)):
                 start = root(node)
-                if isinstance(start, ast.Name):
+                if isinstance(start, ast.Name) and start.id not in local:
                     self._bind(start.id, statement)
+            todo.extend((child, local) for child in ast.iter_child_nodes(node))
 
     @staticmethod
     def _module_level_nodes(statement: ast.stmt) -> Iterable[ast.AST]:
@@ -99,6 +105,26 @@ class ModuleScope:
                 and isinstance(found[0].targets[0], ast.Name) and isinstance(found[0].value, ast.Constant):
             return found[0].value.value
         return NotImplemented
+
+
+def _locals(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> frozenset[str]:
+    """The names local to FUNCTION: its parameters and what its own body binds, less what it declares global
+    (nested functions are left to their own call: each node is read for the function it belongs to)."""
+    arguments = function.args
+    names = {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]}
+    names.update(a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None)
+    declared: set[str] = set()
+    body = function.body if isinstance(function.body, list) else [function.body]
+    todo: list[ast.AST] = list(body)
+    while todo:
+        node = todo.pop()
+        Visits.count += 1
+        if isinstance(node, ast.Global):
+            declared.update(node.names)
+        names.update(_bound_here(node))
+        if not isinstance(node, FUNCTIONS):
+            todo.extend(ast.iter_child_nodes(node))
+    return frozenset(names - declared)
 
 
 def _bound_here(node: ast.AST) -> list[str]:

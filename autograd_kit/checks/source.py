@@ -18,9 +18,9 @@ import builtins
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 
-from autograd_kit.checks.liveness import EFFECTS, Liveness
+from autograd_kit.checks.liveness import EFFECTS, Liveness, relevant
 from autograd_kit.checks.scope import ModuleScope
-from autograd_kit.checks.syntax import last_name, literal_getattr, loop_parts, names_loaded, root, walk
+from autograd_kit.checks.syntax import dotted, last_name, literal_getattr, loop_parts, names_loaded, root, walk
 from autograd_kit.checks.libraries import TORCH_MODULES
 from autograd_kit.checks.tampering import Finding, find_tampering
 
@@ -176,9 +176,9 @@ class Code:
         if isinstance(func, ast.Attribute):
             start = root(func)
             if isinstance(start, ast.Name) and start.id in self.source.scope.bindings:
-                return "other", ast.unparse(func)[:80]  # OPS.mul: whatever the file put there
+                return "other", dotted(func)  # OPS.mul: whatever the file put there
             return "method", func.attr
-        return "other", ast.unparse(func)[:80]
+        return "other", dotted(func)
 
     def api_calls(self, *names: str) -> list[ast.Call]:
         """Calls of torch's NAMES: x.NAME(...) on a value the function computes, for a method the file does not
@@ -217,7 +217,7 @@ class Code:
 
     def relevant(self, owner: ast.AST) -> set[int]:
         if id(owner) not in self._relevant:
-            self._relevant[id(owner)] = self.liveness.relevant(owner)  # type: ignore[arg-type]
+            self._relevant[id(owner)] = relevant(self.liveness, owner)  # type: ignore[arg-type]
         return self._relevant[id(owner)]
 
     @cached_property
@@ -228,9 +228,6 @@ class Code:
 
     def _returns_value(self, owner: ast.AST) -> bool:
         return isinstance(owner, ast.Lambda) or id(owner) in self._value_returns
-
-    def owner(self, node: ast.AST) -> ast.AST:
-        return self.liveness.statement_of[id(node)][1]
 
     def torch_api(self, node: ast.AST, *qualified: str) -> bool:
         """Whether NODE (a decorator, a context manager, a base class) is one of torch's QUALIFIED names."""

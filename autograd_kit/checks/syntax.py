@@ -61,11 +61,19 @@ def dotted(node: ast.AST) -> str:
     if length > 80:
         text = "..." + ".".join(reversed(parts))
         return text if len(text) <= 80 else "..." + text[-77:]
-    start = ast.unparse(node) if not isinstance(node, ast.Name) else node.id
+    start = node.id if isinstance(node, ast.Name) else ast.unparse(node) if _small(node) else "(...)"
     if len(start) > 80:
         start = start[:20] + "..."
     text = ".".join([start, *reversed(parts)])
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _small(node: ast.AST, limit: int = 40) -> bool:
+    """Whether NODE has at most LIMIT nodes, found in at most LIMIT steps (unparsing a big one costs its size)."""
+    for count, _ in enumerate(walk(node)):
+        if count >= limit:
+            return False
+    return True
 
 
 def root(node: ast.AST) -> ast.AST:

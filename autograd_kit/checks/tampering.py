@@ -226,6 +226,7 @@ class _Paths(dict):
 
 
 ALIASES_KEPT = 4  # paths remembered per name: more than this and the rest are not followed
+PATH_PARTS = 8  # parts of a library path spelled out: no allowed library nests its modules deeper
 
 
 def _library_paths(nodes: list[ast.AST], imports: dict[str, str]) -> _Paths:
@@ -270,7 +271,8 @@ def _library_paths(nodes: list[ast.AST], imports: dict[str, str]) -> _Paths:
         if isinstance(node, ast.Name) and known.get(node.id):
             result[id(node)] = known[node.id]
         elif isinstance(node, ast.Attribute) and id(node.value) in result:
-            result[id(node)] = {f"{p}.{node.attr}" for p in result[id(node.value)]}
+            # modules nest a few levels deep: a longer path only spells attributes of a class or function
+            result[id(node)] = {f"{p}.{node.attr}" for p in result[id(node.value)] if p.count(".") < PATH_PARTS}
         elif isinstance(node, ast.Call) and literal_getattr(node) is not None and id(node.args[0]) in result:
             result[id(node)] = {f"{p}.{literal_getattr(node)}" for p in result[id(node.args[0])]}
     return result
