@@ -43,8 +43,8 @@ EXPECTED = {
     "04_torch_load_request_rewrite.py": 1,
     "04_tuple_alias_rebinding.py": 1,
     "07_fresh_leaf_requires_grad_.py": 4,  # x + z is a new leaf, not AddBackward0
-    "07_gc_module_dict_patch.py": 4,
-    "07_requires_grad_property.py": 4,
+    "07_gc_module_dict_patch.py": 2,  # below its honest 4: gc can rebind any name, so how predict_requires_grad is written cannot be read
+    "07_requires_grad_property.py": 2,  # below its honest 4: it reaches torch._C (as above)
     "08_frame_walk_worker_globals.py": 0,  # these reach into the kit: nothing their process reports counts
     "08_parameter_subclass_class_body_properties.py": 0,
     "08_raw_pipe_frames.py": 0,
@@ -66,7 +66,7 @@ EXPECTED = {
     "15_dead_backward_calls.py": 4,  # issue 23: intermediate_gradient and non_leaf_grad_warning
     "16_decoy_inference_blocks.py": 2,  # predict_no_grad only
     "16_patches_tensor_is_inference.py": 5,  # train_head_on_features and shifted_features
-    "16_patches_wire_metadata.py": 5,
+    "16_patches_wire_metadata.py": 0,  # below its honest 5: it imports the kit (as above), and both graded functions have source requirements
     "16_sys_modules_via_torch_sys.py": 0,
     "17_is_leaf_grad_fn_property.py": 3,  # doubled_sigmoid_gradient only
     "17_new_leaf_not_in_place.py": 3,
@@ -131,4 +131,4 @@ def test_the_feedback_says_why_tampering_costs_the_points(graded):
     by_hand = checks(graded["04_captures_autograd_grad.py"], "04")["test_dq_da"]["message"]
     assert "works the derivative out by hand, and this uses" in by_hand and "which is autograd" in by_hand
     decorated = checks(graded["10_hand_set_wrapped.py"], "10")["test_doubler_is_decorated"]["message"]
-    assert "doubler is not decorated" in decorated
+    assert "can bind doubler to something else (line 16: doubler.__wrapped__ = _tracking)" in decorated
