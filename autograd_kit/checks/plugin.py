@@ -153,6 +153,15 @@ class Learner:
         if code is None:
             raise CheckFailed(tr("The grader cannot find `def {function}` at the top level of {file}; keep the "
                                  "function where the stub has it.", function=function, file=self.shown_path))
+        for node in code.nodes:  # the graded function, and every function of the file's own it uses
+            name = getattr(node, "name", None)
+            rebound = self.source.rebinding(name) if name is not None and code.source.defs.get(name) is node else None
+            if rebound is not None:
+                where, line = rebound
+                raise CheckFailed(tr("The grader checks how {function} is written from its one `def`, and {file} "
+                                     "can bind {function} to something else (line {line}: {code}); define it once, "
+                                     "with a plain `def`, and bind nothing else to its name.", function=name,
+                                     file=self.shown_path, line=getattr(where, "lineno", 0), code=line))
         return code
 
 

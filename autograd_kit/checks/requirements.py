@@ -10,10 +10,11 @@ uses (source.Code), so code split into helpers counts as the function's own.
 from __future__ import annotations
 
 import ast
+import bisect
 
 from autograd_kit.checks.expect import unmet
 from autograd_kit.checks.source import Code
-from autograd_kit.checks.syntax import is_true, keyword
+from autograd_kit.checks.syntax import is_true, keyword, walk
 
 # Context managers that switch recording off, by every name torch gives them.
 NO_GRAD = ("torch.no_grad", "torch.autograd.no_grad", "torch.autograd.grad_mode.no_grad")
@@ -21,17 +22,19 @@ INFERENCE = ("torch.inference_mode", "torch.autograd.inference_mode", "torch.aut
 
 
 def calls(code: Code, *names: str, requirement: str) -> list[ast.Call]:
-    """At least one call to torch's NAMES (q.backward(), torch.autograd.grad, h.register_hook...): a function
-    of the file's own with the same name does not count."""
-    found = code.api_calls(*names)
+    """At least one call to torch's NAMES (q.backward(), torch.autograd.grad, h.register_hook...) that can run
+    and whose value reaches the result: a function of the file's own with the same name does not count, nor a
+    call in dead code, nor `g = torch.autograd.grad(...)` with g never used, nor a backward() whose gradients
+    the function never reads."""
+    found = code.live_calls(*names)
     if not found:
         unmet(f"{code.name}()", requirement)
     return found
 
 
 def calls_own(code: Code, name: str, requirement: str) -> None:
-    """FUNCTION calls the file's own NAME (backward_pass uses compute_loss)."""
-    if name not in code.source.defs or not code.calls(name):
+    """FUNCTION calls the file's own NAME (backward_pass uses compute_loss), where the call can run."""
+    if name not in code.source.defs or not code.own_calls(name):
         unmet(f"{code.name}()", requirement)
 
 
@@ -51,13 +54,13 @@ def avoids_attribute(code: Code, name: str, requirement: str) -> None:
 
 def keyword_true(code: Code, call_names: tuple[str, ...], name: str, requirement: str) -> None:
     """Some call to CALL_NAMES passes NAME=True (retain_graph=True, create_graph=True)."""
-    if not any(_truthy(keyword(call, name)) for call in code.api_calls(*call_names)):
+    if not any(_truthy(keyword(call, name)) for call in code.live_calls(*call_names)):
         unmet(f"{code.name}()", requirement)
 
 
 def backward_with_gradient(code: Code, requirement: str) -> None:
     """y.backward(v), y.backward(gradient=v) or torch.autograd.backward(y, v / grad_tensors=v)."""
-    for call in code.api_calls("backward"):
+    for call in code.live_calls("backward"):
         is_function = code.source.resolve(call.func) is not None  # torch.autograd.backward(y, v)
         positional = call.args[1:] if is_function else call.args
         if positional or keyword(call, "gradient") is not None or keyword(call, "grad_tensors") is not None:
@@ -71,15 +74,23 @@ def computed_inside(code: Code, managers: tuple[str, ...], requirement: str) -> 
     if set(code.decorators()) & set(managers):
         return
     function = code.function
-    inner = {id(n) for block in code.withs(*managers) for statement in block.body for n in ast.walk(statement)}
-    returns = [n for n in ast.walk(function) if isinstance(n, ast.Return) and n.value is not None]
+    inner = code.within(code.withs(*managers))
+    nodes = list(walk(function))
+    returns = [n for n in nodes if isinstance(n, ast.Return) and n.value is not None]
+    assignments: dict[str, list[ast.AST]] = {}  # name -> its assignments, in the order of their lines
+    for node in nodes:
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            for bound in _bound_names(node):
+                assignments.setdefault(bound, []).append(node)
+    for found in assignments.values():
+        found.sort(key=lambda n: n.lineno)
     for answer in returns:
         if id(answer) in inner:
             continue
         if isinstance(answer.value, ast.Name):
-            assigned = [n for n in ast.walk(function) if isinstance(n, (ast.Assign, ast.AnnAssign, ast.AugAssign))
-                        and n.lineno < answer.lineno and answer.value.id in _bound_names(n)]
-            if assigned and id(max(assigned, key=lambda n: n.lineno)) in inner:
+            assigned = assignments.get(answer.value.id, [])
+            before = bisect.bisect_left([n.lineno for n in assigned], answer.lineno) if assigned else 0
+            if before and id(assigned[before - 1]) in inner:
                 continue
         unmet(f"{code.name}()", requirement, answer, code)
     if not returns:
@@ -90,7 +101,7 @@ def calls_inside(code: Code, callee: str, managers: tuple[str, ...], requirement
     """Every call of CALLEE (the model the function was given) happens inside `with MANAGER():`."""
     if set(code.decorators()) & set(managers):
         return
-    inner = {id(n) for block in code.withs(*managers) for statement in block.body for n in ast.walk(statement)}
+    inner = code.within(code.withs(*managers))
     calls = [n for n in code.walk() if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == callee]
     outside = [call for call in calls if id(call) not in inner]
     if not calls or outside:
@@ -104,7 +115,7 @@ def first_parameter(code: Code) -> str:
 
 def _bound_names(node: ast.AST) -> set[str]:
     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-    return {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return {n.id for t in targets for n in walk(t) if isinstance(n, ast.Name)}
 
 
 def avoids_block(code: Code, managers: tuple[str, ...], requirement: str) -> None:
@@ -132,12 +143,11 @@ def in_place(code: Code, target: str, requirement: str, inside: tuple[str, ...] 
     """TARGET is changed in place: TARGET -= ..., TARGET.sub_(...), TARGET.copy_(...), TARGET[...] = ...
     (inside `with INSIDE():`, when given; not inside `with OUTSIDE():`, when given)."""
     if inside:
-        blocks = code.withs(*inside)
-        nodes = [n for block in blocks for statement in block.body for n in ast.walk(statement)]
+        inner = code.within(code.withs(*inside))
+        nodes = [n for n in code.walk() if id(n) in inner]
     else:
         nodes = list(code.walk())
-    excluded = {id(n) for block in code.withs(*outside) for statement in block.body for n in ast.walk(statement)} \
-        if outside else set()
+    excluded = code.within(code.withs(*outside)) if outside else set()
     nodes = [n for n in nodes if id(n) not in excluded]
     for node in nodes:
         if isinstance(node, ast.AugAssign) and _named(node.target, target):

@@ -14,11 +14,26 @@ things nothing from the learner's process can prove:
 from __future__ import annotations
 
 import ast
+import builtins
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 
-from autograd_kit.checks.syntax import last_name, literal_getattr, loop_parts, module_bindings, names_loaded
-from autograd_kit.checks.tampering import TORCH_MODULES, Finding, find_tampering
+from autograd_kit.checks.liveness import EFFECTS, Liveness, relevant
+from autograd_kit.checks.scope import ModuleScope
+from autograd_kit.checks.syntax import dotted, last_name, literal_getattr, loop_parts, names_loaded, root, walk
+from autograd_kit.checks.libraries import TORCH_MODULES
+from autograd_kit.checks.tampering import Finding, find_tampering
+
+# Decorators a graded function may carry: torch's grad-mode switches return the same function, wrapped to run
+# with recording off (10 asks for one). Any other decorator may return something else entirely.
+GRAD_MODE_DECORATORS = frozenset({
+    "torch.no_grad", "torch.autograd.no_grad", "torch.autograd.grad_mode.no_grad", "torch.inference_mode",
+    "torch.autograd.inference_mode", "torch.autograd.grad_mode.inference_mode", "torch.enable_grad",
+    "torch.autograd.enable_grad",
+})
+# Tampering kinds through which a file could bind any name without writing it down (globals(), exec, sys.modules).
+BUILTIN_NAMES = frozenset(dir(builtins))
+REBINDING_KINDS = frozenset({"reach", "dynamic"})
 
 
 class LearnerSource:
@@ -32,16 +47,14 @@ class LearnerSource:
         except (UnicodeDecodeError, SyntaxError, ValueError):
             self.text, self.tree = data.decode("utf-8", errors="replace"), None
         self.lines = self.text.splitlines()
-        self.defs: dict[str, ast.AST] = {}
-        for node in self.tree.body if self.tree else ():
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                self.defs[node.name] = node  # as in Python, the last definition wins
+        self.scope = ModuleScope(self.tree if self.tree else ast.Module(body=[], type_ignores=[]))
+        self.defs: dict[str, ast.AST] = self.scope.defs
 
     @cached_property
     def imports(self) -> dict[str, str]:
         """Each name an import binds, and what it stands for: {"F": "torch.nn.functional", "grad": "torch.autograd.grad"}."""
         found: dict[str, str] = {}
-        for node in ast.walk(self.tree) if self.tree else ():
+        for node in walk(self.tree) if self.tree else ():
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     top = alias.name.split(".")[0]
@@ -54,7 +67,7 @@ class LearnerSource:
     @cached_property
     def defined(self) -> set[str]:
         """Every function, method and class name the file defines, at any depth."""
-        return {n.name for n in ast.walk(self.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))} \
+        return {n.name for n in walk(self.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))} \
             if self.tree else set()
 
     def resolve(self, node: ast.AST) -> str | None:
@@ -83,19 +96,29 @@ class LearnerSource:
         """The function NAME with every module-level function, class and assignment it uses, transitively."""
         if name not in self.defs:
             return None
-        bound = module_bindings(self.tree) if self.tree else {}
         seen: list[ast.AST] = []
+        walked: set[int] = set()
         todo = [self.defs[name]]
         while todo:
             node = todo.pop()
-            if any(node is s for s in seen):
+            if id(node) in walked:
                 continue
+            walked.add(id(node))
             seen.append(node)
             for used in names_loaded(node):
-                if used in self.defs:
-                    todo.append(self.defs[used])
-                todo.extend(bound.get(used, ()))
-        return Code(self, name, seen)
+                todo.extend(self.scope.bindings.get(used, ()))
+        seen.remove(self.defs[name])
+        return Code(self, name, [self.defs[name], *seen])
+
+    def rebinding(self, name: str) -> tuple[ast.AST, str] | None:
+        """Where the top-level function NAME may be replaced by something other than its `def` (a second
+        binding, an import, a decorator, an attribute store, or code that can bind any name), and how:
+        None when its one `def` is what the grader calls."""
+        node = self.scope.rebinding(name, GRAD_MODE_DECORATORS, self.resolve)
+        if node is not None:
+            return node, self.line(node)
+        finding = next((f for f in self.tampering if f.kind in REBINDING_KINDS), None)
+        return (ast.Pass(lineno=finding.line), finding.code) if finding is not None else None
 
     @cached_property
     def tampering(self) -> list[Finding]:
@@ -104,10 +127,14 @@ class LearnerSource:
 
 
 class Code:
-    """The nodes of one function and the module-level code it uses: what a requirement is checked on."""
+    """The nodes of one function and the module-level code it uses: what a requirement is checked on.
+
+    `walk` is everything, as written (what a function must avoid); `live_calls` only the calls that can run and
+    whose value reaches a result (what a function must do)."""
 
     def __init__(self, source: LearnerSource, name: str, nodes: list[ast.AST]) -> None:
         self.source, self.name, self.nodes = source, name, nodes
+        self._relevant: dict[int, set[int]] = {}
 
     @property
     def function(self) -> ast.AST:
@@ -115,32 +142,92 @@ class Code:
 
     def walk(self) -> Iterator[ast.AST]:
         for node in self.nodes:
-            yield from ast.walk(node)
+            yield from walk(node)
+
+    @cached_property
+    def liveness(self) -> Liveness:
+        return Liveness(self.source.scope, self.name)
 
     def calls(self, *names: str) -> list[ast.Call]:
         """Calls whose callee is NAME or ends in .NAME: calls("backward") finds q.backward(...) and torch.autograd.backward(...)."""
         return [n for n in self.walk() if isinstance(n, ast.Call) and last_name(n.func) in names]
 
+    def own_calls(self, name: str) -> list[ast.Call]:
+        """Calls of the file's own top-level function NAME, by that name, that can run (not OPS.NAME(...))."""
+        return [n for n in self.liveness.nodes if isinstance(n, ast.Call) and self.callee(n) == ("own", name)]
+
+    def callee(self, call: ast.Call) -> tuple[str, str]:
+        """What a call names: ("own", f) for the file's top-level def f, ("library", "torch.mul") through the
+        imports, ("builtin", "len"), ("method", "mul") on a value the function computes (a.mul(b)), or
+        ("other", code) for anything else, such as an attribute of an object assigned somewhere in the file."""
+        func = call.func
+        resolved = self.source.resolve(func)
+        if resolved is not None:
+            return "library", resolved
+        literal = literal_getattr(func)
+        if literal is not None:
+            func = ast.Attribute(value=func.args[0], attr=literal)  # type: ignore[attr-defined]
+        if isinstance(func, ast.Name):
+            if func.id in self.source.defs:
+                return "own", func.id
+            if func.id in BUILTIN_NAMES and func.id not in self.source.scope.bindings:
+                return "builtin", func.id
+            return "other", func.id
+        if isinstance(func, ast.Attribute):
+            start = root(func)
+            if isinstance(start, ast.Name) and start.id in self.source.scope.bindings:
+                return "other", dotted(func)  # OPS.mul: whatever the file put there
+            return "method", func.attr
+        return "other", dotted(func)
+
     def api_calls(self, *names: str) -> list[ast.Call]:
-        """Calls of torch's NAMES: x.NAME(...) for a method the file does not define itself, or a name or
-        attribute that resolves, through the imports, to torch's NAME (a helper called `backward` is not it)."""
+        """Calls of torch's NAMES: x.NAME(...) on a value the function computes, for a method the file does not
+        define itself, or a name or attribute that resolves, through the imports, to torch's NAME (a helper
+        called `backward` is not it, nor OPS.backward for an OPS the file built)."""
+        return [n for n in self.walk() if isinstance(n, ast.Call) and self._is_api(n, names)]
+
+    def _is_api(self, call: ast.Call, names: tuple[str, ...]) -> bool:
+        kind, name = self.callee(call)
+        if kind == "library":
+            parts = name.split(".")
+            return parts[0] in TORCH_MODULES and parts[-1] in names
+        return kind == "method" and name in names and name not in self.source.defined
+
+    def live_calls(self, *names: str) -> list[ast.Call]:
+        """Calls of torch's NAMES that can run and whose value reaches the function's result. A call on its own
+        line counts only if it is made for its effect (h.retain_grad()); backward() only if a .grad it fills is
+        read for the result, its loss is part of the result, or the function returns nothing (it fills the
+        .grad of what it was given)."""
+        live = self.liveness
         found = []
-        for node in self.walk():
-            if not isinstance(node, ast.Call):
+        for node in live.nodes:
+            if not isinstance(node, ast.Call) or not self._is_api(node, names):
                 continue
-            literal = literal_getattr(node.func)
-            if literal is not None and literal in names:
-                found.append(node)  # getattr(q, "backward")() is q.backward()
-                continue
-            resolved = self.source.resolve(node.func)
-            if resolved is not None:
-                parts = resolved.split(".")
-                if parts[0] in TORCH_MODULES and parts[-1] in names:
-                    found.append(node)
-            elif isinstance(node.func, ast.Attribute) and node.func.attr in names \
-                    and node.func.attr not in self.source.defined:
+            statement, owner = live.statement_of[id(node)]
+            if isinstance(statement, ast.Expr) and statement.value is node:
+                name = self.callee(node)[1].rsplit(".", 1)[-1]
+                if name not in EFFECTS:
+                    continue
+                if name == "backward" and id(statement) not in self.relevant(owner) and self._returns_value(owner):
+                    continue
+                found.append(node)
+            elif id(statement) in self.relevant(owner):
                 found.append(node)
         return found
+
+    def relevant(self, owner: ast.AST) -> set[int]:
+        if id(owner) not in self._relevant:
+            self._relevant[id(owner)] = relevant(self.liveness, owner)  # type: ignore[arg-type]
+        return self._relevant[id(owner)]
+
+    @cached_property
+    def _value_returns(self) -> set[int]:
+        """The functions of this code that return a value somewhere they can run."""
+        live = self.liveness
+        return {id(live.statement_of[id(n)][1]) for n in live.nodes if isinstance(n, ast.Return) and n.value is not None}
+
+    def _returns_value(self, owner: ast.AST) -> bool:
+        return isinstance(owner, ast.Lambda) or id(owner) in self._value_returns
 
     def torch_api(self, node: ast.AST, *qualified: str) -> bool:
         """Whether NODE (a decorator, a context manager, a base class) is one of torch's QUALIFIED names."""
@@ -148,25 +235,37 @@ class Code:
         return resolved is not None and resolved in qualified
 
     def withs(self, *qualified: str) -> list[ast.With]:
-        """with-blocks whose context manager is one of torch's QUALIFIED names, called or not."""
+        """with-blocks whose context manager is one of torch's QUALIFIED names, called or not (outer ones first)."""
         return [n for n in self.walk() if isinstance(n, (ast.With, ast.AsyncWith))
                 and any(self.torch_api(item.context_expr, *qualified) for item in n.items)]
 
+    @staticmethod
+    def within(blocks: Iterable[ast.AST]) -> set[int]:
+        """The ids of every node inside BLOCKS' bodies, each walked once: a block inside another is skipped
+        (BLOCKS come outer first, as `withs` gives them)."""
+        inner: set[int] = set()
+        for block in blocks:
+            if id(block) in inner:
+                continue
+            for statement in getattr(block, "body", ()):
+                inner.update(id(n) for n in walk(statement))
+        return inner
+
     def inside(self, blocks: Iterable[ast.AST], kinds: tuple[type, ...]) -> list[ast.AST]:
         """Nodes of the given kinds inside any of BLOCKS' bodies."""
-        found = []
-        for block in blocks:
-            for statement in getattr(block, "body", ()):
-                found.extend(n for n in ast.walk(statement) if isinstance(n, kinds))
-        return found
+        inner = self.within(blocks)
+        return [n for n in self.walk() if id(n) in inner and isinstance(n, kinds)]
 
     def decorators(self) -> list[str]:
         """The function's decorators, as what they resolve to (torch.no_grad), or as written when they do not."""
         return [self.source.resolve(d) or ast.unparse(d) for d in getattr(self.function, "decorator_list", ())]
 
     def in_loop(self, nodes: Iterable[ast.AST]) -> list[ast.AST]:
-        loops = [n for n in self.walk() if isinstance(n, (ast.For, ast.While, ast.comprehension))]
-        inner = {id(n) for loop in loops for part in loop_parts(loop) for n in ast.walk(part)}
+        inner: set[int] = set()
+        for loop in self.walk():
+            if isinstance(loop, (ast.For, ast.While, ast.comprehension)) and id(loop) not in inner:
+                for part in loop_parts(loop):
+                    inner.update(id(n) for n in walk(part))
         return [n for n in nodes if id(n) in inner]
 
     def references(self, *roots: str) -> list[ast.AST]:

@@ -1,9 +1,24 @@
 """Small questions about parsed Python, asked by the checks and the judge: a call's keyword, the last name of a
-dotted expression, the names a statement loads, what binds a name at module level."""
+dotted expression, the names a statement loads. Every pass over learner code walks it with `walk`, which
+counts the nodes it visits, so a test can prove that the judge's work grows linearly with the file."""
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
+
+
+class Visits:
+    """How many nodes the judge's passes have visited, in this process (a test reads it before and after)."""
+
+    count = 0
+
+
+def walk(node: ast.AST) -> Iterator[ast.AST]:
+    """ast.walk, counted."""
+    for found in ast.walk(node):
+        Visits.count += 1
+        yield found
 
 
 def literal_getattr(node: ast.AST) -> str | None:
@@ -33,9 +48,32 @@ def last_name(node: ast.AST) -> str | None:
 
 
 def dotted(node: ast.AST) -> str:
-    """The code of an expression, as written (shortened): torch.autograd.grad, a.clone().requires_grad_."""
-    text = ast.unparse(node)
+    """The code of an expression, as written (shortened): torch.autograd.grad, a.clone().requires_grad_.
+
+    An attribute chain is spelled from its end, at most 80 characters, so naming one part of a long chain
+    costs no more than the limit."""
+    parts: list[str] = []
+    length = 0
+    while isinstance(node, ast.Attribute) and length <= 80:
+        parts.append(node.attr)
+        length += len(node.attr) + 1
+        node = node.value
+    if length > 80:
+        text = "..." + ".".join(reversed(parts))
+        return text if len(text) <= 80 else "..." + text[-77:]
+    start = node.id if isinstance(node, ast.Name) else ast.unparse(node) if _small(node) else "(...)"
+    if len(start) > 80:
+        start = start[:20] + "..."
+    text = ".".join([start, *reversed(parts)])
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _small(node: ast.AST, limit: int = 40) -> bool:
+    """Whether NODE has at most LIMIT nodes, found in at most LIMIT steps (unparsing a big one costs its size)."""
+    for count, _ in enumerate(walk(node)):
+        if count >= limit:
+            return False
+    return True
 
 
 def root(node: ast.AST) -> ast.AST:
@@ -52,27 +90,4 @@ def loop_parts(loop: ast.AST) -> list[ast.AST]:
 
 
 def names_loaded(node: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-
-
-def module_bindings(tree: ast.Module) -> dict[str, list[ast.AST]]:
-    """Module-level statements that bind each name (G = torch.autograd.grad, imports, for loops, with-as),
-    and functions that bind it with a `global` statement."""
-    bound: dict[str, list[ast.AST]] = {}
-    for function in ast.walk(tree):
-        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for node in ast.walk(function):
-                if isinstance(node, ast.Global):
-                    for name in node.names:
-                        bound.setdefault(name, []).append(function)
-    for statement in tree.body:
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        if isinstance(statement, (ast.Import, ast.ImportFrom)):
-            for alias in statement.names:
-                bound.setdefault(alias.asname or alias.name.split(".")[0], []).append(statement)
-            continue
-        for node in ast.walk(statement):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                bound.setdefault(node.id, []).append(statement)
-    return bound
+    return {n.id for n in walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}

@@ -130,13 +130,20 @@ def _by_hand(learner, function: str) -> None:
                                          reason=finding.explain()) + "\n" + tr("  line {line}: {code}",
                                                                                line=finding.line, code=finding.code))
     for call in code.walk():
-        if not isinstance(call, ast.Call):
-            continue
-        func = call.func
-        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "?"
-        if name not in ARITHMETIC and name not in source.defs:
+        if isinstance(call, ast.Call) and not _arithmetic(code, call):
             expect.unmet(f"{function}()", tr("work by hand means arithmetic on a and b, and this calls {name}.",
-                                             name=dotted(func)), call, code)
+                                             name=dotted(call.func)), call, code)
+
+
+def _arithmetic(code, call: ast.Call) -> bool:
+    """The call is the file's own function, torch's arithmetic, a builtin from the list, or an arithmetic method
+    of a value the function computed (a.pow(2)); not OPS.mul for an OPS the file filled, nor torch.jit's."""
+    kind, name = code.callee(call)
+    if kind == "own":
+        return True
+    if kind == "library":
+        return name.split(".")[0] == "torch" and name.count(".") == 1 and name.split(".")[-1] in ARITHMETIC
+    return kind in ("method", "builtin") and name in ARITHMETIC
 
 
 def _autograd_name(node: ast.AST) -> str:

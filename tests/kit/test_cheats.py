@@ -26,16 +26,27 @@ EXPECTED = {
     "01_lying_parameters_method.py": 3,
     "03_adam_named_sgd.py": 0,  # Adam named SGD: its steps are not SGD's
     "03_param_group_dict_lies_momentum.py": 2,  # the first step only: the second has no momentum
+    "04_attribute_store_ops_mul.py": 1,
     "04_captures_autograd_grad.py": 1,
+    "04_decorator_swaps_function.py": 1,
     "04_engine_and_nodes.py": 1,
+    "04_exec_runtime_string.py": 1,
+    "04_for_and_walrus_targets.py": 1,
     "04_forward_mode.py": 1,
+    "04_functools_partial_rebinding.py": 1,
+    "04_getattr_torch_autograd.py": 1,
+    "04_global_from_class_body.py": 1,
+    "04_jit_compilation_unit_string.py": 1,
+    "04_own_name_on_module_alias.py": 1,
+    "04_rebinds_after_decoy_def.py": 1,
     "04_reduce_getattr_global_alias.py": 1,
     "04_replaces_guard.py": 1,
     "04_sticky_module_class.py": 1,
     "04_torch_load_request_rewrite.py": 1,
+    "04_tuple_alias_rebinding.py": 1,
     "07_fresh_leaf_requires_grad_.py": 4,  # x + z is a new leaf, not AddBackward0
-    "07_gc_module_dict_patch.py": 4,
-    "07_requires_grad_property.py": 4,
+    "07_gc_module_dict_patch.py": 2,  # below its honest 4: gc can rebind any name, so how predict_requires_grad is written cannot be read
+    "07_requires_grad_property.py": 2,  # below its honest 4: it reaches torch._C (as above)
     "08_for_body_resnet_subclass_lies.py": 1,  # screen-proof lies (issue 23): only fc's replacement is real
     "08_frame_walk_worker_globals.py": 0,  # these reach into the kit: nothing their process reports counts
     "08_hidden_backbone_in_a_list.py": 1,
@@ -52,14 +63,20 @@ EXPECTED = {
     "09_exitstack_inference_mode_dead_with.py": 0,
     "09_global_forward_hook_and_requires_grad.py": 0,
     "09_grad_disabled_at_import.py": 0,
+    "10_extra_decorator_swaps.py": 0,
     "10_fake_no_grad_decorator_helper_with.py": 2,  # the result is right; its decorator is not torch's
     "10_functools_wraps_twin.py": 2,
     "10_hand_set_wrapped.py": 0,  # it sets __wrapped__: not believed; and there is no decorator
+    "10_rebinds_with_no_grad_call.py": 2,
     "14_getattr_backward_decoy_grad.py": 3,  # gradients_with_unused only
     "14_grad_property_hides_backward.py": 0,
+    "14_unused_autograd_grad.py": 3,
+    "15_backward_in_code_that_never_runs.py": 4,
+    "15_backward_on_a_decoy_tensor.py": 4,
+    "15_dead_backward_calls.py": 4,  # issue 23: intermediate_gradient and non_leaf_grad_warning
     "16_decoy_inference_blocks.py": 2,  # predict_no_grad only
     "16_patches_tensor_is_inference.py": 5,  # train_head_on_features and shifted_features
-    "16_patches_wire_metadata.py": 5,
+    "16_patches_wire_metadata.py": 0,  # below its honest 5: it imports the kit (as above), and both graded functions have source requirements
     "16_sys_modules_via_torch_sys.py": 0,
     "17_is_leaf_grad_fn_property.py": 3,  # doubled_sigmoid_gradient only
     "17_new_leaf_not_in_place.py": 3,
@@ -67,6 +84,7 @@ EXPECTED = {
     "18_gc_probe_code_swap.py": 0,
     "18_numpy_memory_write_rename.py": 0,
     "18_own_function_base_class.py": 0,
+    "18_rebinds_cube_after_def.py": 0,  # below its honest 2: cube bound twice fails the requirement both checks end with
     "18_renames_grad_fn.py": 0,
 }
 
@@ -80,17 +98,28 @@ def _groups() -> list[list[str]]:
             for i in range(max(len(names) for names in by_exercise.values()))]
 
 
+class _Grades(dict):
+    """Each group graded when a test first asks for one of its cheats (one grader run stays within a test's
+    time limit however many groups there are)."""
+
+    def __init__(self, root) -> None:
+        super().__init__()
+        self.root = root
+
+    def __missing__(self, name: str) -> dict:
+        index, group = next((i, g) for i, g in enumerate(_groups()) if name in g)
+        folder = self.root.mktemp(f"cheats{index}")
+        for member in group:
+            shutil.copy(CHEATS / member, folder / f"{SLOTS[member[:2]]}.py")
+        grade = grade_json(folder, "--seed", "31", "--timeout", "5")
+        for member in group:
+            self[member] = grade
+        return grade
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    grades = {}
-    for index, group in enumerate(_groups()):
-        folder = tmp_path_factory.mktemp(f"cheats{index}")
-        for name in group:
-            shutil.copy(CHEATS / name, folder / f"{SLOTS[name[:2]]}.py")
-        grade = grade_json(folder, "--seed", "31", "--timeout", "5")
-        for name in group:
-            grades[name] = grade
-    return grades
+    return _Grades(tmp_path_factory)
 
 
 def test_every_cheat_is_listed():
@@ -112,4 +141,4 @@ def test_the_feedback_says_why_tampering_costs_the_points(graded):
     by_hand = checks(graded["04_captures_autograd_grad.py"], "04")["test_dq_da"]["message"]
     assert "works the derivative out by hand, and this uses" in by_hand and "which is autograd" in by_hand
     decorated = checks(graded["10_hand_set_wrapped.py"], "10")["test_doubler_is_decorated"]["message"]
-    assert "doubler is not decorated" in decorated
+    assert "can bind doubler to something else (line 16: doubler.__wrapped__ = _tracking)" in decorated

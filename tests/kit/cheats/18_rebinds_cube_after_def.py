@@ -1,0 +1,25 @@
+"""CHEAT (18, issue 23): a Function with a wrong backward, and `cube` rebound after the graded def to torch's
+own x ** 3: the Jacobians are torch's, the source check read the def.
+HONEST: the wrong backward without the rebinding: test_forward only, 2 of 5. This scores 0 of 5: binding cube
+twice fails the requirement "cube returns Cube.apply(x)" that both checks end with (its value is torch's, not
+the file's Function). Expected: 0 of 5."""
+import torch
+
+
+class Cube(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x**3
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output * 2 * x  # wrong
+
+
+def cube(x: torch.Tensor) -> torch.Tensor:
+    return Cube.apply(x)
+
+
+cube = lambda x: x**3  # noqa: E731,F811
