@@ -239,6 +239,12 @@ def _prepared(module: ModuleType, model: recipes.ResNet18, num_classes: int, sam
     return net, backbone, result, report
 
 
+def _fits(report: dict, num_classes: int) -> bool:
+    """Whether fc holds a (num_classes, 512) weight and a bias: else the model cannot run, and the judge says why."""
+    weight, bias = report["fc"][0]["weight"], report["fc"][0]["bias"]
+    return weight is not None and bias is not None and tuple(weight.shape) == (num_classes, 512)
+
+
 def _outputs_and_backbone(net: Any, report: dict, held_out: torch.Tensor, backbone: list, sample_seed: int) -> None:
     """The model's output on the held-out input, and the backbone's tensors (as built) now."""
     output = net(held_out)
@@ -257,6 +263,8 @@ def finetune(module: ModuleType, model: recipes.ResNet18, batch: recipes.Batch, 
     data, labels = batch.build()
     held, _ = held_out.build()
     report["optimizer"] = describe_optimizer(optimizer, net)
+    if not _fits(report, num_classes):
+        return report
     _outputs_and_backbone(net, report, held, backbone, sample_seed)
     before = {n: _value(p) for n, p in _walk(net)}
     for step in (1, 2):
@@ -285,6 +293,8 @@ def finetune_graph_step(module: ModuleType, model: recipes.ResNet18, batch: reci
     output before and after the step, and the backbone's tensors (as built) after it.
     """
     net, backbone, _, report = _prepared(module, model, num_classes, sample_seed)
+    if not _fits(report, num_classes):
+        return report
     data, labels = batch.build()
     held, _ = held_out.build()
     _outputs_and_backbone(net, report, held, backbone, sample_seed)
