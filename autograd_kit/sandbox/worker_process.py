@@ -22,7 +22,7 @@ from autograd_kit.exercises.manifest import KIT_ROOT
 from autograd_kit.sandbox import wire, worker_cgroup
 from autograd_kit.sandbox.budget import Meter
 from autograd_kit.sandbox.calls import SandboxRefused
-from autograd_kit.sandbox.frames import FrameReader, FrameTooLarge, read_in_time
+from autograd_kit.sandbox.frames import FrameReader, FrameTooLarge, MessageFrames, read_in_time
 from autograd_kit.sandbox.isolation import Limits, context
 
 MAX_REPLY = 8 + wire.MAX_HEADER + wire.MAX_PAYLOAD  # a reply's payload frame
@@ -59,7 +59,7 @@ class WorkerProcess:
         self.imported = False
         self._output_seen = 0
         self.group: worker_cgroup.Group | None = None  # its cgroup: made here, joined by the worker, ended in kill()
-        self._frames: FrameReader | None = None  # the reply pipe's frames, read from its raw descriptor
+        self._frames: FrameReader | MessageFrames | None = None  # the reply pipe's frames, read from its raw descriptor
 
     def start(self) -> None:
         from autograd_kit.sandbox.worker import PassedFile, WorkerSetup, main
@@ -132,9 +132,10 @@ class WorkerProcess:
         except FrameTooLarge:
             raise GarbledReply from None
 
-    def _frame_reader(self) -> FrameReader:
+    def _frame_reader(self) -> FrameReader | MessageFrames:
         if self._frames is None:
-            self._frames = FrameReader(self.replies.fileno())
+            # POSIX pipes are byte streams: read the raw descriptor. Windows' are message pipes (frames.py).
+            self._frames = FrameReader(self.replies.fileno()) if os.name == "posix" else MessageFrames(self.replies)
         return self._frames
 
     def send(self, data: bytes) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from autograd_kit.sandbox.frames import FrameReader, FrameTooLarge
+from autograd_kit.sandbox.frames import FrameReader, FrameTooLarge, MessageFrames
 
 from conftest import SOLUTIONS, checks, run_grader, valid_result
 
@@ -68,6 +68,24 @@ def test_a_length_over_the_cap_is_refused_before_anything_is_allocated(pipe, pre
     with pytest.raises(FrameTooLarge):
         reader.read(cap=1024, wait_s=1)
     assert reader.bytes_read == len(prefix)  # not one byte of the claimed body was asked for
+
+
+def test_windows_message_frames_wait_only_as_long_as_asked_and_refuse_over_the_cap():
+    """On Windows a reply is one message of a message-mode pipe (whole or absent): read through the Connection."""
+    import multiprocessing
+
+    reader_end, writer_end = multiprocessing.Pipe(duplex=False)
+    frames = MessageFrames(reader_end)
+    try:
+        assert frames.read(cap=100, wait_s=0.05) is None and not frames.partial
+        writer_end.send_bytes(b"hello")
+        assert frames.read(cap=100, wait_s=5) == b"hello" and frames.bytes_read == 5
+        writer_end.send_bytes(b"x" * 200)
+        with pytest.raises(FrameTooLarge):
+            frames.read(cap=100, wait_s=5)
+    finally:
+        reader_end.close()
+        writer_end.close()
 
 
 def test_a_writer_that_goes_away_mid_frame_is_an_end_of_file(pipe):
