@@ -42,12 +42,8 @@ class WorkerProcess:
                  untrusted: bool = False, only_report: bool = False, prepare: tuple = ()) -> None:
         self.exercise_path, self.source, self.module_name, self.limits = exercise_path, source, module_name, limits
         self.scratch, self.untrusted, self.only_report, self.prepare = scratch, untrusted, only_report, prepare
-        # What the worker prints lands in a file only the judge has a name for: none at all where the
-        # worker gets a descriptor (POSIX), so a link or FIFO the worker plants is never followed.
-        if os.name == "posix":
-            self.output = tempfile.TemporaryFile(prefix="autograd-kit-output-")
-        else:
-            self.output = open(scratch / "captured-output.txt", "w+b")  # noqa: SIM115 - closed in kill()
+        self.printed = PrintedOutput(scratch)
+        self.output = self.printed.file
         self.nonce = secrets.randbits(63)
         self.layers: dict[str, str] = {}
         self.refusal: SandboxRefused | None = None
@@ -57,7 +53,6 @@ class WorkerProcess:
         self.booted = False
         self.booted_cpu: float | None = None  # the worker's CPU time when it had booted, before learner code
         self.imported = False
-        self._output_seen = 0
         self.group: worker_cgroup.Group | None = None  # its cgroup: made here, joined by the worker, ended in kill()
         self._frames: FrameReader | MessageFrames | None = None  # the reply pipe's frames, read from its raw descriptor
 
@@ -183,22 +178,41 @@ class WorkerProcess:
         return self._last_words()
 
     def _last_words(self) -> str:
-        if self.output.closed:
-            return ""
-        text = self.new_output()
-        self.output.close()
-        return text
+        return self.printed.last_words()
 
     def new_output(self) -> str:
-        """What the worker printed since the last look, read through the judge's own descriptor."""
+        return self.printed.new()
+
+
+class PrintedOutput:
+    """What a worker prints: a file of the judge's, read through its own descriptor, never by a path the worker
+    could have touched."""
+
+    def __init__(self, scratch: Path) -> None:
+        # None at all where the worker gets a descriptor (POSIX), so a link or FIFO the worker plants is never followed.
+        if os.name == "posix":
+            self.file = tempfile.TemporaryFile(prefix="autograd-kit-output-")
+        else:
+            self.file = open(scratch / "captured-output.txt", "w+b")  # noqa: SIM115 - closed in last_words()
+        self.seen = 0
+
+    def new(self) -> str:
+        """What the worker printed since the last look."""
         try:
-            data = os.pread(self.output.fileno(), SHOWN_OUTPUT_CHARS + 1, self._output_seen)
-            self._output_seen = os.fstat(self.output.fileno()).st_size
+            data = os.pread(self.file.fileno(), SHOWN_OUTPUT_CHARS + 1, self.seen)
+            self.seen = os.fstat(self.file.fileno()).st_size
         except (OSError, ValueError):
             return ""
         text = data.decode("utf-8", errors="replace")
         if len(text) > SHOWN_OUTPUT_CHARS:
             text = text[:SHOWN_OUTPUT_CHARS] + "\n[... output cut ...]"
+        return text
+
+    def last_words(self) -> str:
+        if self.file.closed:
+            return ""
+        text = self.new()
+        self.file.close()
         return text
 
 

@@ -57,9 +57,9 @@ def grade_json(target: Path, *args: str, cwd: Path = KIT_ROOT, env: dict | None 
 
 
 def without_timings(data: dict) -> dict:
-    """A result with its clock readings left out (when, and how long each check took): what must not differ
+    """A result with its clock readings left out (when, how long each check took, the judge's CPU): what must not differ
     between two grades of the same work with the same seed."""
-    data = {k: v for k, v in data.items() if k not in ("seconds", "timestamp")}
+    data = {k: v for k, v in data.items() if k not in ("seconds", "timestamp", "judge_cpu_s")}
     if "exercises" in data:
         data["exercises"] = [{**e, "checks": [{k: v for k, v in c.items() if k != "seconds"} for c in e["checks"]]}
                              for e in data["exercises"]]

@@ -28,7 +28,8 @@ CLASS = {
     "sys_exit_at_import": ({"04": "sys_exit_at_import.py"}, {}),
     "exits_in_function": ({"04": "exits_in_function.py"}, {"04": 1}),
     "hangs_at_import": ({"04": "hang_at_import.py", "09": "solution"}, {"09": 4}),
-    "ignores_sigalrm": ({"04": "ignores_sigalrm.py"}, {"04": 4}),
+    # imports signal, which reaches past its own objects: only q_function's value counts (test_04's rule)
+    "ignores_sigalrm": ({"04": "ignores_sigalrm.py"}, {"04": 1}),
     "memory_bomb": ({"04": "huge_allocation.py"}, {"04": 4}),
     "fork_bomb": ({"04": "fork_bomb.py", "09": "solution"}, {"04": 1, "09": 4}),
     # imports ctypes: dq_db's work "by hand" cannot be confirmed in such a file (test_04's rule)

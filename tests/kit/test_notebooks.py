@@ -232,7 +232,9 @@ def test_a_class_of_notebooks_is_graded_in_batch_malformed_and_hostile_ones_incl
     hostile = exercise("mallory", "04_gradients_by_hand")
     printed = "\n".join(c["output"] + c["message"] for c in hostile["checks"])
     assert "BEGIN SOLUTION" not in printed and "def dq_da" not in printed
-    assert hostile["points"] == 4  # q_function and dq_db are honest work; dq_da's os.system is refused
+    # dq_da's os.system is refused; the cell reaches past its own objects, so how the functions are written
+    # cannot be vouched for, and only q_function's value counts (checks/source.py)
+    assert hostile["points"] == 1
     assert not Path("/tmp/notebook-escaped").exists()
 
 

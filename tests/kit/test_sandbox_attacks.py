@@ -5,7 +5,7 @@ Each file in tests/kit/attacks goes after something the kernel's sandbox must ke
 scratch folder, processes that outlive it, its peers' files, the network, /tmp and /dev/shm, the
 judge's own process, links planted where the judge once read by path, and (through libc, past the
 audit hook) UNIX sockets, socketpairs, new processes and memfds, which seccomp's allowlist refuses.
-Every attack is graded as exercise 07, where it scores 2 points honestly and 4 if it got what it was after (see
+Every attack is graded as exercise 07, where it scores 0 points when the attack fails and 2 if it got what it was after (see
 attacks/_common.txt). Each must get exactly its honest points, the honest students beside it must
 keep theirs, and nothing may be left running or written behind.
 """
@@ -34,22 +34,25 @@ AS_USER = Path(__file__).with_name("as_user.py")
 UNPRIVILEGED_UID = 54321
 SLOT = "07_requires_grad"
 HONEST = {"04_gradients_by_hand": 7, "07_requires_grad": 6, "09_no_grad_context": 4}
-EXPECTED = {  # attack file -> points for exercise 07 (honest: 2; a daemon or a filler leaves count_trainable honest)
-    "reads_through_dir_fd.py": 2,
-    "reads_through_opener_and_mmap.py": 2,
-    "reads_through_torch_and_ctypes.py": 2,
-    "reads_through_links_and_proc.py": 2,
-    "swaps_a_symlink.py": 2,
-    "writes_outside.py": 2,
-    "leaves_a_daemon.py": 4,
-    "reads_peers.py": 2,
-    "uses_the_network.py": 2,
-    "fills_tmp_and_shm.py": 4,
-    "attacks_the_grader_process.py": 2,
-    "connects_to_unix_sockets.py": 2,
-    "makes_a_socketpair.py": 2,
-    "starts_a_process.py": 2,
-    "holds_memfd_memory.py": 2,
+# attack file -> points for exercise 07. Every attack reaches past its own objects (ctypes, exec, sockets, the kit),
+# so how predict_requires_grad is written cannot be vouched for and earns nothing (checks/source.py): an attack
+# that fails scores 0, one that succeeds 2; a daemon or a filler leaves count_trainable honest (2).
+EXPECTED = {
+    "reads_through_dir_fd.py": 0,
+    "reads_through_opener_and_mmap.py": 0,
+    "reads_through_torch_and_ctypes.py": 0,
+    "reads_through_links_and_proc.py": 0,
+    "swaps_a_symlink.py": 0,
+    "writes_outside.py": 0,
+    "leaves_a_daemon.py": 2,
+    "reads_peers.py": 0,
+    "uses_the_network.py": 0,
+    "fills_tmp_and_shm.py": 2,
+    "attacks_the_grader_process.py": 0,
+    "connects_to_unix_sockets.py": 0,
+    "makes_a_socketpair.py": 0,
+    "starts_a_process.py": 0,
+    "holds_memfd_memory.py": 0,
 }
 KIT_PARTS = ("grader.py", "pyproject.toml", "autograd_kit", "solutions", "tests/checks")
 

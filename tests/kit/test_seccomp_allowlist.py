@@ -142,5 +142,7 @@ def test_the_report_names_the_allowlist_and_threads_still_work_under_it(target):
     assert grade["isolation"]["seccomp"] == f"on: allowlist ({len(syscalls.read_allowlist())} calls)"
     found = checks(grade, "04")
     assert found["test_q_function"]["passed"]
-    assert "gives the right values" in found["test_dq_da"]["message"]  # computed in a thread; the file imports
-    # threading, so the work is not confirmed as done by hand (exercise 04's rule)
+    assert found["test_q_function"]["kind"] == "passed"  # computed in a thread, under the filter
+    # the file imports threading, which reaches past its own objects: how dq_da is written cannot be vouched
+    # for (checks/source.py), so its check fails on that rule, not on a refused system call
+    assert found["test_dq_da"]["kind"] == "wrong" and "can bind dq_da" in found["test_dq_da"]["message"]

@@ -10,9 +10,9 @@ import sys
 from conftest import ENGLISH, KIT_ROOT, SOLUTIONS, checks, valid_result
 
 AUTHKEY = "judge-authkey-3e1f9a"
-COURSE_SEED = "987654321"
+COURSE_SECRET = "5e1c0ffee9a7b3d2" * 4  # by environment, never argv: the worker must not find it either
 FOLDER = "judge-cwd-7c5d21"
-# The grader as a platform would start it, with an authkey, a working folder and a course seed we can look for
+# The grader as a platform would start it, with an authkey, a working folder and a course secret we can look for
 GRADER = f"""
 import multiprocessing, sys
 multiprocessing.current_process().authkey = {AUTHKEY.encode()!r}
@@ -90,7 +90,7 @@ _hunt("at import")
 def hunter_file(tmp_path):
     source = (SOLUTIONS / "04_gradients_by_hand.py").read_text()
     source = source.replace("    return 3 * a**3 - b**2", "    _hunt('in a call')\n    return 3 * a**3 - b**2")
-    source += HUNT.format(reversed=[AUTHKEY[::-1], COURSE_SEED[::-1], FOLDER[::-1]])
+    source += HUNT.format(reversed=[AUTHKEY[::-1], COURSE_SECRET[::-1], FOLDER[::-1]])
     target = tmp_path / "target" / "exercises"
     target.mkdir(parents=True)
     (target / "04_gradients_by_hand.py").write_text(source)
@@ -101,10 +101,10 @@ def test_learner_code_finds_nothing_of_the_judge(tmp_path):
     target = hunter_file(tmp_path)
     folder = tmp_path / FOLDER
     folder.mkdir()
-    done = subprocess.run([sys.executable, "-c", GRADER, "04", "--target", str(target), "--seed", COURSE_SEED,
-                           "--seed-from-student", "--student-id", "s1", "--json", "-"], cwd=folder,
-                          capture_output=True, text=True, timeout=300,
-                          env={**os.environ, **ENGLISH, "PYTHONPATH": str(KIT_ROOT)})
+    done = subprocess.run([sys.executable, "-c", GRADER, "04", "--target", str(target), "--seed-from-student",
+                           "--student-id", "s1", "--json", "-"], cwd=folder, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, **ENGLISH, "PYTHONPATH": str(KIT_ROOT),
+                                            "AUTOGRAD_KIT_COURSE_SECRET": COURSE_SECRET})
     assert done.returncode == 0, done.stdout + done.stderr
     grade = valid_result(json.loads(done.stdout))
     printed = "\n".join(check["output"] for check in checks(grade, "04").values())
@@ -115,5 +115,5 @@ def test_learner_code_finds_nothing_of_the_judge(tmp_path):
         assert scanned > 10_000, line  # it looked through torch's objects too
         assert line.endswith("found: ['CONTROL-MARKER in list']"), line  # its own marker, and nothing else
     everything = done.stdout + done.stderr
-    for secret in (AUTHKEY, COURSE_SEED, FOLDER):
+    for secret in (AUTHKEY, COURSE_SECRET, FOLDER):
         assert secret not in everything
