@@ -162,12 +162,16 @@ def autograder_script() -> str:
 # --- classroom50-run --------------------------------------------------------------------------------------
 
 def run_main(argv: list[str]) -> int:
+    args = build_run_parser().parse_args(argv[1:])
+    return run(args.bundle, args.total_timeout, Path.cwd())
+
+
+def build_run_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="grader.py classroom50-run",
                                      description="Grade the checkout in the working directory (autograder.py calls it).")
     parser.add_argument("--bundle", type=Path, required=True, help="the bundle's folder (with classroom50.json)")
     parser.add_argument("--total-timeout", type=float, required=True, help="seconds left for grading")
-    args = parser.parse_args(argv[1:])
-    return run(args.bundle, args.total_timeout, Path.cwd())
+    return parser
 
 
 def run(bundle: Path, total_timeout_s: float, checkout: Path) -> int:

@@ -48,7 +48,7 @@ def main(argv: list[str]) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     t = i18n.t
-    parser = argparse.ArgumentParser(prog="grader.py", description=t("help.description"), epilog=t("help.epilog"),
+    parser = argparse.ArgumentParser(prog="grader.py", description=_description(), epilog=t("help.epilog"),
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("exercise", nargs="?", help=t("help.exercise"))
     parser.add_argument("--target", default="exercises", help=t("help.target"))
@@ -70,7 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
     add_sandbox_options(parser)
     parser.add_argument("--student-id", metavar="ID",
                         help=i18n.t("help.student_id"))
+    parser.add_argument("--verbose", action="store_true", help=t("help.verbose"))
     return parser
+
+
+def _description() -> str:
+    """What the grader does, then every command with one line: `grader.py --help` is where a newcomer looks."""
+    from autograd_kit.cli.main import PARSERS
+
+    width = max(map(len, PARSERS)) + 2
+    lines = [f"  {name:<{width}}{i18n.t('command.' + name)}" for name in PARSERS]
+    return "\n".join([i18n.t("help.description"), "", i18n.t("help.commands"), *lines])
 
 
 def grade_command(args: argparse.Namespace) -> int:
@@ -136,9 +146,9 @@ def grade_command(args: argparse.Namespace) -> int:
         if chosen:
             out.print(i18n.t("report.grading", target=escape(result.target), seed=result.seed))
             report.details(result.exercises[0], result, out)
-            report.sandbox(result, out)
+            report.sandbox(result, out, args.verbose)
         else:
-            report.summary(result, out)
+            report.summary(result, out, args.verbose)
     if refused:
         print(f"The submission could not be graded: {clean(refused)}", file=sys.stderr)
         return 2

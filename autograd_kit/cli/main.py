@@ -3,6 +3,7 @@ when it is asked for: commands register here by name and never import each other
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import sys
 
@@ -26,6 +27,35 @@ COMMANDS = {
     "dev": "autograd_kit.cli.dev:main",
 }
 GRADE = "autograd_kit.cli.grade:main"
+
+# Each command's argparse parser, and whether it reads the command's own name (the learner's commands are
+# subparsers of one parser). `--help` lists these names; a test parses every command the docs show with them.
+PARSERS = {
+    "list": "autograd_kit.learner.commands:build_parser",
+    "reset": "autograd_kit.learner.commands:build_parser",
+    "hint": "autograd_kit.learner.commands:build_parser",
+    "watch": "autograd_kit.learner.commands:build_parser",
+    "batch": "autograd_kit.classroom.batch:build_parser",
+    "report": "autograd_kit.classroom.commands:build_report_parser",
+    "merge": "autograd_kit.classroom.commands:build_merge_parser",
+    "gradescope-package": "autograd_kit.classroom.gradescope:build_parser",
+    "gradescope-run": "autograd_kit.classroom.gradescope:build_run_parser",
+    "classroom50-package": "autograd_kit.classroom.classroom50:build_parser",
+    "classroom50-run": "autograd_kit.classroom.classroom50:build_run_parser",
+    "dev": "autograd_kit.cli.dev:build_dev_parser",
+}
+READS_ITS_NAME = frozenset({"list", "reset", "hint", "watch"})
+GRADE_PARSER = "autograd_kit.cli.grade:build_parser"
+
+
+def parser_for(argv: list[str]) -> tuple[argparse.ArgumentParser, list[str]]:
+    """The parser that a command line goes to, and the arguments it parses (as main() would hand them over)."""
+    name = argv[0] if argv else ""
+    module, _, function = PARSERS.get(name, GRADE_PARSER).partition(":")
+    parser = getattr(importlib.import_module(module), function)()
+    if name in PARSERS and name not in READS_ITS_NAME:
+        return parser, argv[1:]
+    return parser, argv
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,7 +21,7 @@ from autograd_kit.exercises.stubs import stub_source
 from autograd_kit.submission.notebook_cells import statement_source
 
 KOREAN_SECTION = "----- 한국어 -----"
-REPOSITORY = "https://github.com/YOUR-ORG/autograd-kit"  # the instructor's copy of the kit; see the README
+REPOSITORY = "https://github.com/YOUR-ORG/autograd-kit"  # the instructor's copy of the kit; see docs/learners.md (Colab)
 
 INSTALL = """\
 # Colab (or any kernel without the kit): fetch the kit and its checks once. Elsewhere this does nothing.

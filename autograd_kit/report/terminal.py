@@ -45,7 +45,7 @@ def console(file: IO[str] | None = None, width: int | None = None, terminal: boo
     return out
 
 
-def summary(grade: Grade, out: Console) -> None:
+def summary(grade: Grade, out: Console, verbose: bool = False) -> None:
     out.print(t("report.grading", target=escape(grade.target), seed=grade.seed))
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
     table.add_column("#", justify="right")
@@ -64,15 +64,29 @@ def summary(grade: Grade, out: Console) -> None:
     else:
         out.print()
         details(upcoming, grade, out, only_failures=True)
-    sandbox(grade, out)
+    sandbox(grade, out, verbose)
 
 
-def sandbox(grade: Grade, out: Console) -> None:
-    """The footer: which of the kernel's layers kept the learner's code in its box (confinement.py)."""
-    if grade.isolation:
+def sandbox(grade: Grade, out: Console, verbose: bool = False) -> None:
+    """The footer: which of the kernel's layers kept the learner's code in its box (confinement.py). A learner
+    gets one short line; --verbose gives every layer with its detail, as the instructors' formats always do."""
+    if grade.isolation and verbose:
         out.print(t("report.sandbox", layers=escape(confinement.summary(grade.isolation))))
+    elif grade.isolation:
+        out.print(sandbox_line(grade.isolation))
     if grade.judge_cpu_limit_s:
         out.print(t("report.judge_cpu", seconds=grade.judge_cpu_s, limit=grade.judge_cpu_limit_s))
+
+
+def sandbox_line(isolation: dict[str, str]) -> str:
+    """"Sandbox: on (6 layers)", or "Sandbox: partial: namespaces unavailable (why)", in the learner's language."""
+    brief = confinement.brief(isolation)
+    if brief is None:
+        return t("report.sandbox_none")
+    if not brief.missing:
+        return t("report.sandbox_on", count=brief.active)
+    key = "report.sandbox_partial" if brief.active else "report.sandbox_off"
+    return t(key, layers=", ".join(brief.missing), why=escape(brief.why))
 
 
 def details(exercise: ExerciseResult, grade: Grade, out: Console, only_failures: bool = False,

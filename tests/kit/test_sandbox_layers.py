@@ -24,9 +24,10 @@ from autograd_kit.sandbox import wire
 from autograd_kit.sandbox.calls import CallKind
 from autograd_kit.sandbox.isolation import Limits
 from autograd_kit.sandbox.judge import ExerciseSandbox
-from autograd_kit.sandbox.kernel.confinement import LAYERS, ROOT_UID_BASE
+from autograd_kit.sandbox.kernel.confinement import LAYERS, ROOT_UID_BASE, WITHOUT
 
 SECRET = "course-secret-93172"
+SOLVED_04 = 7  # exercise 04's points, all earned by the solution
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def test_every_format_says_which_layers_were_on(submission):
     grade = valid_result(json.loads(run_grader("04", "--submission", str(submission), "--format", "json").stdout))
     assert set(grade["isolation"]) == set(LAYERS)
     assert all(status.startswith("on") for status in grade["isolation"].values()), grade["isolation"]
-    text = run_grader("04", "--target", str(submission)).stdout
+    text = run_grader("04", "--target", str(submission), "--verbose").stdout
     assert "Sandbox: cgroup (v" in text and "namespaces (pid, network" in text and "landlock (ABI" in text
     assert "Missing" not in text
     gradescope = json.loads(run_grader("04", "--submission", str(submission), "--format", "gradescope").stdout)
@@ -57,14 +58,40 @@ def test_untrusted_work_is_refused_without_the_kernel_layers(submission):
     assert "will not run untrusted code" in refused.stdout and "landlock (left out" in refused.stdout
     accepted = run_grader("04", "--submission", str(submission), "--format", "json", "--accept-weak-sandbox", env=weak)
     grade = json.loads(accepted.stdout)
-    assert accepted.returncode == 0 and grade["points"] == 7
+    assert accepted.returncode == 0 and grade["points"] == SOLVED_04
     assert grade["isolation"]["landlock"].startswith("off: left out")
 
 
 def test_a_learner_grading_their_own_work_keeps_working_with_what_there_is(submission):
-    result = run_grader("04", "--target", str(submission), env={"AUTOGRAD_KIT_WITHOUT_LAYERS": "namespaces,seccomp"})
-    assert result.returncode == 0 and "7/7 points" in result.stdout
+    weak = {"AUTOGRAD_KIT_WITHOUT_LAYERS": "namespaces,seccomp"}
+    result = run_grader("04", "--target", str(submission), "--verbose", env=weak)
+    assert result.returncode == 0 and f"{SOLVED_04}/{SOLVED_04} points" in result.stdout
     assert "Missing: namespaces (left out" in result.stdout
+    short = run_grader("04", "--target", str(submission), env=weak).stdout
+    assert sandbox_lines(short) == [f"Sandbox: partial: namespaces, seccomp unavailable (left out ({WITHOUT})). "
+                                    "--verbose says more."]
+    korean = run_grader("04", "--target", str(submission), "--lang", "ko", env=weak).stdout
+    assert sandbox_lines(korean) == [f"샌드박스: 일부만: namespaces, seccomp 사용 불가 (left out ({WITHOUT})). "
+                                     "자세한 내용은 --verbose."]
+
+
+def test_a_learner_s_sandbox_line_is_one_short_line_in_their_language(submission):
+    """The learner reads one line; the layers' detail is for --verbose and the instructors' formats."""
+    english = run_grader("04", "--target", str(submission)).stdout
+    korean = run_grader("04", "--target", str(submission), "--lang", "ko").stdout
+    assert sandbox_lines(english) == [f"Sandbox: on ({len(LAYERS)} layers)."]
+    assert sandbox_lines(korean) == [f"샌드박스: 켜짐 (계층 {len(LAYERS)}개)."]
+    assert "namespaces (pid" not in english + korean
+
+
+def test_without_a_cgroup_the_short_line_counts_the_layers_that_were_on(submission):
+    # The cgroup is not required (a container's /sys/fs/cgroup is read-only): the sandbox is still on.
+    text = run_grader("04", "--target", str(submission), env={WITHOUT: "cgroup"}).stdout
+    assert sandbox_lines(text) == [f"Sandbox: on ({len(LAYERS) - 1} layers)."]
+
+
+def sandbox_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip().startswith(("Sandbox", "샌드박스"))]
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only a root grader changes user")

@@ -47,7 +47,7 @@ from autograd_kit.sandbox.kernel import cgroups, landlock, lifetime, namespaces,
 LAYERS = ("cgroup", "namespaces", "user", "limits", "descriptors", "landlock", "seccomp")
 # What untrusted work refuses to run without. Not the cgroup: a container run as root (Gradescope's,
 # Docker's default) mounts /sys/fs/cgroup read-only, and an ordinary user has one only where systemd
-# delegates it; the other layers still bound the work (README, "What the grader guarantees").
+# delegates it; the other layers still bound the work (docs/security.md).
 REQUIRED = tuple(layer for layer in LAYERS if layer != "cgroup")
 ROOT_UID_BASE = 2_000_000_000
 FALLBACK_UID_BASE, FALLBACK_UID_SPAN = 20_000, 40_000  # for containers that map only 65,536 users
@@ -94,6 +94,26 @@ def summary(report: dict[str, str]) -> str:
                if not report.get(layer, "").startswith("on")]
     text = "; ".join(active) if active else "none of the kernel's layers"
     return text + (f". Missing: {'; '.join(missing)}" if missing else "")
+
+
+@dataclass(frozen=True)
+class Brief:
+    """The learner's one-line view of a report: how many layers were on, or which required ones were missing
+    and the first one's reason, cut short (the whole report is in summary(), --verbose and every format)."""
+
+    active: int
+    missing: tuple[str, ...]
+    why: str
+
+
+def brief(report: dict[str, str], width: int = 60) -> Brief | None:
+    if not report:
+        return None
+    active = sum(1 for layer in LAYERS if report.get(layer, "").startswith("on"))
+    missing = tuple(layer for layer in REQUIRED if not report.get(layer, "").startswith("on"))
+    why = report.get(missing[0], "off: unknown")[5:] if missing else ""
+    why = why.split(";")[0].strip()
+    return Brief(active, missing, why if len(why) <= width else why[:width - 1].rstrip() + "…")
 
 
 # Layers to leave out, for an instructor or a test that wants to see what a weak sandbox does:
