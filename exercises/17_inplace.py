@@ -28,7 +28,7 @@ autograd가 알아채고(모든 텐서에 버전 카운터가 있음) backward()
     RuntimeError: one of the variables needed for gradient computation has
     been modified by an inplace operation
 
-대신 out-of-place로 쓰세요: `y = y * 2`는 새 텐서를 만들고 저장된 텐서는 그대로 둡니다.
+대신 새 텐서를 만드는 연산으로 쓰세요: `y = y * 2`는 새 텐서를 만들고 저장된 텐서는 그대로 둡니다.
 
 requires_grad인 잎도 기록 중에는 제자리로 바꿀 수 없습니다 ("a leaf Variable that
 requires grad is being used in an in-place operation"). 손으로 가중치를 갱신하는 것이

@@ -4,9 +4,10 @@ import ast
 import json
 import re
 import string
+import tomllib
 
 import pytest
-from conftest import SOLUTIONS, run_grader, valid_result
+from conftest import KIT_ROOT, SOLUTIONS, run_grader, valid_result
 
 from autograd_kit import i18n
 from autograd_kit.exercises import stubs
@@ -194,3 +195,73 @@ def test_argparse_speaks_korean_too():
     wrong = run_grader("--no-such-option", "--lang", "ko")
     assert wrong.returncode == 2 and "알 수 없는 인자: --no-such-option" in wrong.stderr
     assert "usage:" in run_grader("--help", "--lang", "en").stdout
+
+
+
+# --- one term per concept: i18n/glossary.toml ----------------------------------------------------------------
+
+HANGUL = re.compile(r"[가-힣]")
+GLOSSARY = KIT_ROOT / "autograd_kit" / "i18n" / "glossary.toml"
+
+
+def glossary() -> list[dict]:
+    return tomllib.loads(GLOSSARY.read_text(encoding="utf-8"))["term"]
+
+
+def korean_strings() -> list[tuple[str, str]]:
+    """(where, text) for every Korean string a learner can read: catalogue values, the mistake catalogue, the
+    hints, the exercise list, and each solution's Korean lines (the stubs and notebooks are made from them)."""
+    found = []
+
+    def strings(value, where: str) -> None:
+        if isinstance(value, str) and HANGUL.search(value):
+            found.append((where, value))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                strings(item, f"{where}:{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                strings(item, f"{where}[{index}]")
+
+    for path in sorted((KIT_ROOT / "autograd_kit").rglob("*.toml")):
+        if path != GLOSSARY:
+            strings(tomllib.loads(path.read_text(encoding="utf-8")), path.relative_to(KIT_ROOT).as_posix())
+    for path in sorted(SOLUTIONS.glob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if HANGUL.search(line):
+                found.append((f"{path.relative_to(KIT_ROOT).as_posix()}:{number}", line))
+    return found
+
+
+def glossary_violations(texts: list[tuple[str, str]]) -> list[str]:
+    return [f"{where}: {match.group(0)!r} where the glossary says {term['korean']!r}"
+            for term in glossary() for variant in term["forbidden"]
+            for where, text in texts for match in [re.search(variant, text)] if match]
+
+
+def test_every_korean_string_uses_the_glossary_s_one_term_per_concept():
+    texts = korean_strings()
+    assert len(texts) > 1000  # the catalogues, hints and solutions were all found
+    assert glossary_violations(texts) == []
+    unused = [term["korean"] for term in glossary() if not any(term["korean"] in text for _, text in texts)]
+    assert unused == [], "glossary terms no Korean string uses: stale entries"
+
+
+@pytest.mark.parametrize("text", ["백본을 얼리고 fc를 바꿉니다", "파라미터를 동결하세요", "연습 문제를 채점합니다",
+                                  "y를 out-of-place로 두 배 하세요", "in-place 오류 없이"])
+def test_the_glossary_catches_a_second_term(text):
+    assert glossary_violations([("example", text)]) != []
+
+
+def test_a_quoted_pytorch_error_is_not_a_second_term():
+    quoted = '"a leaf Variable that requires grad is being used in an in-place operation") 손으로'
+    assert glossary_violations([("example", quoted)]) == []
+
+
+def test_the_korean_wording_the_first_hour_found_stilted():
+    """채점 대상 exercises read as a fragment; 위치 …py:61, f 안: was stilted (issue 28)."""
+    grading = i18n.catalog("ko")["report.grading"].format(target="exercises", seed=7)
+    template = "  at {file}:{line} in {function}: {code}"
+    location = i18n.feedback_catalog("ko")[template].format(file="04.py", line=61, function="f", code="x")
+    assert "채점 대상" not in grading and "채점하는 폴더: [cyan]exercises[/]" in grading
+    assert location == "  f 함수, 04.py 61번째 줄: x"
