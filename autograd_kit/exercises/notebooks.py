@@ -11,6 +11,7 @@ place, so generating twice writes the same bytes, and the test suite can prove t
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import nbformat
@@ -42,10 +43,20 @@ HOW_KO = ("**이 노트북에서는:** 각 함수를 그 셀에 작성해 실행
           "`hint(\"{number}\")`는 실행할 때마다 힌트를 하나씩 더 줍니다.")
 
 
+# The module's docstring tells a terminal's learner the command; a notebook's learner has the check cell.
+TERMINAL_EN = re.compile(r"Run `python grader\.py (\d\d)` to check your work\.")
+TERMINAL_KO = re.compile(r"`python grader\.py (\d\d)`(?:으로|로) 확인하세요\.")
+
+
+def for_the_notebook(docstring: str) -> str:
+    docstring = TERMINAL_EN.sub(r'Run `check("\1")` in the last cell to check your work.', docstring)
+    return TERMINAL_KO.sub(r'마지막 셀에서 `check("\1")`를 실행해 확인하세요.', docstring)
+
+
 def notebook_for(exercise: Exercise, source: str, repository: str = REPOSITORY) -> nbformat.NotebookNode:
     """The notebook of one exercise, from its module's source (a stub, or a solution for the tests)."""
     tree = ast.parse(source)
-    docstring = ast.get_docstring(tree, clean=False) or ""
+    docstring = for_the_notebook(ast.get_docstring(tree, clean=False) or "")
     english, _, korean = docstring.partition(KOREAN_SECTION)
     number = exercise.name[:2]
     cells = [_markdown(english.strip(), HOW_EN.format(number=number))]

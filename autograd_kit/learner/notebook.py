@@ -18,25 +18,31 @@ import html
 import io
 import json
 import os
+import re
+import string
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograd_kit import i18n
-from autograd_kit.exercises.manifest import KIT_ROOT, Exercise, find_exercise, load_exercises
-from autograd_kit.submission.notebook_cells import module_from_cells
+from autograd_kit.exercises.manifest import KIT_ROOT, Exercise, UnknownExercise, find_exercise, load_exercises
+from autograd_kit.submission.notebook_cells import Module, module_from_cells
 
 WORK_FOLDER = Path(".autograd-kit") / "notebook"
 PASS, FAIL = "#2da44e", "#cf222e"  # mid-tones: legible on a light and on a dark background
 
 
-def check(exercise: str, *, seed: int | None = None, lang: str | None = None,
-          timeout: float | None = None) -> CheckReport:
-    """Grade EXERCISE ("04", "04_gradients_by_hand") from the cells as they ran in this kernel."""
+def check(exercise: str | int, *, seed: int | None = None, lang: str | None = None,
+          timeout: float | None = None) -> CheckReport | NotAnExercise:
+    """Grade EXERCISE (4, "4", "04", "04_gradients_by_hand") from the cells as they ran in this kernel."""
     language = i18n.choose(lang)
-    found = find_exercise(exercise)
-    module = module_from_cells(_cells_as_they_ran())
+    try:
+        found = find_exercise(str(exercise))
+    except UnknownExercise:
+        return NotAnExercise(exercise)
+    cells = _cells_as_they_ran()
+    module = module_from_cells((code for _, code in cells), (f"In [{count}]" for count, _ in cells))
     folder = Path.cwd() / WORK_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     (folder / found.filename).write_text(module.source, encoding="utf-8")
@@ -45,17 +51,50 @@ def check(exercise: str, *, seed: int | None = None, lang: str | None = None,
     answer = _GRADER.ask(job, folder)
     if "error" in answer:
         raise RuntimeError(f"the grader could not grade: {answer['error']}")
-    grade = answer["grade"]
+    grade = cell_locations(answer["grade"], module, language)
     return CheckReport(found, grade, module.unreadable, nothing_ran=not module.source.strip())
 
 
-def hint(exercise: str, *, lang: str | None = None) -> HintText:
+def cell_locations(grade: dict, module: Module, language: str) -> dict:
+    """GRADE with each "at 04_x.py:16 in f" of its messages told as the learner sees it: the cell and the line
+    within it ("cell In [3], line 12"), not a line of the module check() wrote from the cells."""
+    pattern = _location_pattern(language)
+
+    def in_cell(match: re.Match) -> str:
+        place = module.locate(int(match["line"]))
+        if place is None:
+            return match.group(0)
+        return i18n.t("notebook.location", cell=place[0], line=place[1], function=match["function"],
+                      code=match["code"])
+
+    for exercise in grade["exercises"]:
+        for check_ in exercise["checks"]:
+            check_["message"] = pattern.sub(in_cell, check_["message"])
+    return grade
+
+
+def _location_pattern(language: str) -> re.Pattern:
+    """The traceback location feedback.py writes (its template in LANGUAGE), as a pattern that reads it back."""
+    english = "  at {file}:{line} in {function}: {code}"
+    template = i18n.feedback_catalog(language).get(english, english)
+    fields = {"file": r"(?P<file>\S+?)", "line": r"(?P<line>\d+)", "function": r"(?P<function>\S+?)",
+              "code": r"(?P<code>[^\n]*)"}
+    parts = [re.escape(text) + (fields[name] if name else "")
+             for text, name, _, _ in string.Formatter().parse(template)]
+    return re.compile("^" + "".join(parts) + "$", re.MULTILINE)
+
+
+def hint(exercise: str | int, *, lang: str | None = None) -> HintText | NotAnExercise:
     """The next hint for EXERCISE, as `python grader.py hint NN` gives it (the last check's mistake first)."""
     from rich.console import Console
 
     from autograd_kit.learner.next_hint import hint as show_hint
 
     i18n.choose(lang)
+    try:
+        exercise = find_exercise(str(exercise)).name
+    except UnknownExercise:
+        return NotAnExercise(exercise)
     buffer = io.StringIO()
     # Plain text into the buffer: in a kernel, rich would otherwise draw straight into the cell's output.
     out = Console(file=buffer, width=100, force_terminal=False, force_jupyter=False, no_color=True, highlight=False,
@@ -105,7 +144,8 @@ class _Grader:
 _GRADER = _Grader()
 
 
-def _cells_as_they_ran() -> list[str]:
+def _cells_as_they_ran() -> list[tuple[int, str]]:
+    """(execution count, code) of each cell that ran, in the order it ran: In [n] is IPython's input n."""
     try:
         from IPython import get_ipython
     except ImportError:
@@ -114,7 +154,26 @@ def _cells_as_they_ran() -> list[str]:
     if shell is None:
         raise RuntimeError("check() grades the cells as they ran in a notebook's kernel: run it in Jupyter, "
                            "JupyterLab or Colab. In a terminal, run `python grader.py NN` instead.")
-    return [cell for cell in shell.history_manager.input_hist_raw if cell.strip()]
+    return [(count, cell) for count, cell in enumerate(shell.history_manager.input_hist_raw) if cell.strip()]
+
+
+# Monospace, so that "expected:" and "got:" line up; wrapped only between words (Jupyter's own CSS breaks
+# output anywhere, mid-word); a value longer than the cell scrolls rather than break.
+MONOSPACE = ("font-family: var(--jp-code-font-family, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace); "
+             "font-size: var(--jp-code-font-size, .9em); white-space: pre-wrap; word-break: normal; "
+             "overflow-wrap: normal; overflow-x: auto")
+URL = re.compile(r"https?://[^\s<>\"')\]]+")
+
+
+def linked(text: str) -> str:
+    """TEXT as HTML, each web address in it a link (it opens beside the notebook)."""
+    parts, last = [], 0
+    for match in URL.finditer(text):
+        parts.append(html.escape(text[last:match.start()]))
+        address = html.escape(match.group(0))
+        parts.append(f'<a href="{address}" target="_blank" rel="noopener">{address}</a>')
+        last = match.end()
+    return "".join(parts) + html.escape(text[last:])
 
 
 @dataclass
@@ -125,7 +184,25 @@ class HintText:
         return self.text
 
     def _repr_html_(self) -> str:
-        return f'<pre style="white-space: pre-wrap; color: inherit; background: none">{html.escape(self.text)}</pre>'
+        return f'<pre style="{MONOSPACE}; color: inherit; background: none">{linked(self.text)}</pre>'
+
+
+@dataclass
+class NotAnExercise:
+    """check(99): the ids there are, instead of a traceback."""
+
+    asked: object
+
+    def text(self) -> str:
+        ids = ", ".join(f'"{e.name[:2]}"' for e in load_exercises())
+        return i18n.t("notebook.unknown", asked=repr(self.asked), ids=ids, example=load_exercises()[3].name)
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    def _repr_html_(self) -> str:
+        return (f'<div class="autograd-kit-check" style="border-left: 4px solid {FAIL}; padding-left: .5em">'
+                f'{html.escape(self.text())}</div>')
 
 
 @dataclass
@@ -172,6 +249,12 @@ class CheckReport:
                 said.add(message)
             if check_["output"].strip() and not check_["passed"]:
                 lines.append(("output", t("notebook.printed") + "\n" + check_["output"].strip()[:2000]))
+        if result["status"] not in ("passed", "not_started"):
+            from autograd_kit.report.terminal import reading_list
+
+            mistakes = [mistake for check_ in result["checks"] for mistake in check_.get("mistakes", [])]
+            for link in reading_list(self.exercise.name, mistakes):
+                lines.append(("read", t("notebook.read", link=link)))
         lines.append(("next", self._next()))
         lines.append(("seed", t("notebook.seed", seed=self.grade["seed"], number=self.exercise.name[:2])))
         return lines
@@ -216,8 +299,11 @@ class CheckReport:
                 parts.append(f'<div style="margin-top: .3em"><span style="color: {colour}; font-weight: 700">'
                              f'{mark}</span> {safe}</div>')
             elif kind in ("message", "output"):
-                parts.append(f'<pre style="white-space: pre-wrap; margin: .2em 0 .2em 1.4em; padding: .4em .6em; '
-                             f'color: inherit; background: rgba(127, 127, 127, .14); border-radius: 4px">{safe}</pre>')
+                parts.append(f'<pre style="{MONOSPACE}; margin: .2em 0 .2em 1.4em; padding: .4em .6em; '
+                             f'color: inherit; background: rgba(127, 127, 127, .14); border-radius: 4px">'
+                             f'{linked(text)}</pre>')
+            elif kind == "read":
+                parts.append(f'<div style="margin-top: .3em">{linked(text)}</div>')
             elif kind == "same":
                 parts.append(f'<div style="margin-left: 1.4em; opacity: .7">{html.escape(i18n.t("notebook.same"))}'
                              '</div>')

@@ -20,8 +20,10 @@ from autograd_kit.report.files import write_atomically
 
 
 def state_path(folder: Path) -> Path:
-    """Where the progress of the exercises in FOLDER is kept."""
-    return folder.resolve().parent / ".autograd-kit" / "state.json"
+    """Where the progress of the exercises in FOLDER is kept: .autograd-kit/ beside FOLDER, or the one FOLDER is
+    in (a notebook's modules are in .autograd-kit/notebook/: its state is not nested in a second one)."""
+    above = folder.resolve().parent
+    return (above if above.name == ".autograd-kit" else above / ".autograd-kit") / "state.json"
 
 
 @dataclass

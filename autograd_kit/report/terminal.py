@@ -137,20 +137,24 @@ def details(exercise: ExerciseResult, grade: Grade, out: Console, only_failures:
 
 def _links(exercise: ExerciseResult, out: Console) -> None:
     """Where to read about the exercise's idea, and about each mistake that has a page of its own."""
+    for link in reading_list(exercise.name, [m for check in exercise.checks for m in check.mistakes]):
+        out.print(t("report.read", link=link))
+
+
+def reading_list(exercise_name: str, mistake_ids: list[str]) -> list[str]:
+    """The pages of the named mistakes that have their own, then the exercise's: three at most."""
     from autograd_kit.checks import catalogue
     from autograd_kit.exercises.manifest import find_exercise
 
     links = []
-    for check in exercise.checks:
-        for mistake_id in check.mistakes:
-            entry = catalogue.by_id(mistake_id)
-            if entry is not None and entry.link and entry.link not in links:
-                links.append(entry.link)
-    general = find_exercise(exercise.name).link
+    for mistake_id in mistake_ids:
+        entry = catalogue.by_id(mistake_id)
+        if entry is not None and entry.link and entry.link not in links:
+            links.append(entry.link)
+    general = find_exercise(exercise_name).link
     if general and general not in links:
         links.append(general)
-    for link in links[:3]:
-        out.print(t("report.read", link=link))
+    return links[:3]
 
 
 def _next_steps(exercise: ExerciseResult, grade: Grade, out: Console) -> None:

@@ -22,12 +22,30 @@ NOTEBOOK_API = "autograd_kit.notebook"
 MAGIC = re.compile(r"^(\s*)[!%]")
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Lines FIRST.. FIRST+COUNT-1 of the module came from CELL ("In [3]"), from its line CELL_LINE on."""
+
+    first: int
+    count: int
+    cell: str
+    cell_line: int
+
+
 @dataclass
 class Module:
     """The module built from the cells, and the cells that could not be read (shown to the learner)."""
 
     source: str
-    unreadable: list[str] = field(default_factory=list)  # "cell 3: invalid syntax (line 2)"
+    unreadable: list[str] = field(default_factory=list)  # "cell In [3]: invalid syntax (line 2)"
+    origins: list[Origin] = field(default_factory=list)
+
+    def locate(self, line: int) -> tuple[str, int] | None:
+        """The cell and the line within it that the module's LINE came from: what the learner is looking at."""
+        for origin in self.origins:
+            if origin.first <= line < origin.first + origin.count:
+                return origin.cell, origin.cell_line + line - origin.first
+        return None
 
 
 class NotebookError(ValueError):
@@ -56,43 +74,67 @@ def notebook_module(raw: bytes) -> Module:
         raise NotebookError(code_too_large())
     ran = [cell for cell in code if isinstance(cell.get("execution_count"), int)]
     if ran:
-        return module_from_cells(cell.source for cell in sorted(ran, key=lambda cell: cell.execution_count))
+        ran.sort(key=lambda cell: cell.execution_count)
+        return module_from_cells((cell.source for cell in ran), [f"In [{cell.execution_count}]" for cell in ran])
     # Never run: what is on the page is all there is, a syntax error included (as in a .py file)
     return module_from_cells((cell.source for cell in code), keep_unreadable=True)
 
 
-def module_from_cells(cells: Iterable[str], keep_unreadable: bool = False) -> Module:
-    imports: dict[str, set[str]] = {}  # source -> the names it binds; ordered, each once
+def module_from_cells(cells: Iterable[str], labels: Iterable[str] | None = None,
+                      keep_unreadable: bool = False) -> Module:
+    """The module of CELLS; LABELS name them as the learner sees them ("In [3]"), by default "1", "2", ..."""
+    imports: dict[str, tuple[set[str], Place]] = {}  # source -> the names it binds, where; ordered, each once
     definitions: dict[str, Definition] = {}  # name -> its last definition, in the order they last ran
     unreadable: list[str] = []
-    for number, cell in enumerate(cells, start=1):
+    named = iter(labels) if labels is not None else (str(number) for number in range(1, 2**62))
+    for cell, label in zip(cells, named):
         code = without_magics(cell)
         try:
             tree = ast.parse(code)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as error:  # null bytes, nesting too deep
             message = error.msg if isinstance(error, SyntaxError) else type(error).__name__
-            unreadable.append(f"cell {number}: {message} (line {getattr(error, 'lineno', None)})")
+            unreadable.append(f"cell {label}: {message} (line {getattr(error, 'lineno', None)})")
             if keep_unreadable:
-                _define(definitions, f"<cell {number}>", Definition(code, set(), always=True))
+                _define(definitions, f"<cell {label}>", Definition(code, set(), always=True, place=(label, 1)))
             continue
         lines = code.splitlines()  # once per cell: each statement's text is a slice of these
         above = 0  # the last line of the statement before: comments are looked for below it only
         for node in tree.body:
-            text = statement_text(lines, node, above)
+            first = first_line(lines, node, above)
+            text = "\n".join(lines[first - 1:node.end_lineno])
             above = node.end_lineno or node.lineno
+            place = (label, first)
             if isinstance(node, ast.Import | ast.ImportFrom):
                 if not _is_notebook_api(node):
-                    imports.setdefault(text, _bound(node))
+                    imports.setdefault(text, (_bound(node), place))
             elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                _define(definitions, node.name, Definition(text, _used(node), always=True))
+                _define(definitions, node.name, Definition(text, _used(node), always=True, place=place))
             elif isinstance(node, ast.Assign | ast.AnnAssign) and _names(node):
-                _define(definitions, " ".join(_names(node)), Definition(text, _used(node), names=set(_names(node))))
+                _define(definitions, " ".join(_names(node)),
+                        Definition(text, _used(node), names=set(_names(node)), place=place))
     kept = _needed(definitions)
     used = set().union(*(d.uses for d in kept)) if kept else set()
-    parts = ["\n".join(text for text, names in imports.items() if names & used)]
-    parts += [d.text for d in kept]
-    source = "\n\n\n".join(part for part in parts if part)
-    return Module(source + "\n" if source else "", unreadable)
+    blocks = [[(text, place) for text, (names, place) in imports.items() if names & used]]
+    blocks += [[(d.text, d.place)] for d in kept]
+    return _assemble([block for block in blocks if block], unreadable)
+
+
+Place = tuple[str, int]  # a cell's label and the line within it
+
+
+def _assemble(blocks: list[list[tuple[str, Place]]], unreadable: list[str]) -> Module:
+    """Blocks two blank lines apart, the statements within one on consecutive lines; each one's origin kept."""
+    lines: list[str] = []
+    origins = []
+    for block in blocks:
+        if lines:
+            lines += ["", ""]
+        for text, (cell, cell_line) in block:
+            own = text.split("\n")
+            origins.append(Origin(len(lines) + 1, len(own), cell, cell_line))
+            lines += own
+    source = "\n".join(lines)
+    return Module(source + "\n" if source else "", unreadable, origins)
 
 
 @dataclass
@@ -101,6 +143,7 @@ class Definition:
     uses: set[str]  # the names its code reads
     always: bool = False  # functions and classes always; an assignment only when something kept reads it
     names: set[str] = field(default_factory=set)
+    place: Place = ("", 1)
 
 
 def _needed(definitions: dict[str, Definition]) -> list[Definition]:
@@ -161,7 +204,12 @@ def statement_source(code: str, node: ast.stmt) -> str:
 def statement_text(lines: list[str], node: ast.stmt, above: int = 0) -> str:
     """statement_source() on a cell's lines, split once: comments are looked for up to line ABOVE only (the
     statement before ends there), so every line is looked at a bounded number of times."""
+    return "\n".join(lines[first_line(lines, node, above) - 1:node.end_lineno])
+
+
+def first_line(lines: list[str], node: ast.stmt, above: int = 0) -> int:
+    """The statement's first line in its cell: its first decorator's, or the comments right above it."""
     first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
     while first > above + 1 and lines[first - 2].lstrip().startswith("#"):
         first -= 1
-    return "\n".join(lines[first - 1:node.end_lineno])
+    return first

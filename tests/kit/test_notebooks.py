@@ -274,3 +274,88 @@ def test_the_check_output_reads_in_a_browser_in_light_and_dark_themes(tmp_path, 
     keep = KIT_ROOT / ".autograd-kit" / "screenshots"
     keep.mkdir(parents=True, exist_ok=True)
     shutil.copy(picture, keep / picture.name)  # to look at: .autograd-kit/screenshots/
+
+
+# --- a newcomer's first hour (issue 28): where, which id, links, one folder ------------------------------------
+
+RAISES_ON_LINE_3 = '''def dq_da(a, b):
+    scale = 9
+    raise ValueError("not written yet")
+'''
+
+
+@pytest.fixture(scope="module")
+def first_hour(tmp_path_factory):
+    """04's notebook with a dq_da that raises on line 3 of its cell, checked; then check() with each kind of id,
+    an unknown one, and hint(), all in one kernel (a learner's first hour, in order)."""
+    folder = tmp_path_factory.mktemp("first-hour")
+    notebook = nbformat.read(NOTEBOOKS / "04_gradients_by_hand.ipynb", as_version=4)
+    notebook = with_function(notebook, (SOLUTIONS / "04_gradients_by_hand.py").read_text(encoding="utf-8"))
+    cell = next(c for c in notebook.cells if c.cell_type == "code" and "def dq_da(" in c.source)
+    cell.source = RAISES_ON_LINE_3
+    check_cell = notebook.cells.pop()
+    # An extra cell first, so that the cell's In [n] differs from its place on the page.
+    notebook.cells.insert(0, nbformat.v4.new_code_cell("1 + 1"))
+    notebook.cells += [check_cell,
+                       nbformat.v4.new_code_cell('[check(4).points, check("4").points, '
+                                                 'check("04_gradients_by_hand").points, check("04").points]'),
+                       nbformat.v4.new_code_cell('check("99")'),
+                       nbformat.v4.new_code_cell("check(99)"),
+                       nbformat.v4.new_code_cell('hint("04")')]
+    run_notebook(notebook, folder)
+    return notebook, folder, cell.execution_count
+
+
+def shown(cell: nbformat.NotebookNode) -> dict:
+    assert not [o for o in cell.outputs if o.output_type == "error"], cell.outputs  # no traceback, ever
+    return next(o for o in cell.outputs if o.output_type == "execute_result").data
+
+
+def test_a_failure_names_the_cell_and_the_line_within_it(first_hour):
+    notebook, _, count = first_hour
+    text = shown(notebook.cells[-5])["text/plain"]
+    assert count != notebook.cells.index(next(c for c in notebook.cells if "def dq_da(" in c.source))
+    assert f"in dq_da, cell In [{count}], line 3: raise ValueError" in text, text
+    assert ".py:" not in text and ".ipynb:" not in text
+
+
+def test_check_takes_the_number_as_an_int_a_string_or_the_name(first_hour):
+    notebook, _, _ = first_hour
+    points = ast.literal_eval(shown(notebook.cells[-4])["text/plain"])
+    assert len(set(points)) == 1 and points[0] > 0  # the same grade, whichever way 04 was named
+
+
+@pytest.mark.parametrize("offset, asked", [(-3, "'99'"), (-2, "99")])
+def test_an_unknown_id_lists_the_ids_instead_of_a_traceback(first_hour, offset, asked):
+    notebook, _, _ = first_hour
+    data = shown(notebook.cells[offset])
+    assert data["text/plain"].startswith(f"There is no exercise {asked}. The exercises are \"01\", \"02\"")
+    assert '"20"' in data["text/plain"] and 'check(4)' in data["text/plain"]
+    assert "There is no exercise" in data["text/html"]
+
+
+def test_read_and_hint_links_are_links_and_values_are_monospace(first_hour):
+    notebook, _, _ = first_hour
+    card = shown(notebook.cells[-5])["text/html"]
+    exercise_page = load_exercises()[3].link
+    assert f'Read: <a href="{exercise_page}" target="_blank" rel="noopener">{exercise_page}</a>' in card
+    message = card.split('<pre style="', 1)[1]
+    assert message.startswith("font-family: var(--jp-code-font-family") and "word-break: normal" in message
+    hint_html = shown(notebook.cells[-1])["text/html"]
+    assert f'<a href="{exercise_page}"' in hint_html
+
+
+def test_the_kernel_s_state_lives_in_one_folder(first_hour):
+    _, folder, _ = first_hour
+    assert (folder / ".autograd-kit" / "state.json").is_file()
+    assert (folder / ".autograd-kit" / "notebook" / "04_gradients_by_hand.py").is_file()
+    assert not (folder / ".autograd-kit" / ".autograd-kit").exists()
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.name[:2])
+def test_the_notebook_names_check_not_the_terminal_command(exercise):
+    notebook = nbformat.read(NOTEBOOKS / f"{exercise.name}.ipynb", as_version=4)
+    text = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    assert "grader.py" not in text
+    assert f'Run `check("{exercise.name[:2]}")` in the last cell' in text
+    assert f'`check("{exercise.name[:2]}")`를 실행해 확인하세요' in text
