@@ -4,11 +4,15 @@ Requirements (from the exercise's docstrings and these checks' titles), and what
 - q_function(a, b) returns Q = 3a^3 - b^2: values on random inputs (test_q_function).
 - dq_da returns dQ/da = 9a^2, same shape as a: values on the tutorial's and random inputs (test_dq_da).
 - dq_db returns dQ/db = -2b, same shape as b: values, as above (test_dq_db).
-- both are written "without autograd: no backward(), no torch.autograd.grad": the judge reads the
+- dq_da_general(a, b, c, n, d, m) returns dQ/da of Q = c a^n + d b^m for any coefficients and powers: values
+  on coefficients and powers drawn from the run's seed, twice, and random a, b (test_dq_da_general). The
+  learner's code never sees the seed: the judge draws them and passes them as arguments, so only the
+  general rule passes, and the tutorial's 9a^2 is named as what it is.
+- all three are written "without autograd: no backward(), no torch.autograd.grad": the judge reads the
   file's source (test_dq_da, test_dq_db): no autograd, torch.func or forward-mode AD in the function
   or anything it uses (helpers, module-level names and imports), nothing anywhere in the file that
   could hide code (getattr tricks, exec, imports of ctypes, gc, importlib or the kit), and
-  dq_da/dq_db (with their helpers) call only arithmetic. The worker's
+  dq_da/dq_db/dq_da_general (with their helpers) call only arithmetic. The worker's
   run-time guard stays as the first, friendlier layer; the source decides.
 """
 
@@ -163,11 +167,55 @@ def _autograd_name(node: ast.AST) -> str:
 
 @pytest.mark.points(3)
 def test_dq_da(learner, rng):
-    """dq_da(a, b) is 9a^2, on the tutorial's numbers and on random ones"""
+    """dq_da(a, b) follows the power rule, on the tutorial's numbers and on random ones"""
     _check(learner, rng, "dq_da", 0, _da_mistakes)
 
 
 @pytest.mark.points(3)
 def test_dq_db(learner, rng):
-    """dq_db(a, b) is -2b, on the tutorial's numbers and on random ones"""
+    """dq_db(a, b) follows the power rule, on the tutorial's numbers and on random ones"""
     _check(learner, rng, "dq_db", 1, _db_mistakes)
+
+
+def _seeded_q(rng: torch.Generator) -> tuple[int, int, int, int]:
+    """Q = c a^n + d b^m: coefficients from -5..5 without 0, powers 2..5, all drawn from the run's seed (the
+    learner's own under --seed-from-student), never the tutorial's 3a^3."""
+    coefficients = [k for k in range(-5, 6) if k]
+    c, d = (coefficients[int(i)] for i in torch.randint(len(coefficients), (2,), generator=rng))
+    n, m = (int(p) for p in torch.randint(2, 6, (2,), generator=rng))
+    if (c, n) == (3, 3):  # the tutorial's own a-term: its printed answer would pass
+        n = 4
+    return c, n, d, m
+
+
+def _general_mistakes(a, b, c, n, d, m):
+    return [
+        Mistake(9 * a**2, "general-tutorial-answer"),
+        Mistake(n * a ** (n - 1), "general-coefficient-dropped"),
+        Mistake(c * a ** (n - 1), "general-power-not-brought-down"),
+        Mistake(c * n * a**n, "exponent-go-down-power"),
+        Mistake(c * n * a ** (n - 2), "power-went-down-two"),
+        Mistake(c * n * a ** (n - 1) + d * m * b ** (m - 1), "general-b-term-added"),
+        Mistake(c * a**n + d * b**m, "q-itself-derivative"),
+    ]
+
+
+@pytest.mark.points(3)
+def test_dq_da_general(learner, rng):
+    """dq_da_general(a, b, c, n, d, m) follows the power rule for coefficients and powers drawn from your seed"""
+    for _ in range(2):  # two Qs: one lucky guess of c and n does not pass
+        c, n, d, m = _seeded_q(rng)
+        a, b = _inputs(rng)
+        report = learner.probe(probes.call_changing_arguments, ("dq_da_general",), forbid_autograd=True,
+                               label="dq_da_general()", name="dq_da_general", args=(a, b, c, n, d, m))
+        a64, b64 = a.double().requires_grad_(), b.double()
+        (truth,) = torch.autograd.grad((c * a64**n + d * b64**m).sum(), (a64,))
+        what = tr("{call} for Q = {q}", call=f"dq_da_general(a, b, c={c}, n={n}, d={d}, m={m})",
+                  q=f"{c}a^{n} + {d}b^{m}")
+        expect.close(report["result"], truth, what, _general_mistakes(a, b, c, n, d, m),
+                     scale=abs(c * n) * a64.detach().abs() ** (n - 1))
+        for name, before, after in zip("ab", (a, b), report["arguments"][:2], strict=True):
+            if not (isinstance(after, torch.Tensor) and torch.equal(after, before)):
+                raise CheckFailed(tr("{call} changed its argument {name} in place.", call="dq_da_general(a, b)",
+                                     name=name) + "\n" + expect.named("place-operation-pow-mul"))
+    _by_hand(learner, "dq_da_general")

@@ -365,7 +365,7 @@ def test_untrusted_work_runs_without_a_cgroup_and_the_grade_says_it_was_missing(
     result = run_grader("04", "--submission", str(folder), "--format", "json",
                         env={"AUTOGRAD_KIT_WITHOUT_LAYERS": "cgroup"})
     grade = json.loads(result.stdout)
-    assert result.returncode == 0 and grade["points"] == 7, result.stdout + result.stderr
+    assert result.returncode == 0 and grade["points"] == 10, result.stdout + result.stderr
     assert grade["isolation"]["cgroup"] == "off: left out (AUTOGRAD_KIT_WITHOUT_LAYERS); CPU summed over the PID namespace"
     assert all(v.startswith("on") for k, v in grade["isolation"].items() if k != "cgroup"), grade["isolation"]
 

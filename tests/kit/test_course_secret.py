@@ -231,7 +231,7 @@ def test_a_batch_grades_each_student_with_the_hmac_of_their_id(secret_batch):
     for student in ("ana", "ben", "cho"):
         answer = json.loads((out / "results" / f"{student}.json").read_text())
         assert valid_result(answer["grade"])["seed"] == student_seed(student, secret)
-        assert answer["secret_fingerprint"] == secret.fingerprint and answer["grade"]["points"] == 7
+        assert answer["secret_fingerprint"] == secret.fingerprint and answer["grade"]["points"] == 10
     header = json.loads((out / "batch.json").read_text())
     assert header["seed"] is None and header["seed_from_student"] is True
     assert header["secret_fingerprint"] == secret.fingerprint

@@ -232,7 +232,7 @@ def test_the_package_grades_a_submission_like_gradescope(tmp_path):
                          timeout=300)
     assert ran.returncode == 0, ran.stdout + ran.stderr
     results = json.loads((root / "results" / "results.json").read_text())
-    assert results["score"] == 7.0  # exercise 04 in full; the tampering file earns nothing
+    assert results["score"] == 10.0  # exercise 04 in full; the tampering file earns nothing
     assert {t["status"] for t in results["tests"] if t["name"].startswith("04")} == {"passed"}
     assert sorted(p.name for p in (root / "results").iterdir()) == ["results.json"]
 

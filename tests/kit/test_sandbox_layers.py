@@ -27,7 +27,7 @@ from autograd_kit.sandbox.judge import ExerciseSandbox
 from autograd_kit.sandbox.kernel.confinement import LAYERS, ROOT_UID_BASE, WITHOUT
 
 SECRET = "course-secret-93172"
-SOLVED_04 = 7  # exercise 04's points, all earned by the solution
+SOLVED_04 = 10  # exercise 04's points, all earned by the solution
 
 
 @pytest.fixture
@@ -68,10 +68,10 @@ def test_a_learner_grading_their_own_work_keeps_working_with_what_there_is(submi
     assert result.returncode == 0 and f"{SOLVED_04}/{SOLVED_04} points" in result.stdout
     assert "Missing: namespaces (left out" in result.stdout
     short = run_grader("04", "--target", str(submission), env=weak).stdout
-    assert sandbox_lines(short) == [f"Sandbox: partial: namespaces, seccomp unavailable (left out ({WITHOUT})). "
+    assert sandbox_lines(short) == [f"Sandbox: partial: namespaces, user, seccomp unavailable (left out ({WITHOUT})). "
                                     "--verbose says more."]
     korean = run_grader("04", "--target", str(submission), "--lang", "ko", env=weak).stdout
-    assert sandbox_lines(korean) == [f"샌드박스: 일부만: namespaces, seccomp 사용 불가 (left out ({WITHOUT})). "
+    assert sandbox_lines(korean) == [f"샌드박스: 일부만: namespaces, user, seccomp 사용 불가 (left out ({WITHOUT})). "
                                      "자세한 내용은 --verbose."]
 
 

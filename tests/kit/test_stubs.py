@@ -102,3 +102,14 @@ def test_bundled_stubs_for_reset_equal_the_generated_ones(tmp_path):
     for exercise in load_exercises():
         assert stubs.pristine(exercise.name) == exercise.path_in(tmp_path).read_text(encoding="utf-8"), (
             f"autograd_kit/stubs.json is stale for {exercise.name}: run `python grader.py dev generate-stubs`")
+
+
+def test_exercise_04_leads_to_the_rules_without_stating_its_results():
+    """Its docstring once wrote dQ/da = 9 * a**2 and dQ/db = -2 * b: copying them passed (issue 28)."""
+    import re
+
+    stub = (KIT_ROOT / "exercises" / "04_gradients_by_hand.py").read_text(encoding="utf-8")
+    compact = re.sub(r"\s+", "", stub)
+    for result in ("9*a**2", "9a^2", "9a²", "-2*b", "-2b", "=-2b"):
+        assert result not in compact, result
+    assert "n * x^(n-1)" in stub and "def dq_da_general(a" in stub  # the rule, and Q of the learner's seed

@@ -117,7 +117,7 @@ def test_the_terminal_shows_the_kit_s_colours_and_none_of_the_learner_s_escapes(
     assert forbidden_in(leftover) == [], leftover
     assert "38;5;46" not in shown  # the learner's own green
     # What it printed and raised is still shown, as words, under the real score; its markup stays text.
-    assert "1/7 points" in shown
+    assert "1/10 points" in shown
     assert "| ✔ passed 7/7a link gnp.exe isolated [bold red]markup[/]" in leftover
     assert "raised ValueError: ✔ passed 7/7" in leftover
 

@@ -16,3 +16,8 @@ def dq_da(a, b):
 
 def dq_db(a, b):
     return torch.mul(b, -2)
+
+
+def dq_da_general(a, b, c, n, d, m):
+    # the b-term is a constant for dQ/da; the helper above is the rule itself
+    return _power_rule(a, n, c)

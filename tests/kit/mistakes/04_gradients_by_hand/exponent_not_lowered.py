@@ -20,3 +20,8 @@ def dq_da(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
 def dq_db(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """Return dQ/db, worked out by hand (same shape as b)."""
     return -2 * b
+
+
+def dq_da_general(a, b, c, n, d, m):
+    """Return dQ/da of Q = c * a**n + d * b**m."""
+    return c * n * a ** (n - 1)

@@ -21,3 +21,8 @@ def dq_db(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """Return dQ/db, worked out by hand (same shape as b)."""
     h = 1e-3
     return (q_function(a, b + h) - q_function(a, b - h)) / (2 * h)
+
+
+def dq_da_general(a, b, c, n, d, m):
+    """Return dQ/da of Q = c * a**n + d * b**m."""
+    return c * n * a ** (n - 1)
