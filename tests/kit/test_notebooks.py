@@ -359,3 +359,68 @@ def test_the_notebook_names_check_not_the_terminal_command(exercise):
     assert "grader.py" not in text
     assert f'Run `check("{exercise.name[:2]}")` in the last cell' in text
     assert f'`check("{exercise.name[:2]}")`를 실행해 확인하세요' in text
+
+
+# Measured in the browser after layout: each word's boxes (a word broken across lines has two tops), and where
+# "tensor(" starts on the expected and got lines. The page writes them into an attribute --dump-dom prints.
+MEASURE = """<script>
+window.addEventListener("load", () => {
+  const card = document.querySelector(".autograd-kit-check");
+  const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
+  const broken = [], starts = {};
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const word of node.data.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      const tops = new Set([...range.getClientRects()].map(rect => Math.round(rect.top)));
+      if (tops.size > 1) broken.push(word[0]);
+    }
+    for (const label of ["expected:", "got:"]) {
+      const at = node.data.indexOf(label);
+      if (at < 0 || label in starts) continue;
+      const range = document.createRange();
+      const value = node.data.indexOf("tensor(", at);
+      range.setStart(node, value);
+      range.setEnd(node, value + 1);
+      starts[label] = range.getBoundingClientRect().left;
+    }
+  }
+  const font = getComputedStyle(card.querySelector("pre")).fontFamily;
+  document.body.setAttribute("data-measure", JSON.stringify({broken, starts, font}));
+});
+</script>"""
+
+
+def test_a_failing_card_in_a_narrow_browser_lines_values_up_and_breaks_no_word(tmp_path):
+    """Chromium lays out a failing check's card in a narrow notebook (the mistake's sentence must wrap): expected
+    and got start their values at the same x, every word stays on one line. The screenshot is kept to look at."""
+    import re
+    import subprocess
+    from html import unescape
+
+    from nbconvert import HTMLExporter
+
+    assert CHROMIUM, "Chromium is needed: apt-get install chromium (.ci/run installs it)"
+    stub = nbformat.read(NOTEBOOKS / "04_gradients_by_hand.ipynb", as_version=4)
+    failing = run_notebook(with_function(stub, (LEARNERS / "mistakes.py").read_text(encoding="utf-8")), tmp_path)
+    shown = nbformat.v4.new_notebook(cells=[failing.cells[-1]])
+    page, _ = HTMLExporter(template_name="lab", theme="light").from_notebook_node(shown)
+    html_file = tmp_path / "failing-card.html"
+    html_file.write_text(page.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    browser = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=560,1400"]
+    dom = subprocess.run([*browser, "--virtual-time-budget=5000", "--dump-dom", html_file.as_uri()],
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    found = re.search(r'data-measure="([^"]*)"', dom)
+    assert found, dom[-2000:]
+    measured = json.loads(unescape(found.group(1)))
+    assert measured["broken"] == []
+    assert set(measured["starts"]) == {"expected:", "got:"}
+    assert abs(measured["starts"]["expected:"] - measured["starts"]["got:"]) < 0.5, measured
+    assert "monospace" in measured["font"] or "Mono" in measured["font"], measured["font"]
+    picture = tmp_path / "failing-card-narrow.png"
+    subprocess.run([*browser, f"--screenshot={picture}", html_file.as_uri()], capture_output=True, timeout=120,
+                   check=True)
+    keep = KIT_ROOT / ".autograd-kit" / "screenshots"
+    keep.mkdir(parents=True, exist_ok=True)
+    shutil.copy(picture, keep / picture.name)  # to look at: .autograd-kit/screenshots/
