@@ -22,7 +22,7 @@ SLOTS = {e.number: e.name for e in load_exercises()}
 
 # student: (files by exercise number, points expected by exercise number; every other exercise earns 0)
 CLASS = {
-    "honest": ({"04": "solution", "09": "solution"}, {"04": 7, "09": 4}),
+    "honest": ({"04": "solution", "09": "solution"}, {"04": 10, "09": 4}),
     "partly_wrong": ({"04": "mistakes.py"}, {"04": 1}),
     "exit_at_import": ({"04": "exit_at_import.py", "09": "solution"}, {"09": 4}),
     "sys_exit_at_import": ({"04": "sys_exit_at_import.py"}, {}),
@@ -40,7 +40,7 @@ CLASS = {
     "reads_solutions": ({"04": "reads_solutions.py"}, {"04": 1}),
     "prints_a_lot": ({"04": "prints_a_lot.py"}, {"04": 7}),
     "ships_a_conftest": ({"04": "not_started_04.py"}, {}),
-    "zipped": ({"04": "solution", "09": "solution"}, {"04": 7, "09": 4}),
+    "zipped": ({"04": "solution", "09": "solution"}, {"04": 10, "09": 4}),
     "zip_with_escape": ({"04": "solution"}, {}),
     "not_utf8": ({"04": "solution", "09": "solution"}, {"09": 4}),
 }

@@ -33,7 +33,7 @@ ATTACKS = Path(__file__).with_name("attacks")
 AS_USER = Path(__file__).with_name("as_user.py")
 UNPRIVILEGED_UID = 54321
 SLOT = "07_requires_grad"
-HONEST = {"04_gradients_by_hand": 7, "07_requires_grad": 6, "09_no_grad_context": 4}
+HONEST = {"04_gradients_by_hand": 10, "07_requires_grad": 6, "09_no_grad_context": 4}
 # attack file -> points for exercise 07. Every attack reaches past its own objects (ctypes, exec, sockets, the kit),
 # so how predict_requires_grad is written cannot be vouched for and earns nothing (checks/source.py): an attack
 # that fails scores 0, one that succeeds 2; a daemon or a filler leaves count_trainable honest (2).
