@@ -103,9 +103,12 @@ def test_the_batch_writes_the_report_and_the_mistakes_next_to_the_gradebook(pale
     mistakes = rows(grades / "mistakes.csv")
     assert {r["student"] for r in mistakes} >= {"mistakes_a", "mistakes_b", "mistakes_c"}
     assert not any(r["student"] in ("correct", "not_started") for r in mistakes)  # no mistake where none was made
-    for row in mistakes:  # each row's mistake was named by that student's checks, in those exercises
+    for row in mistakes:  # each row's belief was named by that student's checks (by its ids), in those exercises
         grade = json.loads((grades / "results" / f"{row['student']}.json").read_text())["grade"]
-        named = [e["name"] for e in grade["exercises"] for c in e["checks"] if row["mistake"] in c["mistakes"]]
+        ids = set(row["ids"].split(";"))
+        assert {catalogue.by_id(i).belief for i in ids} == {row["mistake"]}
+        assert row["title"] == catalogue.by_id(row["mistake"]).title_text()
+        named = [e["name"] for e in grade["exercises"] for c in e["checks"] if ids & set(c["mistakes"])]
         assert sorted(set(named)) == row["exercises"].split(";") and len(named) == int(row["checks"])
     summary = json.loads((grades / "summary.json").read_text())
     assert summary["exercises"]["04_gradients_by_hand"] == {"passed": 2, "failed": 2, "error": 1, "not_started": 1,
@@ -202,7 +205,9 @@ def test_the_mistakes_table_and_heat_map_count_the_csv_s_rows(big_class):
     cells = [int(count) for count, share in zip(heatmap, heatmap[1:]) if count.isdigit() and re.fullmatch(r"\d+%", share)]
     top = [m.get("data-mistake") for m in table[:25]]
     assert sorted(cells) == sorted(where[(m, e)] for (m, e) in where if m in top)
-    assert {"exercise", "mistake (catalogue id)", "students"} <= set(heatmap)
+    assert {"exercise", "mistake", "students"} <= set(heatmap)
+    titles = {catalogue.by_id(m).title_text() for m in top}
+    assert sum(label in titles or label.endswith(" …") for label in heatmap) >= len(top)  # titles, not ids
 
 
 def test_students_who_could_not_be_graded_are_named_with_the_reason(big_class):
@@ -220,11 +225,13 @@ def test_every_chart_has_labelled_axes(big_class):
     drawn = charts(out)
     assert set(drawn) == {"Histogram", "Stacked bars", "Bars", "Heat map"}
     labels = {"Histogram": {"score (% of 125 points)", "students"}, "Stacked bars": {"students", "exercise"},
-              "Bars": {"students who passed (%)", "check"}, "Heat map": {"exercise", "mistake (catalogue id)"}}
+              "Bars": {"students who passed (%)", "check"}, "Heat map": {"exercise", "mistake"}}
     for name, svg in drawn.items():
         assert labels[name] <= set(svg_texts(svg)), name
         sizes = [float(s) for s in re.findall(r"font-size:\s*([\d.]+)px", svg)]
-        assert sizes and min(sizes) >= 6.5, (name, sorted(set(sizes))[:3])  # nothing too small to read
+        assert sizes and min(sizes) >= 9, (name, sorted(set(sizes))[:3])  # nothing under 9 px at its drawn size
+        assert not any(re.fullmatch(r"\d+\.\d+", t) for t in svg_texts(svg) if name != "Bars"), name  # whole ticks
+    assert not any("test_" in t or "_" in t.split(" ", 1)[0] for t in svg_texts(drawn["Bars"]))  # titles, not names
 
 
 def test_hostile_text_in_results_is_shown_as_text(big_class, tmp_path):
