@@ -375,7 +375,7 @@ def _first_problem(exercise: dict) -> str:
     for check in exercise["checks"]:
         if not check.get("passed"):
             lines = str(check.get("message") or "").strip().splitlines()
-            return lines[0][:200] if lines else ""  # the first line says what happened
+            return _cut(lines[0]) if lines else ""  # the first line says what happened
     return ""
 
 
@@ -398,3 +398,7 @@ def _settings(record: ClassRecord) -> dict[str, str]:
 
 def _isolation_text(layers: dict[str, str]) -> str:
     return "; ".join(f"{layer}: {state}" for layer, state in layers.items()) or "not recorded"
+
+
+def _cut(line: str, limit: int = 400) -> str:
+    return line if len(line) <= limit else line[:limit].rsplit(" ", 1)[0] + " …"

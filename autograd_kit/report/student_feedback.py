@@ -3,7 +3,7 @@
 The text is what the learner would have seen in the terminal after `python
 grader.py` (terminal.summary, the same renderer and wording), at the batch's
 feedback level (feedback_levels.py), then every other exercise that did not
-pass, as `python grader.py NN` shows it. A header names the seed that
+pass (but those not started), as `python grader.py NN` shows it. A header names the seed that
 reproduces the grade and the level. The batch has already replaced the
 grading machine's paths with the student's own (batch.py), so no absolute
 path of the instructor's machine reaches a student.
@@ -33,7 +33,7 @@ def terminal_text(grade: Grade, level: str, styled: bool = False):
         # Not started says only that, in the table already; every other unfinished exercise, in full.
         if exercise.status not in (Status.PASSED, Status.NOT_STARTED) and exercise is not upcoming:
             out.print()
-            terminal.details(exercise, shown, out, only_failures=True)
+            terminal.details(exercise, shown, out)  # as `python grader.py NN` shows it
     return out if styled else out.export_text(styles=False)
 
 

@@ -285,7 +285,8 @@ def test_the_class_page_and_a_student_s_section_in_chromium_pass_axe(graded, tmp
     # One student's section alone: a copy of the page whose other parts are hidden, with the page's own styles.
     alone = tmp_path / "student.html"
     alone.write_text(report.read_text(encoding="utf-8").replace(
-        "</head>", f"<style>body > :not(#{anchor}) {{ display: none; }}</style></head>"), encoding="utf-8")
+        "</head>", f"<style>body > :not(main), main > :not(#{anchor}) {{ display: none; }}</style></head>"),
+        encoding="utf-8")
     for name, url, height in (("class-page", report.as_uri(), 5000), ("student-page", alone.as_uri(), 1400)):
         picture = tmp_path / f"{name}.png"
         subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
