@@ -323,3 +323,20 @@ def test_code_in_an_explanation_is_shown_as_code_and_nothing_else_becomes_markup
     assert str(code_spans("use `with torch.no_grad():` here")) == "use <code>with torch.no_grad():</code> here"
     assert str(code_spans("`<b>` & <i>")) == "<code>&lt;b&gt;</code> &amp; &lt;i&gt;"
     assert str(code_spans("a lone ` stays")) == "a lone ` stays"
+
+
+def test_force_replaces_an_earlier_batch_and_keeps_none_of_its_files(tmp_path):
+    grades = tmp_path / "grades"
+    (grades / "results").mkdir(parents=True)
+    (grades / "feedback").mkdir()
+    (grades / "batch.json").write_text(json.dumps({"seed": 1, "timeout_s": 3, "memory_mb": 512}))
+    (grades / "results" / "ana.json").write_text("{}")
+    (grades / "feedback" / "ana.md").write_text("old")
+    (tmp_path / "class").mkdir()  # nobody to grade: only what --force keeps and removes is in question
+    assert run_grader("batch", str(tmp_path / "class"), "--out", str(grades), limit_s=120).returncode == 2
+    again = run_grader("batch", str(tmp_path / "class"), "--out", str(grades), "--force", "--seed", "5", limit_s=120)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert not (grades / "results" / "ana.json").exists() and not (grades / "feedback" / "ana.md").exists()
+    assert json.loads((grades / "batch.json").read_text())["seed"] == 5
+    both = run_grader("batch", str(tmp_path / "class"), "--out", str(grades), "--force", "--resume", limit_s=120)
+    assert both.returncode == 2 and "contradict" in both.stdout
