@@ -79,7 +79,7 @@ class ClassHeader:
         differences = []
         hidden = {"seed": ("one seed", "another"), "secret_fingerprint": ("one secret", "another")}
         for name in ("kit_version", "checks", "seed", "seed_from_student", "secret_fingerprint", "timeout_s",
-                     "memory_mb"):
+                     "memory_mb", "feedback"):  # one class, one feedback level in the files handed back
             mine, theirs = getattr(self, name), getattr(other, name)
             if mine != theirs:
                 shown = hidden.get(name, (mine, theirs))  # neither the seed nor a fingerprint is shown

@@ -402,6 +402,7 @@ def test_merge_refuses_shards_graded_with_different_seeds(shard_copies, tmp_path
     (lambda h: h.update(timeout_s=99.0), "timeout_s: 10.0 vs 99.0"),
     (lambda h: h.update(checks="0" * 16), "checks:"),
     (lambda h: h.update(kit_version="0.0.1"), "kit_version:"),
+    (lambda h: h.update(feedback="none"), "feedback: full vs none"),
     (lambda h: h.update(roster=h["roster"][:-1]), "different submission folders"),
     (lambda h: h.update(shard={"index": 0, "count": SHARDS}), "shard 0/3 is given twice"),
 ])
