@@ -10,8 +10,11 @@ An entry is recognised in one of three ways, all decided in the judge:
 - by the source: `source` names a pattern of mistake_patterns, looked for in
   the judge's own parse of the function that failed.
 
-Each entry has a message in English and Korean that names the belief and the
-fix, optionally a `hint` (the next hint after it fired) and a `link` (the
+Each entry has a short `title` (what a person reads in a report: ids are stable
+but read as slugs) and a message in English and Korean that names the belief and
+the fix; `parent`, the key of another entry of the same exercise, when the two
+describe one belief (the class report counts a student once under the parent);
+optionally a `hint` (the next hint after it fired) and a `link` (the
 tutorial section or API page), and `learner`, a file under tests/kit/ that
 proves it is recognised. The id shown in results is "<exercise>/<key>".
 """
@@ -40,6 +43,8 @@ class Entry:
     exercise: str
     key: str
     message: dict[str, str]
+    title: dict[str, str] = field(default_factory=dict)
+    parent: str = ""  # the key of the entry whose belief this one is too (class reports count it there)
     hint: dict[str, str] = field(default_factory=dict)
     link: str = ""
     raises: tuple[str, ...] = ()
@@ -59,6 +64,15 @@ class Entry:
     def explanation(self) -> str:
         """The message for a reader who did not make the mistake: the values a check fills in shown as "…"."""
         return _localised(self.message, **{name: "…" for name in _fields(self.message)})
+
+    def title_text(self) -> str:
+        """The entry's short title in the current language (its key when it has none)."""
+        return _localised(self.title) if self.title.get("en") else self.key
+
+    @property
+    def belief(self) -> str:
+        """The id a class report counts this entry under: its parent's when it has one."""
+        return f"{self.exercise}/{self.parent}" if self.parent else self.id
 
     def hint_text(self) -> str:
         return _localised(self.hint) if self.hint else ""
@@ -91,6 +105,8 @@ def _entry(exercise: str, key: str, raw: dict) -> Entry:
     return Entry(
         exercise, key,
         message={"en": raw["message"], "ko": raw.get("message_ko", "")},
+        title={"en": raw.get("title", ""), "ko": raw.get("title_ko", "")},
+        parent=raw.get("parent", ""),
         hint={"en": raw["hint"], "ko": raw.get("hint_ko", "")} if "hint" in raw else {},
         link=raw.get("link", ""),
         raises=tuple(raw.get("raises", ())),

@@ -6,9 +6,12 @@ sandboxed workers. This process only hands out jobs, writes files and shows
 progress, so it never imports torch.
 
 Writes to --out: results/<student>.json (one per student, as it finishes),
-batch.json (settings, for --resume and merge), batch.log (what the pool
-printed), then gradebook.csv, summary.json, mistakes.csv and report.html
-(report/class_files.py). With --shard K/N it grades only its share of the class
+batch.json (settings, for --resume and merge), batch.log (when each student
+started and finished, their score, any failure of the kit's own, and what the
+pool printed), then gradebook.csv, summary.json, mistakes.csv, report.html and
+feedback/<student>.md and .html (report/class_files.py). A folder that already
+holds a batch is refused unless --resume (go on with its seed) or --force
+(grade everyone again): one folder never mixes two batches' seeds. With --shard K/N it grades only its share of the class
 (shards.py); `grader.py merge` joins the shards.
 """
 
@@ -24,6 +27,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
@@ -35,6 +39,7 @@ from autograd_kit.cli.options import add_limit_options, add_sandbox_options, add
 from autograd_kit.exercises.manifest import KIT_ROOT
 from autograd_kit.grading.seeds import CourseSecret, CourseSecretError, new_seed, student_seed
 from autograd_kit.report import class_files
+from autograd_kit.report.feedback_levels import LEVELS
 from autograd_kit.report.untrusted import clean_tree
 from autograd_kit.sandbox.isolation import Limits
 
@@ -87,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                         help="submissions graded at once (default: the number of cores)")
     parser.add_argument("--resume", action="store_true", help="skip students that already have a results file")
+    parser.add_argument("--force", action="store_true",
+                        help="grade everyone again into a folder that already holds a batch, replacing its results")
+    parser.add_argument("--feedback", choices=LEVELS, default="full",
+                        help="how much of a failed check the feedback files for students show (default: full)")
     parser.add_argument("--seed", type=int, help="seed for the random inputs (default: a new one, kept for --resume); "
                                                  "not with --seed-from-student, whose seeds come from the course secret")
     parser.add_argument("--shard", metavar="K/N",
@@ -140,6 +149,16 @@ def command(args: argparse.Namespace) -> int:
         out.print(f"[red]{problem}[/]")
         return 2
     students = [s for s in roster if shard.holds(s.id)]
+    if args.resume and args.force:
+        out.print("[red]--resume and --force contradict each other: --resume keeps the graded students, "
+                  "--force grades them again.[/]")
+        return 2
+    earlier = _earlier_batch(destination)
+    if earlier and not args.resume and not args.force:
+        out.print(f"[red]{escape(str(destination))} already holds a batch ({escape(earlier)}). Nothing was changed.[/]\n"
+                  "Run it again with --resume to grade only the students still missing, with the same seed, "
+                  "or with --force to grade everyone again (its results and feedback files are replaced).")
+        return 2
     try:
         settings = _settings(args, destination / "batch.json")  # before the pool starts: see seeds.load_course_secret
     except CourseSecretError as problem:
@@ -147,11 +166,14 @@ def command(args: argparse.Namespace) -> int:
         return 2
     header = ClassHeader(settings.seed, settings.seed_from_student, settings.limits.timeout_s,
                          settings.limits.memory_mb, secret_fingerprint=settings.secret_fingerprint,
-                         checks=checks_digest(), shard=shard, roster=tuple(s.id for s in roster))
+                         checks=checks_digest(), shard=shard, roster=tuple(s.id for s in roster),
+                         feedback=args.feedback)
     # Grades, seeds and the class list are for the instructor alone: the folders 0700, the files 0600.
     for folder in (destination, destination / "results"):
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         folder.chmod(0o700)
+    if args.force:
+        _remove_earlier_batch(destination)
     write_json(destination / "batch.json", header.to_json())
     done = {s.id: r for s in students if args.resume and (r := _load_result(destination, s, settings)) is not None}
     todo = [s for s in students if s.id not in done]
@@ -163,7 +185,9 @@ def command(args: argparse.Namespace) -> int:
     failures = 0
     log_fd = os.open(destination / "batch.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     with os.fdopen(log_fd, "a", encoding="utf-8") as log:
-        for student, answer in _run_pool(todo, settings, args.jobs, log, out):
+        journal = Journal(log)
+        journal.write(f"batch of {len(todo)} in {args.folder.name}: {len(done)} already graded")
+        for student, answer in _run_pool(todo, settings, args.jobs, journal, out, args.folder):
             if "grade" not in answer:
                 # Kept as the student's result, so the gradebook, a merge and --resume all know it (and regrade it).
                 answer = {"student": student.id, "failure": answer.get("failure", "the grading process failed")}
@@ -172,6 +196,7 @@ def command(args: argparse.Namespace) -> int:
                 answer["secret_fingerprint"] = settings.secret_fingerprint  # what a merge checks: not the seed
             done[student.id] = answer
             save_answer(destination, student.id, answer)
+        journal.write(f"batch finished: {len(todo) - failures} graded, {failures} not graded")
     record = ClassRecord(header, done)
     summary = class_files.write_outputs(destination, record, time.perf_counter() - started, len(todo) - failures)
     _show(summary, destination, out)
@@ -212,7 +237,59 @@ def _load_result(destination: Path, student: Student, settings: Settings) -> dic
     return answer
 
 
-def _run_pool(todo: list[Student], settings: Settings, jobs: int, log: IO[str], out: Any):
+class Journal:
+    """batch.log's own lines, one per event, stamped in UTC; the pool processes' stderr goes to the same file."""
+
+    def __init__(self, log: IO[str]) -> None:
+        self.log = log
+        self.lock = threading.Lock()
+
+    def write(self, text: str) -> None:
+        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self.lock:
+            self.log.write(f"{stamp} {text}\n")
+            self.log.flush()
+
+    def finished(self, student: Student, answer: dict) -> None:
+        grade = answer.get("grade")
+        if not isinstance(grade, dict):
+            self.write(f"{student.id}: not graded, a failure of the kit: {answer.get('failure', '')}")
+            return
+        self.write(f"{student.id}: finished, {grade['points']:g}/{grade['max_points']:g} points "
+                   f"({grade['percent']:.2f} %)")
+        for exercise in grade["exercises"]:
+            for check in exercise["checks"]:
+                if check.get("kind") in KIT_FAILURES:
+                    self.write(f"{student.id}: the kit failed in {exercise['name']}::{check['name']} "
+                               f"({check['kind']}): {_first_line(check.get('message'))}")
+
+
+def _first_line(text: object) -> str:
+    lines = str(text or "").strip().splitlines()
+    return lines[0][:300] if lines else ""
+
+
+KIT_FAILURES = ("grader_error", "check_error", "did_not_report")  # never the student's doing
+
+
+def _earlier_batch(destination: Path) -> str:
+    """What in DESTINATION shows an earlier batch, in words ("" when nothing does)."""
+    results = destination / "results"
+    count = sum(1 for _ in results.glob("*.json")) if results.is_dir() else 0
+    found = [name for name in ("batch.json",) if (destination / name).exists()]
+    if count:
+        found.append(_count(count, "result"))
+    return ", ".join(found)
+
+
+def _remove_earlier_batch(destination: Path) -> None:
+    """--force: the earlier batch's results and feedback go, so no file of another seed stays beside the new."""
+    for folder, pattern in (("results", "*.json"), ("feedback", "*.md"), ("feedback", "*.html")):
+        for path in (destination / folder).glob(pattern):
+            path.unlink()
+
+
+def _run_pool(todo: list[Student], settings: Settings, jobs: int, journal: Journal, out: Any, classes: Path):
     """Yield (student, answer) as submissions finish, from a pool of long-lived grading processes."""
     from rich.progress import (
         BarColumn,
@@ -231,7 +308,8 @@ def _run_pool(todo: list[Student], settings: Settings, jobs: int, log: IO[str], 
     count = min(jobs, len(todo))
     for _ in range(count):
         waiting.put(None)
-    threads = [threading.Thread(target=_serve_pool_process, args=(waiting, finished, settings, log), daemon=True)
+    threads = [threading.Thread(target=_serve_pool_process, args=(waiting, finished, settings, journal, classes),
+                                daemon=True)
                for _ in range(count)]
     for thread in threads:
         thread.start()
@@ -247,25 +325,62 @@ def _run_pool(todo: list[Student], settings: Settings, jobs: int, log: IO[str], 
         thread.join()
 
 
-def _serve_pool_process(waiting: queue.Queue, finished: queue.Queue, settings: Settings, log: IO[str]) -> None:
+def _serve_pool_process(waiting: queue.Queue, finished: queue.Queue, settings: Settings, journal: Journal,
+                        classes: Path) -> None:
     process: subprocess.Popen | None = None
     try:
         while (student := waiting.get()) is not None:
             if process is None or process.poll() is not None:
-                process = _start_pool_process(log)
+                process = _start_pool_process(journal.log)
+            journal.write(f"{student.id}: started")
             answer = clean_tree(_grade_in(process, student, settings))  # kept, then shown: no escape of theirs
+            answer = without_machine_paths(answer, student.path, classes)
+            journal.finished(student, answer)
             if "grade" not in answer:
-                process.kill()  # a stuck or broken pool process is replaced for the next student
-                process.wait()
+                _stop(process, kill=True)  # a stuck or broken pool process is replaced for the next student
                 process = None
             finished.put((student, answer))
     finally:
         if process is not None:
-            process.stdin.close()
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            _stop(process, kill=False)
+
+
+def _stop(process: subprocess.Popen, kill: bool) -> None:
+    """End a pool process and close both its pipes (an unclosed one is a ResourceWarning in batch.log)."""
+    if kill:
+        process.kill()
+    try:
+        process.stdin.close()
+    except OSError:
+        pass  # it died with data unread: the pipe is closed all the same
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    process.stdout.close()
+
+
+def without_machine_paths(value: Any, submission: Path, classes: Path) -> Any:
+    """VALUE with the grading machine's paths made the student's own: SUBMISSION/exercises/04.py reads
+    exercises/04.py, and the class folder's path goes too. Feedback is handed back to students, and the
+    instructor's folders are none of theirs."""
+    roots = sorted({str(p) for p in (submission, submission.resolve(), classes, classes.resolve())}, key=len,
+                   reverse=True)
+
+    def scrub(text: str) -> str:
+        for root in roots:
+            text = re.sub(re.escape(root) + r"(?:" + re.escape(os.sep) + r"|(?![\w.@+-]))", lambda m: "" if
+                          m.group(0).endswith(os.sep) else ".", text)
+        return text
+
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, dict):
+        return {key: without_machine_paths(item, submission, classes) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_machine_paths(item, submission, classes) for item in value]
+    return value
 
 
 def _start_pool_process(log: IO[str]) -> subprocess.Popen:

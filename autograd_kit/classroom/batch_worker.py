@@ -11,10 +11,15 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import IO
 
 
 def main() -> None:
-    answers = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    with os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1) as answers:  # closed: no ResourceWarning
+        serve(answers)
+
+
+def serve(answers: IO[str]) -> None:
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     from autograd_kit.sandbox.isolation import Limits, warm_up

@@ -47,13 +47,14 @@ class ClassHeader:
     shard: Shard = WHOLE_CLASS
     roster: tuple[str, ...] = ()  # every student of the class, in every shard's header
     merged_from: int = 1  # how many shards `grader.py merge` joined into this record
+    feedback: str = "full"  # how much of a failed check the students' feedback files show (feedback_levels.py)
 
     def to_json(self) -> dict[str, Any]:
         return {"seed": self.seed, "seed_from_student": self.seed_from_student,
                 "secret_fingerprint": self.secret_fingerprint, "timeout_s": self.timeout_s,
                 "memory_mb": self.memory_mb, "kit_version": self.kit_version, "checks": self.checks,
                 "shard": {"index": self.shard.index, "count": self.shard.count}, "merged_from": self.merged_from,
-                "roster": list(self.roster)}
+                "roster": list(self.roster), "feedback": self.feedback}
 
     @classmethod
     def from_json(cls, data: Any) -> ClassHeader:
@@ -68,7 +69,8 @@ class ClassHeader:
                        kit_version=str(data.get("kit_version", "")), checks=str(data.get("checks", "")),
                        shard=Shard(int(shard["index"]), int(shard["count"])),
                        roster=tuple(str(s) for s in data.get("roster", ())),
-                       merged_from=int(data.get("merged_from", 1)))
+                       merged_from=int(data.get("merged_from", 1)),
+                       feedback=_level(data.get("feedback", "full")))
         except (KeyError, TypeError, ValueError) as problem:
             raise RecordError(f"batch.json is missing or garbles a setting ({problem})") from None
 
@@ -77,7 +79,7 @@ class ClassHeader:
         differences = []
         hidden = {"seed": ("one seed", "another"), "secret_fingerprint": ("one secret", "another")}
         for name in ("kit_version", "checks", "seed", "seed_from_student", "secret_fingerprint", "timeout_s",
-                     "memory_mb"):
+                     "memory_mb", "feedback"):  # one class, one feedback level in the files handed back
             mine, theirs = getattr(self, name), getattr(other, name)
             if mine != theirs:
                 shown = hidden.get(name, (mine, theirs))  # neither the seed nor a fingerprint is shown
@@ -109,6 +111,14 @@ class ClassRecord:
 
     def refused(self) -> dict[str, str]:
         return {s: a["refused"] for s in self.students if (a := self.answers.get(s, {})).get("refused")}
+
+
+def _level(value: Any) -> str:
+    from autograd_kit.report.feedback_levels import LEVELS
+
+    if value not in LEVELS:
+        raise ValueError(f"feedback level {value!r} is none of {', '.join(LEVELS)}")
+    return str(value)
 
 
 def checks_digest() -> str:

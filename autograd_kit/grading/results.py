@@ -112,6 +112,21 @@ class Grade:
     def next_exercise(self) -> ExerciseResult | None:
         return next((e for e in self.exercises if e.status is not Status.PASSED), None)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Grade:
+        """A grade read back from its `json` format (to_dict), the derived totals left to the properties."""
+        exercises = [ExerciseResult(
+            e["name"], e.get("title", ""), e.get("concept", ""), Status(e["status"]),
+            [CheckResult(c.get("exercise", e["name"]), c["name"], c.get("description", ""), float(c["max_points"]),
+                         CheckKind(c.get("kind", CheckKind.DID_NOT_REPORT)), c.get("message", ""),
+                         c.get("output", ""), list(c.get("mistakes", [])), c.get("function", ""),
+                         float(c.get("seconds", 0.0))) for c in e.get("checks", [])])
+            for e in data["exercises"]]
+        return cls(data.get("target", ""), int(data["seed"]), exercises, float(data.get("seconds", 0.0)),
+                   data.get("student", ""), dict(data.get("isolation", {})), dict(data.get("limits", {})),
+                   dict(data.get("versions", {})), data.get("timestamp", ""), float(data.get("judge_cpu_s", 0.0)),
+                   float(data.get("judge_cpu_limit_s", 0.0)))
+
     def to_dict(self) -> dict:
         data = {"schema_version": SCHEMA_VERSION, **asdict(self)}
         data.update(points=self.points, max_points=self.max_points, percent=round(self.percent, 2))

@@ -20,8 +20,11 @@ STATUS_COLOURS = {"passed": "#009E73", "failed": "#D55E00", "not_started": "#BBB
                   "timeout": "#E69F00", "crashed": "#000000"}
 BAR = "#0072B2"
 STYLE = {"svg.fonttype": "none", "svg.hashsalt": "autograd-kit", "font.size": 10, "axes.titlesize": 11,
-         "axes.spines.top": False, "axes.spines.right": False}
+         "axes.spines.top": False, "axes.spines.right": False,
+         "text.parse_math": False}  # a title such as "x^2 $5" is text, never mathtext
 HEATMAP_ROWS = 25  # the most frequent mistakes; the table below the chart lists them all
+SMALLEST = 9  # px: no text smaller at 1280 px wide (each chart is shown at its drawn size or larger)
+LABEL_CHARS = 48  # a title longer than this is cut at a word, with "…"
 
 
 def _styled(draw: Callable[[ClassStats], str]) -> Callable[[ClassStats], str]:
@@ -48,6 +51,7 @@ def score_distribution(stats: ClassStats) -> str:
     axes.set_ylabel("students")
     axes.set_title(f"Score distribution ({stats.graded} students graded)")
     axes.margins(y=0.15)
+    _whole_numbers(axes.yaxis)
     return _svg(figure)
 
 
@@ -66,15 +70,16 @@ def exercise_statuses(stats: ClassStats) -> str:
     axes.set_xlabel("students")
     axes.set_ylabel("exercise")
     axes.set_title("How each exercise ended")
-    figure.legend(loc="outside upper center", ncols=len(STATUSES), frameon=False, fontsize=8)
+    _whole_numbers(axes.xaxis)
+    figure.legend(loc="outside upper center", ncols=len(STATUSES), frameon=False, fontsize=SMALLEST)
     return _svg(figure)
 
 
 @_styled
 def check_pass_rates(stats: ClassStats) -> str:
     rows = stats.checks
-    figure, axes = _figure(7.2, 0.19 * len(rows) + 1.2)
-    labels = [f"{c.exercise[:2]} {c.name.removeprefix('test_')}" for c in rows]
+    figure, axes = _figure(8.4, 0.2 * len(rows) + 1.2)
+    labels = [f"{c.exercise[:2]} {_short(c.description or c.name.removeprefix('test_'))}" for c in rows]
     rates = [100 * c.rate for c in rows]
     axes.barh(labels, rates, color=BAR)
     axes.invert_yaxis()
@@ -82,7 +87,7 @@ def check_pass_rates(stats: ClassStats) -> str:
     axes.set_xlabel("students who passed (%)")
     axes.set_ylabel("check")
     axes.set_title("Pass rate of each check")
-    axes.tick_params(axis="y", labelsize=7)
+    axes.tick_params(axis="y", labelsize=SMALLEST)
     axes.grid(axis="x", color="#dddddd")
     axes.set_axisbelow(True)
     return _svg(figure)
@@ -99,7 +104,7 @@ def mistake_heatmap(stats: ClassStats) -> str:
     from matplotlib import colormaps
 
     grid = [[m.by_exercise.get(e.name, 0) for e in exercises] for m in mistakes]
-    figure, axes = _figure(max(7.2, 0.36 * len(exercises) + 3.4), 0.36 * len(mistakes) + 1.6)
+    figure, axes = _figure(max(8.4, 0.4 * len(exercises) + 4.4), 0.4 * len(mistakes) + 1.6)
     colours = colormaps["Oranges"].with_extremes(bad="white")  # no student: a white cell, not the palest orange
     image = axes.imshow(numpy.ma.masked_equal(grid, 0), cmap=colours, aspect="auto", vmin=0)
     axes.set_xticks([x - 0.5 for x in range(1, len(exercises))], minor=True)
@@ -107,9 +112,9 @@ def mistake_heatmap(stats: ClassStats) -> str:
     axes.grid(which="minor", color="#eeeeee", linewidth=0.6)
     axes.tick_params(which="minor", length=0)
     axes.set_xticks(range(len(exercises)), [e.number for e in exercises])
-    axes.set_yticks(range(len(mistakes)), [m.id for m in mistakes], fontsize=7)
+    axes.set_yticks(range(len(mistakes)), [_short(m.title or m.id) for m in mistakes], fontsize=SMALLEST)
     axes.set_xlabel("exercise")
-    axes.set_ylabel("mistake (catalogue id)")
+    axes.set_ylabel("mistake")
     axes.set_title("Who made which mistake, and where (students, % of the class)")
     axes.spines[:].set_visible(False)
     darkest = max(max(row) for row in grid) or 1
@@ -118,9 +123,25 @@ def mistake_heatmap(stats: ClassStats) -> str:
             if count:
                 colour = "white" if count > darkest / 2 else "black"
                 axes.text(x, y, f"{count}\n{100 * stats.share(count):.0f}%", ha="center", va="center",
-                          fontsize=6.5, color=colour)
-    figure.colorbar(image, ax=axes, label="students", shrink=0.6)
+                          fontsize=SMALLEST, color=colour, linespacing=1.0)
+    bar = figure.colorbar(image, ax=axes, label="students", shrink=0.6)
+    _whole_numbers(bar.ax.yaxis)
     return _svg(figure)
+
+
+def _whole_numbers(axis) -> None:
+    """Ticks at whole numbers only: an axis of students has no 0.5 student."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+
+
+def _short(text: str) -> str:
+    """A chart label: TEXT on one line, cut at a word when it is longer than LABEL_CHARS."""
+    text = " ".join(text.split())
+    if len(text) <= LABEL_CHARS:
+        return text
+    return text[:LABEL_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
 def as_data_uri(svg: str) -> str:

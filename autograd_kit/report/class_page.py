@@ -7,8 +7,11 @@ inlined as data URIs. The page loads nothing: no script, no font, no CDN.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
+
+from markupsafe import Markup, escape
 
 from autograd_kit import __version__
 from autograd_kit.classroom.record import ClassRecord
@@ -29,10 +32,18 @@ def render(stats: ClassStats, record: ClassRecord) -> str:
         percent=lambda value: "–" if value is None else f"{value:g} %")
 
 
+def code_spans(text: str) -> Markup:
+    """TEXT escaped, with the catalogue's `backticked` code shown as code (never markup of anyone's)."""
+    parts = re.split(r"`([^`\n]+)`", str(text))
+    return Markup("").join(escape(part) if index % 2 == 0 else Markup("<code>%s</code>") % part
+                           for index, part in enumerate(parts))
+
+
 @cache
 def _template():
     import jinja2
 
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                                      undefined=jinja2.StrictUndefined, trim_blocks=False)
+    environment.filters["code"] = code_spans
     return environment.get_template("class_report.html.j2")

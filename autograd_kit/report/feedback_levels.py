@@ -58,9 +58,9 @@ def message_at(check: CheckResult, level: str) -> str:
     lines = [status] + _lines_of(check.message, ("{what} is wrong.", "what"), ("  got:      {value}", "value"))
     for mistake in check.mistakes:
         entry = catalogue.by_id(mistake)
-        explanation = entry.explanation() if entry is not None else ""
-        lines.append(tr("Mistake: {name}", name=mistake.rpartition("/")[2])
-                     + (f" ({explanation})" if explanation else ""))
+        # The belief in words (its values left out), as the full message words it; never the id's slug.
+        named = (entry.explanation() or entry.title_text()) if entry is not None else mistake.rpartition("/")[2]
+        lines.append(tr("Mistake: {name}", name=named))
     return "\n".join(lines)
 
 

@@ -52,6 +52,16 @@ def test_every_entry_names_a_belief_in_both_languages_and_where_to_read_more():
         assert len(catalogue.entries(name)) >= 3, name
 
 
+def test_every_entry_has_a_short_title_and_a_parent_is_a_belief_of_the_same_exercise():
+    for entry in catalogue.all_entries():
+        assert 3 <= len(entry.title["en"]) <= 90 and entry.title["ko"], entry.id  # what a report shows
+        assert "\n" not in entry.title["en"] and entry.title["en"] != entry.key, entry.id
+        if entry.parent:
+            parent = catalogue.entries(entry.exercise).get(entry.parent)
+            assert parent is not None and not parent.parent, entry.id  # one level: the belief itself
+    assert catalogue.by_id("02_loss_backward/gradients-1-1000-truth").belief == "02_loss_backward/mean-tutorial-s-loss"
+
+
 def _keys_named_in(path: Path) -> list[tuple[int, str]]:
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

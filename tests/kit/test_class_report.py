@@ -20,6 +20,7 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from conftest import KIT_ROOT, run_grader, valid_result
@@ -103,9 +104,12 @@ def test_the_batch_writes_the_report_and_the_mistakes_next_to_the_gradebook(pale
     mistakes = rows(grades / "mistakes.csv")
     assert {r["student"] for r in mistakes} >= {"mistakes_a", "mistakes_b", "mistakes_c"}
     assert not any(r["student"] in ("correct", "not_started") for r in mistakes)  # no mistake where none was made
-    for row in mistakes:  # each row's mistake was named by that student's checks, in those exercises
+    for row in mistakes:  # each row's belief was named by that student's checks (by its ids), in those exercises
         grade = json.loads((grades / "results" / f"{row['student']}.json").read_text())["grade"]
-        named = [e["name"] for e in grade["exercises"] for c in e["checks"] if row["mistake"] in c["mistakes"]]
+        ids = set(row["ids"].split(";"))
+        assert {catalogue.by_id(i).belief for i in ids} == {row["mistake"]}
+        assert row["title"] == catalogue.by_id(row["mistake"]).title_text()
+        named = [e["name"] for e in grade["exercises"] for c in e["checks"] if ids & set(c["mistakes"])]
         assert sorted(set(named)) == row["exercises"].split(";") and len(named) == int(row["checks"])
     summary = json.loads((grades / "summary.json").read_text())
     assert summary["exercises"]["04_gradients_by_hand"] == {"passed": 2, "failed": 2, "error": 1, "not_started": 1,
@@ -121,7 +125,9 @@ def test_the_report_is_self_contained_and_loads_nothing(palette):
     assert "@import" not in page and "url(" not in page
     # The catalogue's links (the tutorial, the API docs) are for the reader to follow; nothing is fetched.
     links = {entry.link for entry in catalogue.all_entries() if entry.link}
-    assert all(a.get("href").startswith("#") or a.get("href") in links for a in tree.iter("a"))
+    own = {f"feedback/{quote(s)}.{x}" for s in json.loads((grades / "batch.json").read_text())["roster"]
+           for x in ("html", "md")}  # each student's feedback file, beside the report
+    assert all(a.get("href").startswith("#") or a.get("href") in links | own for a in tree.iter("a"))
     assert any(a.get("href") in links for a in tree.iter("a"))
 
 
@@ -202,7 +208,9 @@ def test_the_mistakes_table_and_heat_map_count_the_csv_s_rows(big_class):
     cells = [int(count) for count, share in zip(heatmap, heatmap[1:]) if count.isdigit() and re.fullmatch(r"\d+%", share)]
     top = [m.get("data-mistake") for m in table[:25]]
     assert sorted(cells) == sorted(where[(m, e)] for (m, e) in where if m in top)
-    assert {"exercise", "mistake (catalogue id)", "students"} <= set(heatmap)
+    assert {"exercise", "mistake", "students"} <= set(heatmap)
+    titles = {catalogue.by_id(m).title_text() for m in top}
+    assert sum(label in titles or label.endswith(" …") for label in heatmap) >= len(top)  # titles, not ids
 
 
 def test_students_who_could_not_be_graded_are_named_with_the_reason(big_class):
@@ -222,11 +230,13 @@ def test_every_chart_has_labelled_axes(big_class):
     from autograd_kit.grading.grade import max_points
 
     labels = {"Histogram": {f"score (% of {max_points():g} points)", "students"}, "Stacked bars": {"students", "exercise"},
-              "Bars": {"students who passed (%)", "check"}, "Heat map": {"exercise", "mistake (catalogue id)"}}
+              "Bars": {"students who passed (%)", "check"}, "Heat map": {"exercise", "mistake"}}
     for name, svg in drawn.items():
         assert labels[name] <= set(svg_texts(svg)), name
         sizes = [float(s) for s in re.findall(r"font-size:\s*([\d.]+)px", svg)]
-        assert sizes and min(sizes) >= 6.5, (name, sorted(set(sizes))[:3])  # nothing too small to read
+        assert sizes and min(sizes) >= 9, (name, sorted(set(sizes))[:3])  # nothing under 9 px at its drawn size
+        assert not any(re.fullmatch(r"\d+\.\d+", t) for t in svg_texts(svg) if name != "Bars"), name  # whole ticks
+    assert not any("test_" in t or "_" in t.split(" ", 1)[0] for t in svg_texts(drawn["Bars"]))  # titles, not names
 
 
 def test_hostile_text_in_results_is_shown_as_text(big_class, tmp_path):
@@ -394,6 +404,7 @@ def test_merge_refuses_shards_graded_with_different_seeds(shard_copies, tmp_path
     (lambda h: h.update(timeout_s=99.0), "timeout_s: 10.0 vs 99.0"),
     (lambda h: h.update(checks="0" * 16), "checks:"),
     (lambda h: h.update(kit_version="0.0.1"), "kit_version:"),
+    (lambda h: h.update(feedback="none"), "feedback: full vs none"),
     (lambda h: h.update(roster=h["roster"][:-1]), "different submission folders"),
     (lambda h: h.update(shard={"index": 0, "count": SHARDS}), "shard 0/3 is given twice"),
 ])

@@ -19,6 +19,7 @@ import time
 import pytest
 from conftest import KIT_ROOT, LEARNERS, run_grader
 
+from autograd_kit.checks import catalogue
 from autograd_kit.grading.deadline import Deadline
 from autograd_kit.grading.results import CheckKind, CheckResult, ExerciseResult, Grade, Status
 from autograd_kit.report import classroom50, feedback_levels, formats, leveled
@@ -196,7 +197,8 @@ def test_actual_shows_what_the_code_gave_and_the_mistake_s_name(mistaken_grade):
     gave = [c for c in wrong if "  got:      " in original[c.name].message]
     assert gave and all("  got:      " in c.message for c in gave)
     named = [c for c in wrong if c.mistakes]
-    assert named and all(f"Mistake: {c.mistakes[0].rpartition('/')[2]}" in c.message for c in named)
+    assert named and all(f"Mistake: {catalogue.by_id(c.mistakes[0]).explanation()}" in c.message for c in named)
+    assert not any(c.mistakes[0].rpartition("/")[2] in c.message for c in named)  # a title, never the slug
     assert mistaken_grade.points == shown.points  # a level changes words, never points
 
 
