@@ -369,7 +369,9 @@ window.addEventListener("load", () => {
   const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
   const broken = [], starts = {};
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    for (const word of node.data.matchAll(/\\S+/g)) {
+    // A link's address is not a word: on a narrow page it may wrap at a slash rather than run off the card.
+    const words = node.parentElement.closest("a") ? [] : node.data.matchAll(/\\S+/g);
+    for (const word of words) {
       const range = document.createRange();
       range.setStart(node, word.index);
       range.setEnd(node, word.index + word[0].length);
