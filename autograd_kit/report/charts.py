@@ -122,7 +122,7 @@ def mistake_heatmap(stats: ClassStats) -> str:
     for y, row in enumerate(grid):
         for x, count in enumerate(row):
             if count:
-                colour = "white" if count > darkest / 2 else "black"
+                colour = "white" if count > 0.7 * darkest else "black"  # white only on the darkest oranges
                 axes.text(x, y, f"{count}\n{100 * stats.share(count):.0f}%", ha="center", va="center",
                           fontsize=SMALLEST, color=colour, linespacing=1.0)
     bar = figure.colorbar(image, ax=axes, label="students", shrink=0.6)
