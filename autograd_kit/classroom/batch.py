@@ -11,9 +11,9 @@ started and finished, their score, any failure of the kit's own, and what the
 pool printed), then gradebook.csv, summary.json, mistakes.csv, report.html and
 feedback/<student>.md and .html (report/class_files.py). A folder that already
 holds a batch is refused unless --resume (go on with its seed) or --force
-(grade everyone again): one folder never mixes two batches' seeds. With --shard K/N it grades only its
-share of the class
-(shards.py); `grader.py merge` joins the shards.
+(grade everyone again): one folder never mixes two batches' seeds. With
+--shard K/N it grades only its share of the class (shards.py); `grader.py
+merge` joins the shards.
 """
 
 from __future__ import annotations
