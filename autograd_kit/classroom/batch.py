@@ -11,8 +11,9 @@ started and finished, their score, any failure of the kit's own, and what the
 pool printed), then gradebook.csv, summary.json, mistakes.csv, report.html and
 feedback/<student>.md and .html (report/class_files.py). A folder that already
 holds a batch is refused unless --resume (go on with its seed) or --force
-(grade everyone again): one folder never mixes two batches' seeds. With --shard K/N it grades only its share of the class
-(shards.py); `grader.py merge` joins the shards.
+(grade everyone again): one folder never mixes two batches' seeds. With
+--shard K/N it grades only its share of the class (shards.py); `grader.py
+merge` joins the shards.
 """
 
 from __future__ import annotations
@@ -155,7 +156,8 @@ def command(args: argparse.Namespace) -> int:
         return 2
     earlier = _earlier_batch(destination)
     if earlier and not args.resume and not args.force:
-        out.print(f"[red]{escape(str(destination))} already holds a batch ({escape(earlier)}). Nothing was changed.[/]\n"
+        out.print(f"[red]{escape(str(destination))} already holds a batch ({escape(earlier)}). "
+                  "Nothing was changed.[/]\n"
                   "Run it again with --resume to grade only the students still missing, with the same seed, "
                   "or with --force to grade everyone again (its results and feedback files are replaced).")
         return 2

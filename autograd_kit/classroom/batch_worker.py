@@ -15,8 +15,16 @@ from typing import IO
 
 
 def main() -> None:
-    with os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1) as answers:  # closed: no ResourceWarning
+    answers = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    try:
         serve(answers)
+    except BrokenPipeError:
+        pass  # the batch that sent the job is gone (interrupted, killed): nobody to answer, nothing for batch.log
+    finally:
+        try:
+            answers.close()  # closed, so no ResourceWarning
+        except BrokenPipeError:
+            pass
 
 
 def serve(answers: IO[str]) -> None:

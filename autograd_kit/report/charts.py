@@ -104,7 +104,8 @@ def mistake_heatmap(stats: ClassStats) -> str:
     from matplotlib import colormaps
 
     grid = [[m.by_exercise.get(e.name, 0) for e in exercises] for m in mistakes]
-    figure, axes = _figure(max(8.4, 0.4 * len(exercises) + 4.4), 0.4 * len(mistakes) + 1.6)
+    # At most 11.2 in (1075 px): shown at its drawn size in the page's 1100 px, so its text stays 9 px or more
+    figure, axes = _figure(min(11.2, max(8.4, 0.32 * len(exercises) + 4.6)), 0.4 * len(mistakes) + 1.6)
     colours = colormaps["Oranges"].with_extremes(bad="white")  # no student: a white cell, not the palest orange
     image = axes.imshow(numpy.ma.masked_equal(grid, 0), cmap=colours, aspect="auto", vmin=0)
     axes.set_xticks([x - 0.5 for x in range(1, len(exercises))], minor=True)
@@ -121,7 +122,7 @@ def mistake_heatmap(stats: ClassStats) -> str:
     for y, row in enumerate(grid):
         for x, count in enumerate(row):
             if count:
-                colour = "white" if count > darkest / 2 else "black"
+                colour = "white" if count > 0.7 * darkest else "black"  # white only on the darkest oranges
                 axes.text(x, y, f"{count}\n{100 * stats.share(count):.0f}%", ha="center", va="center",
                           fontsize=SMALLEST, color=colour, linespacing=1.0)
     bar = figure.colorbar(image, ax=axes, label="students", shrink=0.6)
