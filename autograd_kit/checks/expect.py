@@ -173,8 +173,19 @@ def _constant_factor(got: torch.Tensor, want: torch.Tensor, size: torch.Tensor, 
 
 
 def named(key: str, **values: Any) -> str:
-    """The line that names a misconception: "Mistake: " and the catalogue entry KEY's message."""
+    """The line that names a misconception: "Mistake: " and the catalogue entry KEY's message.
+
+    Where what the code did shows that KEY's advice does not apply (its `refuted_by`, trace_rules.py), the
+    entry in its place is named, or, with none, only that no known mistake fits.
+    """
+    from autograd_kit.checks import diagnosis, trace_rules
+
     entry = catalogue.lookup(key)
+    replacement = diagnosis.instead_of(entry, trace_rules.current())
+    if replacement is None:
+        return tr("No known mistake fits what the code did here: compare what was expected with what came back.")
+    if replacement is not False:
+        return diagnosis.explain(replacement)
     catalogue.remember(entry)
     return tr("Mistake: {explanation}", explanation=entry.text(**values))
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import torch
 
-from autograd_kit.checks import catalogue, diagnosis, feedback, probes
+from autograd_kit.checks import catalogue, diagnosis, feedback, probes, trace_rules
 from autograd_kit.checks.expect import CheckFailed, NotAsAsked, untrusted
 from autograd_kit.checks.source import Code, LearnerSource
 from autograd_kit.exercises.manifest import Exercise, find_exercise
@@ -102,6 +102,7 @@ class Learner:
 
     def _accept(self, outcome: CallOutcome, label: str, uses: tuple[str, ...], repeat: bool) -> Any:
         self.output = "" if repeat else outcome.output  # a shared call's output is shown once
+        trace_rules.add(outcome.trace)  # what the code did: feedback for this check, never its points
         if outcome.kind is not CallKind.RETURNED:
             function = uses[0] if uses else ""
             code = self._code_where_it_happened(outcome, function)
@@ -240,6 +241,10 @@ class ChecksPlugin:
             found = diagnosis.from_source(record.exercise, learner.codes(), only_always=bool(named))
             if found is not None and found.entry.id not in named:
                 record.message += "\n" + diagnosis.explain(found)
+            named = catalogue.named_in_check()
+            found = diagnosis.from_trace(record.exercise, trace_rules.current(), only_always=bool(named))
+            if found is not None and found.entry.id not in named:
+                record.message += "\n" + diagnosis.explain(found)
         if isinstance(error, NotAsAsked) and not catalogue.named_in_check():
             catalogue.remember(catalogue.lookup("not-as-asked", record.exercise))
         record.mistakes = catalogue.named_in_check()
@@ -247,6 +252,7 @@ class ChecksPlugin:
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         self.judge_budget.check()  # between checks, so between exercises too
         catalogue.start_check(self._exercise_of(item).name)
+        trace_rules.start_check()
 
     def pytest_sessionfinish(self) -> None:
         for sandbox in self._sandboxes.values():
@@ -269,6 +275,7 @@ class ChecksPlugin:
         self._boot_ahead(request.node)
         learner.output = ""
         learner.used = []
+        trace_rules.start_check(learner.codes)
         return learner
 
     def _boot_ahead(self, item: pytest.Item | None, including_it: bool = False) -> None:
