@@ -17,6 +17,7 @@ nothing.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -27,10 +28,13 @@ from torch.overrides import TorchFunctionMode
 from torch.utils.weak import WeakIdKeyDictionary
 
 MAX_EVENTS = 128
+MAX_BYTES = 64 * 1024  # a trace's JSON: past this it is not sent
 MAX_GRAPH_NODES = 48
 MAX_GRAPHS = 4
 MAX_NAME = 64
 FRAMES_SEARCHED = 48  # how far up the stack the learner's own frame is looked for
+OWN_FRAMES = frozenset({"__torch_function__", "_observe", "_learner_frame", "_before_step", "handle_torch_function"})
+GRAD_MODE_FILE = os.path.join("autograd", "grad_mode.py")
 # Tensor methods whose effect is the point: recorded when they run on any tensor.
 RECORDED = frozenset({"backward", "retain_grad", "requires_grad_", "detach", "detach_", "register_hook",
                       "register_post_accumulate_grad_hook", "grad", "clone"})
@@ -85,26 +89,30 @@ class Recorder(TorchFunctionMode):
 
     # --- what one call was -----------------------------------------------------
 
-    def _observe(self, func: Callable, args: tuple, kwargs: dict, line: int, function: str, callee: str) -> None:
+    def _observe(self, func: Callable, args: tuple, kwargs: dict, line: int, function: str, callee: str,
+                 through: frozenset[str]) -> None:
         name = getattr(func, "__name__", "")
         owner = getattr(getattr(func, "__self__", None), "__name__", "")
         subject = args[0] if args and isinstance(args[0], torch.Tensor) else None
-        if callee == "zero_grad":
+        direct = callee == ""  # the learner's line called torch itself, not through a torch function
+        if "zero_grad" in through:
             self._add("zero_grad", line, function)
         elif name == "_set_grad_enabled":
-            self._add("grad_on" if args and args[0] else "grad_off", line, function, detail=callee)
+            # Only the learner's own switches (with torch.no_grad(), set_grad_enabled): step() has its own inside.
+            if direct or callee.endswith(GRAD_MODE_FILE):
+                self._add("grad_on" if args and args[0] else "grad_off", line, function)
         elif name == "__set__" and owner == "requires_grad" and subject is not None:
             self._add("requires_grad_", line, function, subject, detail=str(bool(args[1])) if len(args) > 1 else "")
         elif name == "__set__" and owner == "grad":
             self._add("set_grad", line, function, subject)
-        elif name == "__get__" and owner == "grad" and callee == "":
+        elif name == "__get__" and owner == "grad" and direct:
             self._add("read_grad", line, function, subject)
-        elif name in RECORDED and callee in ("", name):
+        elif name in RECORDED and (direct or through == {name}):
             detail = ",".join(k for k in ("create_graph", "retain_graph") if kwargs.get(k))
             if name == "requires_grad_":
                 detail = str(bool(args[1] if len(args) > 1 else kwargs.get("requires_grad", True)))
             self._add(name, line, function, subject if name != "grad" else None, detail=detail)
-        elif callee == "" and subject is not None and _is_in_place(name) and (
+        elif direct and subject is not None and _is_in_place(name) and (
                 _REQUIRES_GRAD(subject) or _IS_INFERENCE(subject)):
             self._add("in_place", line, function, subject, detail=name[:MAX_NAME])
         elif not name.startswith("_"):
@@ -122,20 +130,20 @@ class Recorder(TorchFunctionMode):
         except Exception:  # noqa: BLE001
             pass
 
-    def _learner_frame(self) -> tuple[int, str, str] | None:
-        """The learner's innermost frame on the stack: its line, its function, and the name of the function it
-        was in the middle of calling ("" when it called torch directly)."""
+    def _learner_frame(self) -> tuple[int, str, str, frozenset[str]] | None:
+        """The learner's innermost frame on the stack: its line, its function, the file of the function it was in
+        the middle of calling ("" when it called torch directly), and the names of the functions in between."""
         frame = sys._getframe(1)
-        callee = ""
+        callee, through = "", set()
         for _ in range(FRAMES_SEARCHED):
             if frame is None:
                 return None
             code = frame.f_code
             if code.co_filename == self.path:
-                return frame.f_lineno, code.co_name[:MAX_NAME], callee
-            if code.co_name not in ("__torch_function__", "_observe", "_learner_frame", "_before_step",
-                                    "handle_torch_function", "wrapped", "_fn", "decorate_context"):
-                callee = code.co_name[:MAX_NAME]
+                return frame.f_lineno, code.co_name[:MAX_NAME], callee, frozenset(through)
+            if code.co_name not in OWN_FRAMES:
+                callee = code.co_filename
+                through.add(code.co_name)
             frame = frame.f_back
         return None
 

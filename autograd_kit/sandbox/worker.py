@@ -338,7 +338,9 @@ def _trace(recorder: Any, value: Any) -> dict:
     if not isinstance(recorder, _Recorder):
         return {}
     try:
-        return {"trace": recorder.report(value)}
+        report = recorder.report(value)
+        # Well inside the reply's header frame (worker_process.MAX_HEADER_FRAME): a trace never costs the reply.
+        return {"trace": report} if len(json.dumps(report)) <= trace.MAX_BYTES else {}
     except Exception:  # noqa: BLE001
         return {}
 
