@@ -23,6 +23,7 @@ from autograd_kit.exercises.manifest import Exercise, find_exercise
 from autograd_kit.grading.judge_cpu import JudgeBudget, JudgeOverBudget
 from autograd_kit.grading.results import CheckKind, CheckResult
 from autograd_kit.i18n import tr
+from autograd_kit.report import figures
 from autograd_kit.sandbox.calls import CallKind, CallOutcome, Pending
 from autograd_kit.sandbox.in_process import InProcessSandbox, RejectedSandbox
 from autograd_kit.sandbox.isolation import Limits
@@ -245,6 +246,10 @@ class ChecksPlugin:
             found = diagnosis.from_trace(record.exercise, trace_rules.current(), only_always=bool(named))
             if found is not None and found.entry.id not in named:
                 record.message += "\n" + diagnosis.explain(found)
+        if record.kind in (CheckKind.WRONG, CheckKind.RAISED, CheckKind.BAD_RETURN):
+            record.figure = figure_of(trace_rules.current())
+            if record.figure:
+                record.message += "\n" + figures.as_text(record.figure)
         if isinstance(error, NotAsAsked) and not catalogue.named_in_check():
             catalogue.remember(catalogue.lookup("not-as-asked", record.exercise))
         record.mistakes = catalogue.named_in_check()
@@ -334,6 +339,18 @@ class ChecksPlugin:
     def _exercise_of(self, item: pytest.Item) -> Exercise:
         name = Path(str(item.path)).stem.removeprefix("test_")
         return self.exercises.get(name) or find_exercise(name)
+
+
+def figure_of(observed: trace_rules.Observed) -> dict:
+    """What to draw for a failed check: the learner's graph beside the truth's where the check named its truth's
+    (expect.graph_truth) and the learner's call returned a graph, else a heat map a comparison left."""
+    if observed.truth_graph is not None:
+        graphs = [graph for trace in reversed(observed.traces) for graph in trace.graphs]  # the call that failed
+        # The graph a backward() ran through, else a returned tensor's.
+        mine = next((g for g in graphs if g.path.startswith(("backward:", "grad:"))), graphs[0] if graphs else None)
+        if mine is not None:
+            return figures.graph_figure(mine, observed.truth_graph)
+    return observed.figure
 
 
 def how_it_ended(error: BaseException) -> tuple[CheckKind, str]:

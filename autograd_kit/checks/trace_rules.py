@@ -33,6 +33,8 @@ class Observed:
 
     traces: list[Trace] = field(default_factory=list)
     codes: Callable[[], list[Code]] = list
+    truth_graph: Any = None  # the judge's graph for what the check compared (trace_data.Graph), to draw beside
+    figure: dict = field(default_factory=dict)  # a heat map a failed comparison left (report/figures.py)
 
     def events(self) -> list[list[Event]]:
         return [list(trace.events) for trace in self.traces]

@@ -58,6 +58,7 @@ class Recorder(TorchFunctionMode):
         self.dropped = 0
         self.made_at: WeakIdKeyDictionary = WeakIdKeyDictionary()  # tensor -> the learner's line that made it
         self.computed: set[tuple[str, bool, bool]] = set()  # (function, grad on, inference on) already recorded
+        self.differentiated: list[dict] = []  # the graph each backward() / autograd.grad ran through, when it began
         self._hook: Any = None
 
     def __enter__(self) -> Recorder:
@@ -112,6 +113,8 @@ class Recorder(TorchFunctionMode):
             if name == "requires_grad_":
                 detail = str(bool(args[1] if len(args) > 1 else kwargs.get("requires_grad", True)))
             self._add(name, line, function, subject if name != "grad" else None, detail=detail)
+            if name in ("backward", "grad"):
+                self._keep_graph(name, line, args[0] if args else kwargs.get("outputs"))
         elif direct and subject is not None and _is_in_place(name) and (
                 _REQUIRES_GRAD(subject) or _IS_INFERENCE(subject)):
             self._add("in_place", line, function, subject, detail=name[:MAX_NAME])
@@ -121,6 +124,13 @@ class Recorder(TorchFunctionMode):
             if key not in self.computed:
                 self.computed.add(key)
                 self._add("compute", line, function, detail=name[:MAX_NAME])
+
+    def _keep_graph(self, name: str, line: int, output: Any) -> None:
+        if isinstance(output, (list, tuple)) and output:
+            output = output[0]
+        if isinstance(output, torch.Tensor) and _GRAD_FN(output) is not None \
+                and len(self.differentiated) < MAX_GRAPHS:
+            self.differentiated.append(graph_of(output, f"{name}:{line}"))
 
     def _before_step(self, optimizer: Any, args: Any, kwargs: Any) -> None:
         try:
@@ -164,7 +174,9 @@ class Recorder(TorchFunctionMode):
         self.events.append(event)
 
     def report(self, value: Any) -> dict:
-        return {"events": self.events, "dropped": self.dropped, "graphs": graphs_of(value)}
+        kept = self.differentiated[:MAX_GRAPHS // 2]
+        return {"events": self.events, "dropped": self.dropped,
+                "graphs": kept + graphs_of(value)[:MAX_GRAPHS - len(kept)]}
 
 
 def _is_in_place(name: str) -> bool:

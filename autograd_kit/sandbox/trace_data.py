@@ -24,7 +24,8 @@ OPS = frozenset({"backward", "zero_grad", "step", "grad_on", "grad_off", "requir
                  "clone", "in_place", "compute"})
 NAME = re.compile(r"[A-Za-z_<>][A-Za-z0-9_<>.]{0,63}")
 DETAIL = re.compile(r"[A-Za-z0-9_,.]{0,64}")
-PATH = re.compile(r"(\[(\d{1,2}|'[A-Za-z_][A-Za-z0-9_]{0,40}')\]){0,4}")
+# Where a graph was drawn: a returned value's place in it, or the backward() / autograd.grad call at a line.
+PATH = re.compile(r"(\[(\d{1,2}|'[A-Za-z_][A-Za-z0-9_]{0,40}')\]){0,4}|(backward|grad):\d{1,7}")
 
 
 class Malformed(ValueError):
@@ -92,6 +93,14 @@ def read(raw: Any) -> Trace | None:
     """The trace in RAW, or None for anything that is not exactly a trace."""
     try:
         return _trace(raw)
+    except (Malformed, TypeError, ValueError, KeyError, AttributeError, RecursionError):
+        return None
+
+
+def read_graph(raw: Any) -> Graph | None:
+    """One graph, read as strictly as a trace's (the judge's own are read the same way, to be drawn alike)."""
+    try:
+        return _graph(raw)
     except (Malformed, TypeError, ValueError, KeyError, AttributeError, RecursionError):
         return None
 
