@@ -349,7 +349,9 @@ def figure_of(observed: trace_rules.Observed) -> dict:
         # The graph a backward() ran through, else a returned tensor's.
         mine = next((g for g in graphs if g.path.startswith(("backward:", "grad:"))), graphs[0] if graphs else None)
         if mine is not None:
-            return figures.graph_figure(mine, observed.truth_graph)
+            figure = figures.graph_figure(mine, observed.truth_graph)
+            if figure["differs_at"] >= 0:  # two equal graphs teach nothing here
+                return figure
     return observed.figure
 
 

@@ -32,33 +32,41 @@ def graph_figure(learner: trace_data.Graph, truth: trace_data.Graph) -> dict:
 
 
 def _plain(graph: trace_data.Graph) -> dict:
-    return {"path": graph.path, "nodes": [{"name": n.name, **({"shape": list(n.shape)} if n.shape else {}),
-                                           **({"parameter": True} if n.parameter else {})} for n in graph.nodes],
+    return {"path": graph.path, "nodes": [_plain_node(n) for n in graph.nodes],
             "edges": [list(e) for e in graph.edges], "truncated": graph.truncated}
 
 
+def _plain_node(node: trace_data.Node) -> dict:
+    plain: dict = {"name": node.name}
+    if node.shape is not None:
+        plain["shape"] = list(node.shape)
+    if node.parameter:
+        plain["parameter"] = True
+    if node.modified:
+        plain["modified"] = True
+    return plain
+
+
 def first_difference(learner: trace_data.Graph, truth: trace_data.Graph) -> int:
-    """The index (breadth first, in the learner's graph) of the first node unlike the truth's; its node count
-    where the learner's graph is a prefix of the truth's (an edge is missing there); -1 when they agree."""
+    """The index, breadth first, of the first node unlike the truth's (an extra DetachBackward or MulBackward, a
+    node whose saved tensor changed); past the learner's last node where its graph is a prefix of the truth's (a
+    missing edge, to a parameter say: the truth's node there is marked); -1 when they agree."""
     for index, (mine, theirs) in enumerate(zip(learner.nodes, truth.nodes)):
-        if _label(mine) != _label(theirs) or _children(learner, index) != _children(truth, index):
+        if _label(mine) != _label(theirs):
             return index
     if len(learner.nodes) != len(truth.nodes):
         return min(len(learner.nodes), len(truth.nodes))
     return -1
 
 
-def _children(graph: trace_data.Graph, index: int) -> int:
-    return sum(1 for a, _ in graph.edges if a == index)
-
-
 def _label(node: trace_data.Node | dict) -> str:
     name = node.name if isinstance(node, trace_data.Node) else str(node.get("name", "?"))
     shape = node.shape if isinstance(node, trace_data.Node) else node.get("shape")
     parameter = node.parameter if isinstance(node, trace_data.Node) else node.get("parameter", False)
+    modified = node.modified if isinstance(node, trace_data.Node) else node.get("modified", False)
     if name == LEAF and shape is not None:
         return f"{'parameter' if parameter else 'leaf'} {tuple(shape)}"
-    return name
+    return name + (" " + tr("(its saved tensor was changed in place)") if modified else "")
 
 
 def heatmap_figure(got: Any, want: Any, wrong: Any) -> dict | None:
@@ -114,7 +122,8 @@ def _tree_lines(graph: dict, marked: int) -> list[str]:
 def _graph_text(figure: dict) -> str:
     marked = figure.get("differs_at", -1)
     mine = _tree_lines(figure["learner"], marked)
-    truth = _tree_lines(figure["truth"], -1)
+    missing = marked >= len(figure["learner"]["nodes"])  # the learner's graph stops where the truth's goes on
+    truth = _tree_lines(figure["truth"], marked if missing else -1)
     width = max([len(line) for line in mine] + [len(tr("your graph"))]) + 4
     lines = [tr("your graph").ljust(width) + tr("the truth's graph")]
     for index in range(max(len(mine), len(truth))):
@@ -201,15 +210,18 @@ def _one_graph_svg(graph: dict, marked: int, x0: int, title: str) -> tuple[list[
         parts.append(f'<rect x="{cx - BOX_W // 2}" y="{cy - BOX_H // 2}" width="{BOX_W}" height="{BOX_H}" rx="4" '
                      f'fill="{fill}" stroke="{stroke}" stroke-width="{3 if wrong else 1}"/>')
         parts.append(f'<text x="{cx}" y="{cy + 4}" text-anchor="middle" font-size="11">'
-                     f'{html.escape(_label(node)[:24])}</text>')
+                     f"{html.escape(_clean(_label(node))[:40])}</text>")
     width = (max((c for c, _ in place.values()), default=0) + 1) * (BOX_W + GAP_X)
     height = 24 + (max((r for _, r in place.values()), default=0) + 1) * (BOX_H + GAP_Y)
     return parts, width, height
 
 
 def _graph_svg(figure: dict) -> str:
-    mine, width, height = _one_graph_svg(figure["learner"], figure.get("differs_at", -1), 0, tr("your graph"))
-    truth, width2, height2 = _one_graph_svg(figure["truth"], -1, width + 30, tr("the truth's graph"))
+    marked = figure.get("differs_at", -1)
+    missing = marked >= len(figure["learner"]["nodes"])
+    mine, width, height = _one_graph_svg(figure["learner"], marked, 0, tr("your graph"))
+    truth, width2, height2 = _one_graph_svg(figure["truth"], marked if missing else -1, width + 30,
+                                            tr("the truth's graph"))
     total_w, total_h = width + 30 + width2, max(height, height2)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{total_w}" height="{total_h}" '
             f'font-family="monospace"><defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" '

@@ -241,4 +241,18 @@ def _node(function: Any) -> dict:
     if isinstance(variable, torch.Tensor):
         return {"name": name, "shape": [int(d) for d in variable.shape][:8],
                 "parameter": isinstance(variable, torch.nn.Parameter)}
-    return {"name": name}
+    return {"name": name, "modified": True} if _saved_tensor_changed(function) else {"name": name}
+
+
+def _saved_tensor_changed(function: Any) -> bool:
+    """Whether a tensor this node saved for backward was changed in place since (autograd refuses to unpack it)."""
+    for attribute in dir(function):
+        if attribute.startswith("_saved_") and not attribute.startswith("_saved_tensors"):
+            try:
+                getattr(function, attribute)
+            except RuntimeError as error:
+                if "modified by an inplace operation" in str(error):
+                    return True
+            except Exception:  # noqa: BLE001
+                continue
+    return False

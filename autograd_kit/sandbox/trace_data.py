@@ -59,6 +59,7 @@ class Node:
     name: str
     shape: tuple[int, ...] | None = None  # a leaf's (AccumulateGrad's) shape
     parameter: bool = False
+    modified: bool = False  # a tensor it saved for backward was changed in place afterwards
 
 
 @dataclass(frozen=True)
@@ -148,13 +149,13 @@ def _graph(raw: Any) -> Graph:
 
 
 def _node(raw: Any) -> Node:
-    _keys(raw, {"name"}, {"shape", "parameter"})
+    _keys(raw, {"name"}, {"shape", "parameter", "modified"})
     shape = raw.get("shape")
     if shape is not None:
         if not isinstance(shape, list) or len(shape) > 8:
             raise Malformed("shape")
         shape = tuple(_int(d, 2**40) for d in shape)
-    return Node(_text(raw["name"], NAME), shape, _bool(raw.get("parameter", False)))
+    return Node(_text(raw["name"], NAME), shape, _bool(raw.get("parameter", False)), _bool(raw.get("modified", False)))
 
 
 def _keys(raw: Any, required: set[str], optional: set[str] = frozenset()) -> None:  # type: ignore[assignment]

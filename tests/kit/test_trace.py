@@ -72,7 +72,8 @@ def test_the_worker_records_the_order_of_the_calls_with_the_learner_s_lines(lear
     assert (11, False) in computed and (6, True) in computed  # what recording was on when the code ran
     retain = next(e for e in outcome.trace.events if e.op == "retain_grad")
     assert retain.tensor == trace_data.TensorFacts(leaf=False, requires_grad=True, inference=False, made_at=12)
-    graph = outcome.trace.graphs[0]
+    differentiated, graph = outcome.trace.graphs  # the graph backward() ran through, and the returned tensor's
+    assert differentiated.path == "backward:7" and differentiated.nodes[0].name == "SumBackward0"
     assert graph.path == "" and graph.nodes[0].name == "MulBackward0"
     assert [n.name for n in graph.nodes].count("AccumulateGrad") == 1
     leaf = next(n for n in graph.nodes if n.name == "AccumulateGrad")
