@@ -21,9 +21,9 @@ j("02_loss_backward/mean_instead_of_sum.py", "named",
   "Collateral is a cascade: backward_pass() must call compute_loss(), and its gradient check explains it (\"the loss used mean() instead of sum()\").")
 j("02_loss_backward/backward_not_called.py", "named",
   "Mistake: a method named without parentheses (optimizer.zero_grad, loss.backward) is never called ... line 15: loss.backward")
-j("02_loss_backward/zero_grad_after_backward.py", "misleading",
-  "no parameter has a .grad after backward_pass(): call loss.backward() after computing the loss. Mistake: computing the loss only records the graph; no .grad is filled until loss.backward() runs.",
-  note="The learner did call loss.backward(); the gradients are gone because model.zero_grad() (set_to_none) ran afterwards. The feedback tells them to add a backward() they already have and never mentions the zero_grad() line.")
+j("02_loss_backward/zero_grad_after_backward.py", "named",
+  "no parameter has a .grad after backward_pass(). Mistake: zero_grad() at line 16 ran after backward() at line 15 and before anything used the gradients, so it wiped the gradients backward() had just filled.",
+  note="Issue 26: named from what the code did (trace rule zero-grad-wiped); the advice 'call loss.backward()' is refuted by the backward() the trace saw. Before: misleading ('call loss.backward() after computing the loss').")
 j("03_optimizer_step/module_not_parameters.py", "unnamed",
   "make_optimizer() / train_step() raised TypeError: 'ResNet' object is not iterable",
   ["the first step moves every parameter by -lr * grad, and train_step returns the loss before it (0/2)",
@@ -35,9 +35,9 @@ j("03_optimizer_step/zero_grad_before_step.py", "named",
   "The correct make_optimizer() loses its point with 'The optimizer describes itself as SGD with lr=0.01 and momentum=0.9, but the steps it takes are not SGD's with those settings', which blames the optimizer for train_step's bug.")
 j("03_optimizer_step/zero_grad_not_called.py", "named",
   "Mistake: a method named without parentheses (optimizer.zero_grad, loss.backward) is never called ... line 14: optimizer.zero_grad")
-j("04_gradients_by_hand/math_pow_on_tensor.py", "unnamed",
-  "q_function() raised ValueError: only one element tensors can be converted to Python scalars (at math.pow(a, 3))",
-  note="No hint that math.pow works on Python numbers only; a ** 3 or torch.pow is wanted.")
+j("04_gradients_by_hand/math_pow_on_tensor.py", "named",
+  "Mistake: Python's math functions (math.pow, math.exp, math.sqrt...) work on one plain number, not on tensors ... Use the tensor versions: a ** 3 or torch.pow(a, 3) ... line 10: return 3 * math.pow(a, 3) - math.pow(b, 2)",
+  note="Issue 26: a common slip named from the error and its line (math-on-tensor). Before: unnamed.")
 j("04_gradients_by_hand/exponent_not_lowered.py", "named",
   "Mistake: the exponent did not go down: the power rule gives n * a^(n-1).")
 j("04_gradients_by_hand/sign_dropped.py", "named",
@@ -50,9 +50,9 @@ j("05_vector_backward/jacobian_times_v.py", "generic",
 j("05_vector_backward/weights_by_v_twice.py", "generic",
   "a.grad for f = tutorial_q is wrong. expected: tensor([0.311949, ...]) got: tensor([0.545837, ...])",
   note="Only expected/got; the result is J^T v multiplied by v a second time, which a by-value check could recognise.")
-j("06_the_graph/grad_fn_name_not_called.py", "generic",
-  "the returned value[0]['Q.grad_fn'] is a builtins.builtin_function_or_method, which is not plain data. Return tensors, numbers, strings, lists, tuples or dicts.",
-  note="Correct and points at the key, but does not say that name is a method to call (.name()); the 'method without parentheses' mistake that 02/03 name is not recognised here.")
+j("06_the_graph/grad_fn_name_not_called.py", "named",
+  "Mistake: a method was used without being called: p.size, t.numel and grad_fn.name are functions, and their values are p.size(), t.numel() and grad_fn.name() ... line 14: \"Q.grad_fn\": Q.grad_fn.name if ...",
+  note="Issue 26: common slip method-not-called, from the non-plain return and the source. Before: generic.")
 j("06_the_graph/graph_built_once.py", "named",
   "Mistake: backward() frees the graph it ran through ... Either run the forward pass again before the second backward(), or keep the graph with retain_graph=True")
 j("06_the_graph/inplace_doubling_of_leaf.py", "named",
@@ -61,9 +61,9 @@ j("07_requires_grad/all_instead_of_any.py", "named",
   "Mistake: one input that requires grad is enough; not all of them need to.")
 j("07_requires_grad/counts_tensors_not_elements.py", "named",
   "Mistake: this counts parameter tensors; count their elements with p.numel().")
-j("07_requires_grad/numpy_size_attribute.py", "unnamed",
-  "count_trainable() raised TypeError: unsupported operand type(s) for +: 'int' and 'builtin_function_or_method'",
-  note="No hint that tensor.size is a method (numpy habit) or that numel() is wanted.")
+j("07_requires_grad/numpy_size_attribute.py", "named",
+  "Mistake: a method was used without being called ... (NumPy's .size is a number; a tensor's element count is t.numel().) line 17: return sum(p.size for p in ...)",
+  note="Issue 26: common slip method-not-called, named from the error and its line. Before: unnamed.")
 j("08_freezing/fc_in_features_1000.py", "named",
   "Mistake: model.fc replaces resnet18's last layer, so it takes the 512 features that fed the old fc, not the old 1000 scores: nn.Linear(512, num_classes).")
 j("08_freezing/module_requires_grad_attribute.py", "named",
