@@ -73,8 +73,8 @@ j("08_freezing/optimizer_before_swap.py", "named",
 j("09_no_grad_context/computed_before_block.py", "named",
   "Mistake: the result still requires grad, so the multiplication was recorded. Do it inside the `with torch.no_grad():` block (the block may have ended too early).")
 j("09_no_grad_context/eval_instead_of_no_grad.py", "named",
-  "Mistake: evaluate's result requires grad: the forward pass ran outside torch.no_grad().",
-  note="FIX ONLY: the fix is right and specific, but the model.eval() line (the belief that eval() stops recording) is not recognised, although the README says model.eval() is detected by source for 08.")
+  "Mistake: evaluate's result requires grad: the forward pass ran outside torch.no_grad(). Mistake: model.eval() (line 15) does not stop autograd from recording: the computation at line 16 was still recorded.",
+  note="Issue 26: the model.eval() line is now named from what the code did (trace rule eval-for-no-grad: eval() in the function, and its computation ran recorded). Before: named through the fix only.")
 j("09_no_grad_context/flip_input_requires_grad.py", "named",
   "Mistake: x itself no longer requires grad. no_grad() leaves inputs alone; do not call x.requires_grad_(False) or change x.")
 j("10_no_grad_decorator/detach_instead_of_decorator.py", "named",
@@ -88,9 +88,9 @@ j("11_zero_grad/grad_not_cloned.py", "named",
   note="The file clears with model.zero_grad(set_to_none=False); with the default set_to_none=True each backward() makes a fresh .grad and the missing clone() does no harm.")
 j("11_zero_grad/set_to_none_not_passed.py", "named",
   "Mistake: with set_to_none=False, zero_grad() keeps each .grad tensor and fills it with zeros; pass set_to_none through to zero_grad().")
-j("11_zero_grad/zero_grad_before_record.py", "generic",
-  "the gradient recorded after step 1 on the same batch three times is wrong. expected: tensor([-0.317719, ...]) got: tensor([0., 0., 0., ...])",
-  note="An all-zeros recorded gradient is a distinctive symptom of clearing between backward() and the copy, but nothing says so.")
+j("11_zero_grad/zero_grad_before_record.py", "named",
+  "Mistake: zero_grad() at line 13 ran after backward() at line 12 and before the gradient was recorded, so the copy holds the cleared gradient. Record (clone) the gradient first, and clear it at the start of the next step, before its backward().",
+  note="Issue 26: named from what the code did (11's zero-grad-wiped, limited to gradients_per_step: in gradients_after_zero_grad, zero_grad after backward is the task). Before: generic (expected/got only).")
 j("12_retain_graph/forward_recomputed.py", "named",
   "gradient_after_two_backwards() gives the right values, but not the way this exercise asks: build q once and keep its graph for the second backward() with retain_graph=True")
 j("12_retain_graph/manual_sum_double_counts.py", "named",
