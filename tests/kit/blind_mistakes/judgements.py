@@ -24,11 +24,11 @@ j("02_loss_backward/backward_not_called.py", "named",
 j("02_loss_backward/zero_grad_after_backward.py", "named",
   "no parameter has a .grad after backward_pass(). Mistake: zero_grad() at line 16 ran after backward() at line 15 and before anything used the gradients, so it wiped the gradients backward() had just filled.",
   note="Issue 26: named from what the code did (trace rule zero-grad-wiped); the advice 'call loss.backward()' is refuted by the backward() the trace saw. Before: misleading ('call loss.backward() after computing the loss').")
-j("03_optimizer_step/module_not_parameters.py", "unnamed",
-  "make_optimizer() / train_step() raised TypeError: 'ResNet' object is not iterable",
+j("03_optimizer_step/module_not_parameters.py", "named",
+  "make_optimizer() / train_step() raised TypeError: 'ResNet' object is not iterable ... Mistake: an optimizer takes the tensors it will train, not the module: pass model.parameters() ... line 9: return torch.optim.SGD(model, lr=1e-2, momentum=0.9)",
   ["the first step moves every parameter by -lr * grad, and train_step returns the loss before it (0/2)",
    "the second step follows the momentum rule (buffer = 0.9 * buffer + grad) and returns the loss before it (0/2)"],
-  "No hint that SGD wants model.parameters(), not the module. Collateral: train_step is correct but its checks use the learner's make_optimizer(), so they fail with '(the same as above)'.")
+  "Issue 26: named from the error and its line (common slip module-as-parameters). Before: unnamed. Collateral unchanged: train_step's checks use the learner's make_optimizer() (isolating points per function is issue 26 part 1, another branch).")
 j("03_optimizer_step/zero_grad_before_step.py", "named",
   "Mistake: zero_grad() runs after backward(), so step() finds no gradients. Clear the old gradients at the start of the step, before backward().",
   ["make_optimizer() returns SGD over all parameters with lr=1e-2 and momentum=0.9 (0/1)"],
@@ -114,11 +114,11 @@ j("15_leaf_tensors/mean_instead_of_sum.py", "named",
 j("15_leaf_tensors/requires_grad_on_loss.py", "named",
   "Mistake: w did not require grad when the loss was computed. Create it with requires_grad=True ...; marking the loss itself as requiring grad only hides the error.")
 j("15_leaf_tensors/retain_grad_after_backward.py", "named",
-  "h.grad is None. Mistake: h = x * 2 is not a leaf, so backward() does not keep its gradient. Call h.retain_grad() before backward().",
-  note="FIX ONLY: 'before backward()' is exactly the fix, but the message reads as if retain_grad() were missing; it does not say that a call after backward() is too late.")
+  "h.grad is None. Mistake: h = x * 2 is not a leaf ... Call h.retain_grad() before backward(). Mistake: retain_grad() at line 14 ran after backward() at line 13: too late.",
+  note="Issue 26: the late call is now named from what the code did (trace rule retain-grad-too-late). Before: named through the fix only.")
 j("16_inference_mode/detach_not_clone.py", "named",
-  "Mistake: a tensor made under torch.inference_mode() can never enter autograd. clone() it outside the mode to get an ordinary tensor, or compute it under torch.no_grad() instead.",
-  note="FIX ONLY: says clone(), but not that the detach() the learner wrote still leaves an inference tensor.")
+  "Mistake: a tensor made under torch.inference_mode() can never enter autograd. clone() it outside the mode ... Mistake: detach() at line 21 of an inference tensor gives another inference tensor.",
+  note="Issue 26: the detach() the learner wrote is now named (trace rule detach-of-inference-tensor). Before: named through the fix only.")
 j("16_inference_mode/inference_mode_for_no_grad.py", "named",
   "Mistake: this is an inference tensor: use torch.no_grad() here, not inference_mode().")
 j("16_inference_mode/no_grad_allows_inplace.py", "named",
