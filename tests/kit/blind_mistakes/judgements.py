@@ -122,8 +122,8 @@ j("16_inference_mode/detach_not_clone.py", "named",
 j("16_inference_mode/inference_mode_for_no_grad.py", "named",
   "Mistake: this is an inference tensor: use torch.no_grad() here, not inference_mode().")
 j("16_inference_mode/no_grad_allows_inplace.py", "named",
-  "Mistake: an inference tensor can be changed in place only inside inference_mode. clone() it first, then change the copy.",
-  note="FIX ONLY: does not say that the no_grad() block the learner wrapped around it makes no difference.")
+  "Mistake: the in-place change at line 30 ran under torch.no_grad(), which does not allow it: no_grad() only stops recording, and an inference tensor can be changed in place only inside torch.inference_mode(). clone() it first and change the copy.",
+  note="Issue 26: the no_grad() block the learner wrapped around it is now named (trace rule in-place-on-inference-under-no-grad). Before: named through the fix only.")
 j("17_inplace/augmented_assignment_inplace.py", "named",
   "Mistake: a tensor that autograd saved for backward was changed in place afterwards. Write that step out of place (y = y * 2, not y *= 2 or y.mul_(2))")
 j("17_inplace/no_grad_but_rebind.py", "named",
