@@ -2,13 +2,17 @@
 
 mistakes/NN_name.toml holds one exercise's entries, mistakes/common.toml the
 slips that can happen anywhere (an exercise's entry with the same key wins).
-An entry is recognised in one of three ways, all decided in the judge:
+An entry is recognised in one of four ways, all decided in the judge:
 - by value: a check compares the answer with what a buggy reference (a
   "mutant") gives on the same inputs: expect.Mistake(value, key);
 - by the error raised: `raises` lists fragments of the error's message, and
   `functions` (optional) the functions where the entry applies;
 - by the source: `source` names a pattern of mistake_patterns, looked for in
-  the judge's own parse of the function that failed.
+  the judge's own parse of the function that failed;
+- by what the code did: `trace` names a rule of trace_rules.py over the
+  worker's record of the calls (feedback only, never points).
+Advice keyed on an error or a value may name `refuted_by`, a test over that
+record: where it holds the advice is not given, and `instead` is tried.
 
 Each entry has a short `title` (what a person reads in a report: ids are stable
 but read as slugs) and a message in English and Korean that names the belief and
@@ -52,6 +56,9 @@ class Entry:
     source: str = ""
     always: bool = False  # a source slip shown even when the check named another mistake
     learner: str = ""
+    trace: str = ""  # a rule of trace_rules.py: named where it fires on what the code did
+    refuted_by: str = ""  # a test of trace_rules.py: where it holds, the code shows this advice does not apply
+    instead: tuple[str, ...] = ()  # what to try in its place then: keys, in order
 
     @property
     def id(self) -> str:
@@ -114,6 +121,9 @@ def _entry(exercise: str, key: str, raw: dict) -> Entry:
         source=raw.get("source", ""),
         always=bool(raw.get("always", False)),
         learner=raw.get("learner", ""),
+        trace=raw.get("trace", ""),
+        refuted_by=raw.get("refuted_by", ""),
+        instead=tuple(raw.get("instead", ())),
     )
 
 

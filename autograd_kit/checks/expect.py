@@ -127,7 +127,35 @@ def close(got: Any, want: torch.Tensor, what: str, mistakes: Sequence[Mistake] =
     size = want64.abs() if scale is None else scale.detach().to(torch.float64).abs().expand_as(want64)
     if within(got64, want64, size, ulps * eps):
         return
+    _heat_map(got64, want64, size, ulps * eps)
     fail(what, want64, got64, _diagnose(got64, want64, mistakes, size, ulps * eps, scaled))
+
+
+VECTOR_EXERCISES = ("05_vector_backward", "14_autograd_grad", "19_higher_order")
+
+
+def _heat_map(got: torch.Tensor, want: torch.Tensor, size: torch.Tensor, relative: float) -> None:
+    """For a vector exercise, the learner's gradient against the truth's, wrong entries marked (figures.py)."""
+    from autograd_kit.checks import trace_rules
+    from autograd_kit.report import figures
+
+    if catalogue.current_exercise.get() not in VECTOR_EXERCISES or got.shape != want.shape:
+        return
+    peak = float(size.max()) if size.numel() else 0.0
+    wrong = ~((got - want).abs() <= relative * (size + peak))
+    figure = figures.heatmap_figure(got, want, wrong)
+    if figure is not None:
+        trace_rules.current().figure = figure
+
+
+def graph_truth(tensor: torch.Tensor) -> None:
+    """The judge's own result for what the running check compares: drawn beside the learner's graph if it fails."""
+    from autograd_kit.checks import trace_rules
+    from autograd_kit.report import figures
+
+    observed = trace_rules._observed.get()
+    if observed is not None:
+        observed.truth_graph = figures.graph_of_tensor(tensor)
 
 
 def within(got: torch.Tensor, want: torch.Tensor, size: torch.Tensor, relative: float) -> bool:
@@ -173,8 +201,19 @@ def _constant_factor(got: torch.Tensor, want: torch.Tensor, size: torch.Tensor, 
 
 
 def named(key: str, **values: Any) -> str:
-    """The line that names a misconception: "Mistake: " and the catalogue entry KEY's message."""
+    """The line that names a misconception: "Mistake: " and the catalogue entry KEY's message.
+
+    Where what the code did shows that KEY's advice does not apply (its `refuted_by`, trace_rules.py), the
+    entry in its place is named, or, with none, only that no known mistake fits.
+    """
+    from autograd_kit.checks import diagnosis, trace_rules
+
     entry = catalogue.lookup(key)
+    replacement = diagnosis.instead_of(entry, trace_rules.current())
+    if replacement is None:
+        return tr("No known mistake fits what the code did here: compare what was expected with what came back.")
+    if replacement is not False:
+        return diagnosis.explain(replacement)
     catalogue.remember(entry)
     return tr("Mistake: {explanation}", explanation=entry.text(**values))
 

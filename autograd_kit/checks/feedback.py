@@ -62,7 +62,7 @@ def describe(outcome: CallOutcome, function: str, exercise_file: str, exercise: 
     if kind == CheckKind.BAD_RETURN:
         text = tr("{function} returned something the judge cannot accept: {reason}. "
                   "Return tensors, numbers, strings, lists, tuples or dicts.", function=function, reason=message)
-        found = diagnosis.for_error(exercise, function.removesuffix("()"), "BadReturn", message, code)
+        found = diagnosis.for_error(exercise, function.removesuffix("()"), "BadReturn", message, code, outcome.trace)
         return f"{text}\n{diagnosis.explain(found)}" if found else text
     if error.get("type") == "MissingFunction" and exercise_file.endswith(".ipynb"):
         # A notebook's module holds what its cells defined when they ran: "the file" means nothing there.
@@ -72,7 +72,10 @@ def describe(outcome: CallOutcome, function: str, exercise_file: str, exercise: 
               error=error.get("type", "Exception"), message=message, where=where)
     if not where and error.get("type") != "MissingFunction":
         text += "\n" + tr("  (not in your file: it happened where your function's result was used)")
-    found = diagnosis.for_error(exercise, function.removesuffix("()"), error.get("type", ""), message, code)
+    frames = error.get("frames") or []
+    frame_line = frames[-1].get("line") if frames and isinstance(frames[-1].get("line"), int) else None
+    found = diagnosis.for_error(exercise, function.removesuffix("()"), error.get("type", ""), message, code,
+                                outcome.trace, frame_line)
     return f"{text}\n{diagnosis.explain(found)}" if found else text
 
 

@@ -16,13 +16,14 @@ from typing import Any
 import pytest
 import torch
 
-from autograd_kit.checks import catalogue, diagnosis, feedback, probes
+from autograd_kit.checks import catalogue, diagnosis, feedback, probes, trace_rules
 from autograd_kit.checks.expect import CheckFailed, NotAsAsked, untrusted
 from autograd_kit.checks.source import Code, LearnerSource
 from autograd_kit.exercises.manifest import Exercise, find_exercise
 from autograd_kit.grading.judge_cpu import JudgeBudget, JudgeOverBudget
 from autograd_kit.grading.results import CheckKind, CheckResult
 from autograd_kit.i18n import tr
+from autograd_kit.report import figures
 from autograd_kit.sandbox.calls import CallKind, CallOutcome, Pending
 from autograd_kit.sandbox.in_process import InProcessSandbox, RejectedSandbox
 from autograd_kit.sandbox.isolation import Limits
@@ -102,6 +103,7 @@ class Learner:
 
     def _accept(self, outcome: CallOutcome, label: str, uses: tuple[str, ...], repeat: bool) -> Any:
         self.output = "" if repeat else outcome.output  # a shared call's output is shown once
+        trace_rules.add(outcome.trace)  # what the code did: feedback for this check, never its points
         if outcome.kind is not CallKind.RETURNED:
             function = uses[0] if uses else ""
             code = self._code_where_it_happened(outcome, function)
@@ -240,6 +242,14 @@ class ChecksPlugin:
             found = diagnosis.from_source(record.exercise, learner.codes(), only_always=bool(named))
             if found is not None and found.entry.id not in named:
                 record.message += "\n" + diagnosis.explain(found)
+            named = catalogue.named_in_check()
+            found = diagnosis.from_trace(record.exercise, trace_rules.current(), only_always=bool(named))
+            if found is not None and found.entry.id not in named:
+                record.message += "\n" + diagnosis.explain(found)
+        if record.kind in (CheckKind.WRONG, CheckKind.RAISED, CheckKind.BAD_RETURN):
+            record.figure = figure_of(trace_rules.current())
+            if record.figure:
+                record.message += "\n" + figures.as_text(record.figure)
         if isinstance(error, NotAsAsked) and not catalogue.named_in_check():
             catalogue.remember(catalogue.lookup("not-as-asked", record.exercise))
         record.mistakes = catalogue.named_in_check()
@@ -247,6 +257,7 @@ class ChecksPlugin:
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         self.judge_budget.check()  # between checks, so between exercises too
         catalogue.start_check(self._exercise_of(item).name)
+        trace_rules.start_check()
 
     def pytest_sessionfinish(self) -> None:
         for sandbox in self._sandboxes.values():
@@ -269,6 +280,7 @@ class ChecksPlugin:
         self._boot_ahead(request.node)
         learner.output = ""
         learner.used = []
+        trace_rules.start_check(learner.codes)
         return learner
 
     def _boot_ahead(self, item: pytest.Item | None, including_it: bool = False) -> None:
@@ -327,6 +339,20 @@ class ChecksPlugin:
     def _exercise_of(self, item: pytest.Item) -> Exercise:
         name = Path(str(item.path)).stem.removeprefix("test_")
         return self.exercises.get(name) or find_exercise(name)
+
+
+def figure_of(observed: trace_rules.Observed) -> dict:
+    """What to draw for a failed check: the learner's graph beside the truth's where the check named its truth's
+    (expect.graph_truth) and the learner's call returned a graph, else a heat map a comparison left."""
+    if observed.truth_graph is not None:
+        graphs = [graph for trace in reversed(observed.traces) for graph in trace.graphs]  # the call that failed
+        # The graph a backward() ran through, else a returned tensor's.
+        mine = next((g for g in graphs if g.path.startswith(("backward:", "grad:"))), graphs[0] if graphs else None)
+        if mine is not None:
+            figure = figures.graph_figure(mine, observed.truth_graph)
+            if figure["differs_at"] >= 0:  # two equal graphs teach nothing here
+                return figure
+    return observed.figure
 
 
 def how_it_ended(error: BaseException) -> tuple[CheckKind, str]:

@@ -55,6 +55,9 @@ class CheckResult:
     mistakes: list[str] = field(default_factory=list)
     function: str = ""  # the learner's function whose call ended the check, when it did not return
     seconds: float = 0.0  # wall-clock time the check took, the learner's calls included
+    # A picture of what was wrong (report/figures.py): the learner's autograd graph beside the truth's, or a
+    # gradient against the truth's as a heat map; {} for none
+    figure: dict = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:

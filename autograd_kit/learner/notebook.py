@@ -27,6 +27,7 @@ from pathlib import Path
 
 from autograd_kit import i18n
 from autograd_kit.exercises.manifest import KIT_ROOT, Exercise, UnknownExercise, find_exercise, load_exercises
+from autograd_kit.report import figures
 from autograd_kit.submission.notebook_cells import Module, module_from_cells
 
 WORK_FOLDER = Path(".autograd-kit") / "notebook"
@@ -227,8 +228,9 @@ class CheckReport:
     def points(self) -> float:
         return self.result["points"]
 
-    def _lines(self) -> list[tuple[str, str]]:
-        """(kind, text): the report as lines, which text and HTML each lay out in their own way."""
+    def _lines(self, drawn: bool = False) -> list[tuple[str, str]]:
+        """(kind, text): the report as lines, which text and HTML each lay out in their own way. DRAWN: a check's
+        figure comes as its own ("figure", SVG) line, not as Unicode inside the message."""
         t = i18n.t
         result = self.result
         title = i18n.exercise_text(self.exercise.name, "title", self.exercise.title)
@@ -244,9 +246,14 @@ class CheckReport:
             mark = "pass" if check_["passed"] else "fail"
             lines.append((mark, f"{check_['description']} ({check_['points']:g}/{check_['max_points']:g})"))
             message = check_["message"].strip()
+            figure = check_.get("figure") or {}
+            if drawn and figure:
+                message = message.replace(figures.as_text(figure), "").strip()
             if not check_["passed"] and message:
                 lines.append(("same" if message in said else "message", message))
                 said.add(message)
+            if drawn and figure and not check_["passed"]:
+                lines.append(("figure", figures.as_svg(figure)))
             if check_["output"].strip() and not check_["passed"]:
                 lines.append(("output", t("notebook.printed") + "\n" + check_["output"].strip()[:2000]))
         if result["status"] not in ("passed", "not_started"):
@@ -288,7 +295,10 @@ class CheckReport:
 
     def _repr_html_(self) -> str:
         parts = []
-        for kind, text in self._lines():
+        for kind, text in self._lines(drawn=True):
+            if kind == "figure":  # SVG drawn by figures.py, every name in it escaped there
+                parts.append(f'<div style="margin: .2em 0 .2em 1.4em; overflow-x: auto">{text}</div>')
+                continue
             safe = html.escape(text)
             if kind == "title":
                 colour = PASS if self.passed else FAIL

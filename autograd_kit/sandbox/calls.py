@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from autograd_kit.i18n import tr
-from autograd_kit.sandbox import wire
+from autograd_kit.sandbox import trace_data, wire
 from autograd_kit.sandbox.isolation import Limits
 
 
@@ -38,6 +38,7 @@ class CallOutcome:
     error: dict = field(default_factory=dict)
     output: str = ""
     seconds: float = 0.0
+    trace: trace_data.Trace | None = None  # what the learner's calls did: feedback only, never points
 
 
 class SandboxRefused(RuntimeError):
@@ -111,4 +112,4 @@ def outcome_of(header: dict) -> CallOutcome:
     error = clean_error(header.get("error"))
     if header.get("at_import"):
         error["at_import"] = 1
-    return CallOutcome(CallKind(header["kind"]), error=error)
+    return CallOutcome(CallKind(header["kind"]), error=error, trace=trace_data.read(header.get("trace")))

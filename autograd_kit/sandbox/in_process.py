@@ -68,7 +68,7 @@ class InProcessSandbox(NoWorker):
         kit = worker._Kit({probe.__name__: probe}, wire.encode, torch.load, io.BytesIO, worker._send,
                           worker._serve, os._exit, lambda generation: 0)
         header, payload = worker._serve(self.module, probe.__name__, kwargs or {}, forbid_autograd, setup, kit)
-        outcome = outcome_of(header)
+        outcome = outcome_of(header)  # the trace read as strictly as a worker's
         if outcome.kind is CallKind.RETURNED:
             outcome.value, outcome.meta = wire.decode(payload, header.get("meta") or {})
         return outcome

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from autograd_kit.i18n import tr
-from autograd_kit.sandbox import wire
+from autograd_kit.sandbox import trace_data, wire
 from autograd_kit.sandbox.budget import Meter, Spent
 from autograd_kit.sandbox.calls import CallKind, CallOutcome, clean_error, describe_exit
 from autograd_kit.sandbox.isolation import Limits
@@ -74,8 +74,9 @@ class ReplyReader:
         error = clean_error(header.get("error"))
         if header.get("at_import"):
             return CallOutcome(kind, error={**error, "at_import": 1})
+        trace = trace_data.read(header.get("trace"))  # feedback only: a malformed one is dropped
         if kind is not CallKind.RETURNED:
-            return CallOutcome(kind, error=error)
+            return CallOutcome(kind, error=error, trace=trace)
         try:
             # The payload follows its header at once (the kit sends both): what is left of the call's wall
             # clock, at least half a second, and never a blocking read.
@@ -89,7 +90,7 @@ class ReplyReader:
         except (EOFError, OSError, GarbledReply):
             self.slot.kill()
             return CallOutcome(CallKind.BAD_RETURN, error={"message": tr("the result was too large or cut short")})
-        return CallOutcome(CallKind.RETURNED, value=value, meta=meta)
+        return CallOutcome(CallKind.RETURNED, value=value, meta=meta, trace=trace)
 
     def timed_out(self, spent: Spent, at_import: bool) -> CallOutcome:
         self.slot.kill()

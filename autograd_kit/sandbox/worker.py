@@ -16,6 +16,7 @@ learner's objects only for files that leave the kit and torch alone (source.py).
 from __future__ import annotations
 
 import builtins
+import contextlib
 import faulthandler
 import gc
 import importlib.util
@@ -37,12 +38,13 @@ import torch
 from autograd_kit import i18n
 from autograd_kit.checks import probes
 from autograd_kit.i18n import tr
-from autograd_kit.sandbox import budget, guard, isolation, offline, wire, worker_scrub
+from autograd_kit.sandbox import budget, guard, isolation, offline, trace, wire, worker_scrub
 from autograd_kit.sandbox.kernel import confinement
 
 # Autograd's defaults for every call, whatever the file switched on or off at import (set_grad_enabled(False),
 # an inference_mode entered and never left): taken before the file runs, so it cannot rebind them.
 _grad_mode, _inference_mode = torch.enable_grad, torch.inference_mode
+_Recorder = trace.Recorder  # kit code, taken before the learner's file runs
 MEMORY_MARKERS = ("can't allocate memory", "DefaultCPUAllocator", "not enough memory", "out of memory")
 
 
@@ -303,21 +305,44 @@ def _serve(module: ModuleType, probe_name: str, kwargs: dict[str, Any], forbid_a
     probe = kit.probes.get(probe_name)
     if probe is None:
         return {"kind": "bad_return", "error": {"type": "UnknownProbe", "message": probe_name}}, b""
+    recorder = _recording(setup.exercise_path)
+    value = None
     try:
-        with _inference_mode(False), _grad_mode(), _autograd_forbidden(forbid_autograd):
+        with _inference_mode(False), _grad_mode(), _autograd_forbidden(forbid_autograd), recorder:
             value = probe(module, **kwargs)
         payload, meta = kit.encode(value)
     except NotImplementedError as error:
         # Only the learner's own stub means "not started"; torch raises it for unsupported ops too.
         kind = "not_started" if _raised_in(error, setup.exercise_path) else "raised"
-        return {"kind": kind, "error": _describe(error, setup.exercise_path)}, b""
+        return {"kind": kind, "error": _describe(error, setup.exercise_path), **_trace(recorder, None)}, b""
     except wire.NotPlainData as error:
-        return {"kind": "bad_return", "error": {"type": "NotPlainData", "message": str(error)}}, b""
+        return {"kind": "bad_return", "error": {"type": "NotPlainData", "message": str(error)},
+                **_trace(recorder, None)}, b""
     except BaseException as error:  # noqa: BLE001
         kind = "memory" if _is_memory_error(error) else "exited" if isinstance(error, SystemExit) else "raised"
-        return {"kind": kind, "error": _describe(error, setup.exercise_path)}, b""
-    header = {"kind": "returned", "meta": meta, "seconds": time.perf_counter() - started}
+        return {"kind": kind, "error": _describe(error, setup.exercise_path), **_trace(recorder, None)}, b""
+    header = {"kind": "returned", "meta": meta, "seconds": time.perf_counter() - started, **_trace(recorder, value)}
     return header, payload
+
+
+def _recording(path: str) -> Any:
+    """A recorder of what the learner's calls do (trace.py), or nothing where one cannot be made."""
+    try:
+        return _Recorder(path)
+    except Exception:  # noqa: BLE001 - feedback only: a call runs the same without it
+        return contextlib.nullcontext()
+
+
+def _trace(recorder: Any, value: Any) -> dict:
+    """{"trace": ...} for the reply's header; {} when there is none (the judge then reads no trace)."""
+    if not isinstance(recorder, _Recorder):
+        return {}
+    try:
+        report = recorder.report(value)
+        # Well inside the reply's header frame (worker_process.MAX_HEADER_FRAME): a trace never costs the reply.
+        return {"trace": report} if len(json.dumps(report)) <= trace.MAX_BYTES else {}
+    except Exception:  # noqa: BLE001
+        return {}
 
 
 def _raised_in(error: BaseException, path: str) -> bool:

@@ -93,8 +93,7 @@ def test_every_parameter_has_grad(learner, seed):
     learner.observed()
     missing = [name for name in want if got.get(name) is None]
     if len(missing) == len(want):
-        raise CheckFailed(tr("no parameter has a .grad after backward_pass(): "
-                             "call loss.backward() after computing the loss.") + "\n" + expect.named("forgot-backward"))
+        raise CheckFailed(tr("no parameter has a .grad after backward_pass().") + "\n" + expect.named("forgot-backward"))
     if missing:
         raise CheckFailed(tr("{count} parameters have no .grad (first: {first}); "
                              "backward() reaches every parameter used in the forward pass.",

@@ -24,6 +24,7 @@ def test_gradient_through_detached(learner, rng):
         x = x.requires_grad_()
         pending = learner.submit_watching_grads("gradient_through_detached", x)
         y = x**2
+        expect.graph_truth((y.detach() * x).sum())
         truth = torch.autograd.grad((y.detach() * x).sum(), x)[0]
         full = torch.autograd.grad((x**3).sum(), x)[0]
         mistakes = [Mistake(full, "d-x-3-dx"),

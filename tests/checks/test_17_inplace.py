@@ -23,6 +23,7 @@ def test_doubled_sigmoid_gradient(learner, rng):
     """doubling sigmoid's output out of place: x.grad = 2 sigmoid'(x)"""
     x = torch.randn(6, generator=rng).requires_grad_()
     pending = learner.submit_watching_grads("doubled_sigmoid_gradient", x)
+    expect.graph_truth((torch.sigmoid(x) * 2).sum())
     truth = torch.autograd.grad((torch.sigmoid(x) * 2).sum(), x)[0]
     once = torch.autograd.grad(torch.sigmoid(x).sum(), x)[0]
     doubled = 2 * torch.sigmoid(x.detach())

@@ -21,23 +21,23 @@ j("02_loss_backward/mean_instead_of_sum.py", "named",
   "Collateral is a cascade: backward_pass() must call compute_loss(), and its gradient check explains it (\"the loss used mean() instead of sum()\").")
 j("02_loss_backward/backward_not_called.py", "named",
   "Mistake: a method named without parentheses (optimizer.zero_grad, loss.backward) is never called ... line 15: loss.backward")
-j("02_loss_backward/zero_grad_after_backward.py", "misleading",
-  "no parameter has a .grad after backward_pass(): call loss.backward() after computing the loss. Mistake: computing the loss only records the graph; no .grad is filled until loss.backward() runs.",
-  note="The learner did call loss.backward(); the gradients are gone because model.zero_grad() (set_to_none) ran afterwards. The feedback tells them to add a backward() they already have and never mentions the zero_grad() line.")
-j("03_optimizer_step/module_not_parameters.py", "unnamed",
-  "make_optimizer() / train_step() raised TypeError: 'ResNet' object is not iterable",
+j("02_loss_backward/zero_grad_after_backward.py", "named",
+  "no parameter has a .grad after backward_pass(). Mistake: zero_grad() at line 16 ran after backward() at line 15 and before anything used the gradients, so it wiped the gradients backward() had just filled.",
+  note="Issue 26: named from what the code did (trace rule zero-grad-wiped); the advice 'call loss.backward()' is refuted by the backward() the trace saw. Before: misleading ('call loss.backward() after computing the loss').")
+j("03_optimizer_step/module_not_parameters.py", "named",
+  "make_optimizer() / train_step() raised TypeError: 'ResNet' object is not iterable ... Mistake: an optimizer takes the tensors it will train, not the module: pass model.parameters() ... line 9: return torch.optim.SGD(model, lr=1e-2, momentum=0.9)",
   ["the first step moves every parameter by -lr * grad, and train_step returns the loss before it (0/2)",
    "the second step follows the momentum rule (buffer = 0.9 * buffer + grad) and returns the loss before it (0/2)"],
-  "No hint that SGD wants model.parameters(), not the module. Collateral: train_step is correct but its checks use the learner's make_optimizer(), so they fail with '(the same as above)'.")
+  "Issue 26: named from the error and its line (common slip module-as-parameters). Before: unnamed. Collateral unchanged: train_step's checks use the learner's make_optimizer() (isolating points per function is issue 26 part 1, another branch).")
 j("03_optimizer_step/zero_grad_before_step.py", "named",
   "Mistake: zero_grad() runs after backward(), so step() finds no gradients. Clear the old gradients at the start of the step, before backward().",
   ["make_optimizer() returns SGD over all parameters with lr=1e-2 and momentum=0.9 (0/1)"],
   "The correct make_optimizer() loses its point with 'The optimizer describes itself as SGD with lr=0.01 and momentum=0.9, but the steps it takes are not SGD's with those settings', which blames the optimizer for train_step's bug.")
 j("03_optimizer_step/zero_grad_not_called.py", "named",
   "Mistake: a method named without parentheses (optimizer.zero_grad, loss.backward) is never called ... line 14: optimizer.zero_grad")
-j("04_gradients_by_hand/math_pow_on_tensor.py", "unnamed",
-  "q_function() raised ValueError: only one element tensors can be converted to Python scalars (at math.pow(a, 3))",
-  note="No hint that math.pow works on Python numbers only; a ** 3 or torch.pow is wanted.")
+j("04_gradients_by_hand/math_pow_on_tensor.py", "named",
+  "Mistake: Python's math functions (math.pow, math.exp, math.sqrt...) work on one plain number, not on tensors ... Use the tensor versions: a ** 3 or torch.pow(a, 3) ... line 10: return 3 * math.pow(a, 3) - math.pow(b, 2)",
+  note="Issue 26: a common slip named from the error and its line (math-on-tensor). Before: unnamed.")
 j("04_gradients_by_hand/exponent_not_lowered.py", "named",
   "Mistake: the exponent did not go down: the power rule gives n * a^(n-1).")
 j("04_gradients_by_hand/sign_dropped.py", "named",
@@ -50,9 +50,9 @@ j("05_vector_backward/jacobian_times_v.py", "generic",
 j("05_vector_backward/weights_by_v_twice.py", "generic",
   "a.grad for f = tutorial_q is wrong. expected: tensor([0.311949, ...]) got: tensor([0.545837, ...])",
   note="Only expected/got; the result is J^T v multiplied by v a second time, which a by-value check could recognise.")
-j("06_the_graph/grad_fn_name_not_called.py", "generic",
-  "the returned value[0]['Q.grad_fn'] is a builtins.builtin_function_or_method, which is not plain data. Return tensors, numbers, strings, lists, tuples or dicts.",
-  note="Correct and points at the key, but does not say that name is a method to call (.name()); the 'method without parentheses' mistake that 02/03 name is not recognised here.")
+j("06_the_graph/grad_fn_name_not_called.py", "named",
+  "Mistake: a method was used without being called: p.size, t.numel and grad_fn.name are functions, and their values are p.size(), t.numel() and grad_fn.name() ... line 14: \"Q.grad_fn\": Q.grad_fn.name if ...",
+  note="Issue 26: common slip method-not-called, from the non-plain return and the source. Before: generic.")
 j("06_the_graph/graph_built_once.py", "named",
   "Mistake: backward() frees the graph it ran through ... Either run the forward pass again before the second backward(), or keep the graph with retain_graph=True")
 j("06_the_graph/inplace_doubling_of_leaf.py", "named",
@@ -61,9 +61,9 @@ j("07_requires_grad/all_instead_of_any.py", "named",
   "Mistake: one input that requires grad is enough; not all of them need to.")
 j("07_requires_grad/counts_tensors_not_elements.py", "named",
   "Mistake: this counts parameter tensors; count their elements with p.numel().")
-j("07_requires_grad/numpy_size_attribute.py", "unnamed",
-  "count_trainable() raised TypeError: unsupported operand type(s) for +: 'int' and 'builtin_function_or_method'",
-  note="No hint that tensor.size is a method (numpy habit) or that numel() is wanted.")
+j("07_requires_grad/numpy_size_attribute.py", "named",
+  "Mistake: a method was used without being called ... (NumPy's .size is a number; a tensor's element count is t.numel().) line 17: return sum(p.size for p in ...)",
+  note="Issue 26: common slip method-not-called, named from the error and its line. Before: unnamed.")
 j("08_freezing/fc_in_features_1000.py", "named",
   "Mistake: model.fc replaces resnet18's last layer, so it takes the 512 features that fed the old fc, not the old 1000 scores: nn.Linear(512, num_classes).")
 j("08_freezing/module_requires_grad_attribute.py", "named",
@@ -73,8 +73,8 @@ j("08_freezing/optimizer_before_swap.py", "named",
 j("09_no_grad_context/computed_before_block.py", "named",
   "Mistake: the result still requires grad, so the multiplication was recorded. Do it inside the `with torch.no_grad():` block (the block may have ended too early).")
 j("09_no_grad_context/eval_instead_of_no_grad.py", "named",
-  "Mistake: evaluate's result requires grad: the forward pass ran outside torch.no_grad().",
-  note="FIX ONLY: the fix is right and specific, but the model.eval() line (the belief that eval() stops recording) is not recognised, although the README says model.eval() is detected by source for 08.")
+  "Mistake: evaluate's result requires grad: the forward pass ran outside torch.no_grad(). Mistake: model.eval() (line 15) does not stop autograd from recording: the computation at line 16 was still recorded.",
+  note="Issue 26: the model.eval() line is now named from what the code did (trace rule eval-for-no-grad: eval() in the function, and its computation ran recorded). Before: named through the fix only.")
 j("09_no_grad_context/flip_input_requires_grad.py", "named",
   "Mistake: x itself no longer requires grad. no_grad() leaves inputs alone; do not call x.requires_grad_(False) or change x.")
 j("10_no_grad_decorator/detach_instead_of_decorator.py", "named",
@@ -88,9 +88,9 @@ j("11_zero_grad/grad_not_cloned.py", "named",
   note="The file clears with model.zero_grad(set_to_none=False); with the default set_to_none=True each backward() makes a fresh .grad and the missing clone() does no harm.")
 j("11_zero_grad/set_to_none_not_passed.py", "named",
   "Mistake: with set_to_none=False, zero_grad() keeps each .grad tensor and fills it with zeros; pass set_to_none through to zero_grad().")
-j("11_zero_grad/zero_grad_before_record.py", "generic",
-  "the gradient recorded after step 1 on the same batch three times is wrong. expected: tensor([-0.317719, ...]) got: tensor([0., 0., 0., ...])",
-  note="An all-zeros recorded gradient is a distinctive symptom of clearing between backward() and the copy, but nothing says so.")
+j("11_zero_grad/zero_grad_before_record.py", "named",
+  "Mistake: zero_grad() at line 13 ran after backward() at line 12 and before the gradient was recorded, so the copy holds the cleared gradient. Record (clone) the gradient first, and clear it at the start of the next step, before its backward().",
+  note="Issue 26: named from what the code did (11's zero-grad-wiped, limited to gradients_per_step: in gradients_after_zero_grad, zero_grad after backward is the task). Before: generic (expected/got only).")
 j("12_retain_graph/forward_recomputed.py", "named",
   "gradient_after_two_backwards() gives the right values, but not the way this exercise asks: build q once and keep its graph for the second backward() with retain_graph=True")
 j("12_retain_graph/manual_sum_double_counts.py", "named",
@@ -114,16 +114,16 @@ j("15_leaf_tensors/mean_instead_of_sum.py", "named",
 j("15_leaf_tensors/requires_grad_on_loss.py", "named",
   "Mistake: w did not require grad when the loss was computed. Create it with requires_grad=True ...; marking the loss itself as requiring grad only hides the error.")
 j("15_leaf_tensors/retain_grad_after_backward.py", "named",
-  "h.grad is None. Mistake: h = x * 2 is not a leaf, so backward() does not keep its gradient. Call h.retain_grad() before backward().",
-  note="FIX ONLY: 'before backward()' is exactly the fix, but the message reads as if retain_grad() were missing; it does not say that a call after backward() is too late.")
+  "h.grad is None. Mistake: h = x * 2 is not a leaf ... Call h.retain_grad() before backward(). Mistake: retain_grad() at line 14 ran after backward() at line 13: too late.",
+  note="Issue 26: the late call is now named from what the code did (trace rule retain-grad-too-late). Before: named through the fix only.")
 j("16_inference_mode/detach_not_clone.py", "named",
-  "Mistake: a tensor made under torch.inference_mode() can never enter autograd. clone() it outside the mode to get an ordinary tensor, or compute it under torch.no_grad() instead.",
-  note="FIX ONLY: says clone(), but not that the detach() the learner wrote still leaves an inference tensor.")
+  "Mistake: a tensor made under torch.inference_mode() can never enter autograd. clone() it outside the mode ... Mistake: detach() at line 21 of an inference tensor gives another inference tensor.",
+  note="Issue 26: the detach() the learner wrote is now named (trace rule detach-of-inference-tensor). Before: named through the fix only.")
 j("16_inference_mode/inference_mode_for_no_grad.py", "named",
   "Mistake: this is an inference tensor: use torch.no_grad() here, not inference_mode().")
 j("16_inference_mode/no_grad_allows_inplace.py", "named",
-  "Mistake: an inference tensor can be changed in place only inside inference_mode. clone() it first, then change the copy.",
-  note="FIX ONLY: does not say that the no_grad() block the learner wrapped around it makes no difference.")
+  "Mistake: the in-place change at line 30 ran under torch.no_grad(), which does not allow it: no_grad() only stops recording, and an inference tensor can be changed in place only inside torch.inference_mode(). clone() it first and change the copy.",
+  note="Issue 26: the no_grad() block the learner wrapped around it is now named (trace rule in-place-on-inference-under-no-grad). Before: named through the fix only.")
 j("17_inplace/augmented_assignment_inplace.py", "named",
   "Mistake: a tensor that autograd saved for backward was changed in place afterwards. Write that step out of place (y = y * 2, not y *= 2 or y.mul_(2))")
 j("17_inplace/no_grad_but_rebind.py", "named",

@@ -1,0 +1,19 @@
+# function: q_function
+# belief: The learner reaches for math.pow as for Python numbers, believing math functions work element-wise on tensors.
+# fix: Use a ** 3 or torch.pow(a, 3).
+# source: blind mistakes of issue 26 (written from the exercise text)
+
+import torch
+
+
+def q_function(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    import math
+    return 3 * math.pow(a, 3) - math.pow(b, 2)
+
+
+def dq_da(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    return 9 * a**2
+
+
+def dq_db(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    return -2 * b
