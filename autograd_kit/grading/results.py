@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
-SCHEMA_VERSION = "2.1"
+SCHEMA_VERSION = "2.2"
 
 
 class Status(StrEnum):
@@ -55,6 +55,9 @@ class CheckResult:
     mistakes: list[str] = field(default_factory=list)
     function: str = ""  # the learner's function whose call ended the check, when it did not return
     seconds: float = 0.0  # wall-clock time the check took, the learner's calls included
+    # The learner's function whose points the check holds (its `measures` marker): a mistake in one function
+    # costs only the checks that measure it
+    measures: str = ""
 
     @property
     def passed(self) -> bool:

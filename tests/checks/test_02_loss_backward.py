@@ -5,7 +5,8 @@ Requirements (from the exercise's docstrings and these checks' titles), and what
   scalar (test_compute_loss): values on random inputs.
 - backward_pass runs forward, computes the loss with compute_loss, calls backward() and returns the loss
   (test_backward_pass_returns_loss): the returned loss's value; the source shows that backward_pass
-  calls compute_loss and backward().
+  calls compute_loss and backward(). backward_pass's checks run it with the judge's own compute_loss
+  lent to the module for the call (references.lend), so they measure backward_pass alone.
 - afterwards every parameter holds a .grad of its own shape (test_every_parameter_has_grad): which
   .grad is None is what the worker saw, believed only for a file that leaves torch alone.
 - each .grad is d(loss)/d(parameter) (test_gradients_match_autograd): values: fingerprints of every
@@ -29,6 +30,7 @@ def worker_prepares(seed: int) -> tuple:
 
 
 @pytest.mark.points(1)
+@pytest.mark.measures("compute_loss")
 def test_compute_loss(learner, rng):
     """compute_loss(prediction, labels) is (prediction - labels).sum()"""
     prediction, labels = torch.randn(1, 1000, generator=rng), torch.rand(1, 1000, generator=rng)
@@ -65,11 +67,13 @@ def _truth(seed: int) -> tuple[torch.Tensor, dict, Callable[[], dict], torch.Ten
 
 
 def _run(learner, seed):
-    return learner.submit(probes.backward_pass, ("backward_pass", "compute_loss"), memo=True,
+    # The judge's compute_loss is lent to backward_pass for the call: a wrong compute_loss costs its own check only.
+    return learner.submit(probes.backward_pass, ("backward_pass",), memo=True,
                          model=recipes.ResNet18(seed), batch=recipes.Batch(seed), sample_seed=seed + 3)
 
 
 @pytest.mark.points(1)
+@pytest.mark.measures("backward_pass")
 def test_backward_pass_returns_loss(learner, seed):
     """backward_pass() returns the loss of the forward pass"""
     pending = _run(learner, seed)
@@ -85,6 +89,7 @@ def test_backward_pass_returns_loss(learner, seed):
 
 
 @pytest.mark.points(1)
+@pytest.mark.measures("backward_pass")
 def test_every_parameter_has_grad(learner, seed):
     """after backward_pass(), every parameter has a .grad of its own shape"""
     pending = _run(learner, seed)
@@ -107,6 +112,7 @@ def test_every_parameter_has_grad(learner, seed):
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("backward_pass")
 def test_gradients_match_autograd(learner, seed):
     """every parameter's .grad equals d(loss)/d(parameter)"""
     pending = _run(learner, seed)
