@@ -24,6 +24,7 @@ import torch
 
 from autograd_kit.checks import expect, probes
 from autograd_kit.checks.expect import CheckFailed
+from autograd_kit.checks.plugin import LearnerCallFailed
 from autograd_kit.checks.syntax import last_name
 from autograd_kit.i18n import tr
 
@@ -58,7 +59,7 @@ def test_forward(learner, rng):
     """Cube.forward returns x ** 3 and saves x for backward"""
     _function_class(learner)
     x = torch.randn(4, generator=rng)
-    report = learner.probe(probes.cube_forward, ("Cube",), label="Cube.apply()", x=x)
+    report = learner.probe(probes.cube_forward, ("Cube",), label="Cube.forward()", x=x)
     x64 = x.double()
     expect.close(report.get("value"), x64**3, tr("Cube.forward on random x"))
     saved = report.get("saved")
@@ -85,7 +86,10 @@ def test_backward_matches_gradcheck(learner, rng):
     """Cube.backward agrees with gradcheck: its Jacobian is that of x ** 3, in float64"""
     _function_class(learner)
     x, v = torch.randn(4, generator=rng), torch.randn(4, generator=rng)
-    report = learner.probe(probes.cube_backward, ("Cube",), label="Cube.apply()", x=x, v=v)
+    try:
+        report = learner.probe(probes.cube_backward, ("Cube",), label="Cube.backward()", x=x, v=v)
+    except LearnerCallFailed as failed:
+        raise _reads_own_ctx_attribute(failed) from None
     analytical = report.get("analytical")
     x64 = x.to(torch.float64)
     # gradcheck's numerical Jacobian of the right forward: the judge's own, from autograd on x ** 3
@@ -151,6 +155,18 @@ def _applies_a_function(learner) -> None:
         node = next((r for r in returns if r not in applied), None)
         raise CheckFailed(expect.named("result-come-cube-apply") + (
             "\n" + tr("  line {line}: {code}", line=node.lineno, code=source.line(node)) if node else ""))
+
+
+def _reads_own_ctx_attribute(failed: LearnerCallFailed) -> LearnerCallFailed:
+    """backward paired with the judge's forward finds on ctx only what save_for_backward keeps: a backward that
+    reads an attribute its own forward set (ctx.x = x) is told where to read x instead."""
+    error = failed.outcome.error or {}
+    frames = [frame.get("function") for frame in error.get("frames") or []]
+    if error.get("type") != "AttributeError" or "backward" not in frames:
+        return failed
+    note = tr("The grader runs your backward after a forward that keeps x as the exercise asks, with "
+              "ctx.save_for_backward(x): read it back with (x,) = ctx.saved_tensors, not from an attribute of ctx.")
+    return LearnerCallFailed(failed.outcome, f"{failed}\n{note}", failed.function)
 
 
 def _matrix(m: torch.Tensor) -> str:
