@@ -36,6 +36,9 @@ LR, MOMENTUM = 1e-2, 0.9  # exercise 03's optimizer
 _NAMESPACE = object.__getattribute__
 _GET, _SET, _POP = dict.get, dict.__setitem__, dict.pop
 _MISSING = object()
+# A Function is built with these, taken before learner code runs: a file that replaces builtins.type or
+# staticmethod changes nothing here.
+_TYPE, _STATIC, _FUNCTION = type, staticmethod, torch.autograd.Function
 
 
 class LentTooLong(RuntimeError):
@@ -78,10 +81,10 @@ def paired_function(forward: Callable[..., Any], backward: Callable[..., Any],
                     setup_context: Callable[..., Any] | None = None) -> type:
     """A torch.autograd.Function made of one learner method and the judge's other one: a check of forward
     runs the learner's forward with the judge's backward, and the other way round."""
-    methods = {"forward": staticmethod(forward), "backward": staticmethod(backward)}
+    methods = {"forward": _STATIC(forward), "backward": _STATIC(backward)}
     if setup_context is not None:  # forward(x) with setup_context(ctx, inputs, output): torch's other style
-        methods["setup_context"] = staticmethod(setup_context)
-    return type("Cube", (torch.autograd.Function,), methods)
+        methods["setup_context"] = _STATIC(setup_context)
+    return _TYPE("Cube", (_FUNCTION,), methods)
 
 
 def cube_function(scale: float, live: list[bool]) -> type:
@@ -117,7 +120,7 @@ def lend(module: ModuleType, references: dict[str, Any], live: list[bool] | None
     before = {name: _GET(namespace, name, _MISSING) for name in references}
     live = [True] if live is None else live
     for name, reference in references.items():
-        lent = reference if isinstance(reference, type) else _only_during(reference, name, live)
+        lent = reference if isinstance(reference, _TYPE) else _only_during(reference, name, live)
         _SET(namespace, name, lent)
     try:
         yield
