@@ -2,7 +2,8 @@
 
 Requirements (from the exercise's docstrings and these checks' titles), and what measures each:
 - compute_loss(prediction, labels) returns the tutorial's loss, the sum of (prediction - labels), a
-  scalar (test_compute_loss): values on random inputs.
+  scalar that backward() can follow (test_compute_loss): values on random inputs, and the prediction's
+  gradient after the worker backpropagates a weighted loss.
 - backward_pass runs forward, computes the loss with compute_loss, calls backward() and returns the loss
   (test_backward_pass_returns_loss): the returned loss's value; the source shows that backward_pass
   calls compute_loss and backward(). backward_pass's checks run it with the judge's own compute_loss
@@ -34,7 +35,12 @@ def worker_prepares(seed: int) -> tuple:
 def test_compute_loss(learner, rng):
     """compute_loss(prediction, labels) is (prediction - labels).sum()"""
     prediction, labels = torch.randn(1, 1000, generator=rng), torch.rand(1, 1000, generator=rng)
-    got = learner.call("compute_loss", prediction, labels)
+    weight = torch.rand((), generator=rng) + 0.5
+    # The worker backpropagates weight * loss: the prediction's .grad is weight everywhere only if the loss is
+    # computed from it with torch operations (backward_pass's checks lend the judge's own compute_loss).
+    report = learner.probe(probes.call_then_backward, ("compute_loss",), label="compute_loss()", name="compute_loss",
+                           args=(prediction.clone().requires_grad_(), labels), weights=weight)
+    got = report["result"]
     p64, l64 = prediction.double(), labels.double()
     want = (p64 - l64).sum()
     mistakes = [
@@ -48,6 +54,12 @@ def test_compute_loss(learner, rng):
     ]
     # A sum of 1000 terms carries the rounding of all of them.
     expect.close(got, want, "compute_loss(prediction, labels)", mistakes, scale=(p64.abs() + l64.abs()).sum())
+    if report.get("first_grad") is None:
+        raise CheckFailed(tr("compute_loss returns the right number, but no gradient reaches prediction through it: "
+                             "keep the loss a tensor computed from prediction, so that backward() can follow it."))
+    expect.close(report["first_grad"], weight.double().expand(1, 1000),
+                 tr("prediction.grad after backward through {weight} * compute_loss(prediction, labels)",
+                    weight=f"{float(weight):.4f}"))
 
 
 @cache
