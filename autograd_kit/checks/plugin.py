@@ -32,6 +32,8 @@ from autograd_kit.sandbox.wire import TensorMeta
 from autograd_kit.submission.limits import MAX_FILE_BYTES, file_too_large
 
 POINTS_MARKER = "points(n): how many points the check is worth (default 1)."
+MEASURES_MARKER = ("measures(name): the one learner function (or Class.method) the check measures; a mistake elsewhere "
+                   "never costs its points.")
 # How many exercises ahead a worker is started: a worker boots in 30 ms (0.2 s with a model to prepare), an
 # exercise can be checked faster than that, and an idle worker costs little (its pages are the forkserver's).
 BOOT_AHEAD = 2
@@ -201,6 +203,7 @@ class ChecksPlugin:
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", POINTS_MARKER)
+        config.addinivalue_line("markers", MEASURES_MARKER)
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         for item in items:
@@ -217,7 +220,7 @@ class ChecksPlugin:
                 doc = f"{doc} [{callspec.id}]"  # one line per case of a parametrized check
             self.results[item.nodeid] = CheckResult(
                 exercise.name, item.name, doc, points,
-                message=tr("this check did not report a result, so it earns no points"))
+                message=tr("this check did not report a result, so it earns no points"), measures=measured(item))
         self._boot_ahead(items[0] if items else None, including_it=True)
 
     @pytest.hookimpl(hookwrapper=True)
@@ -353,6 +356,12 @@ def figure_of(observed: trace_rules.Observed) -> dict:
             if figure["differs_at"] >= 0:  # two equal graphs teach nothing here
                 return figure
     return observed.figure
+
+
+def measured(item: pytest.Item) -> str:
+    """The learner function a check declares it measures (`@pytest.mark.measures("name")`)."""
+    marker = item.get_closest_marker("measures")
+    return str(marker.args[0]) if marker and marker.args else ""
 
 
 def how_it_ended(error: BaseException) -> tuple[CheckKind, str]:

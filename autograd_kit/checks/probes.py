@@ -23,19 +23,10 @@ from typing import Any
 import torch
 
 from autograd_kit.checks import fingerprint, recipes
-from autograd_kit.i18n import tr
+from autograd_kit.checks.learner_module import MissingFunction, function  # noqa: F401 - probes.function for checks
+from autograd_kit.checks.paired_probes import (backward_pass, cube_backward, cube_forward, cube_through_lent,
+                                               describe_optimizer, optimizer_steps, train_steps)
 from autograd_kit.sandbox.wire import grad_of, requires_grad
-
-
-class MissingFunction(AttributeError):
-    pass
-
-
-def function(module: ModuleType, name: str) -> Any:
-    found = getattr(module, name, None)
-    if not callable(found):
-        raise MissingFunction(tr("the file has no function called {name}(); keep the name the exercise gives", name=name))
-    return found
 
 
 def call(module: ModuleType, name: str, args: tuple = (), kwargs: dict | None = None) -> Any:
@@ -115,49 +106,6 @@ def built_model(module: ModuleType, name: str, seed: int, sample_seed: int, batc
 def forward(module: ModuleType, model: recipes.ResNet18, batch: recipes.Batch) -> Any:
     data, _ = batch.build()
     return function(module, "forward")(model.build(), data)
-
-
-def backward_pass(module: ModuleType, model: recipes.ResNet18, batch: recipes.Batch, sample_seed: int) -> dict:
-    net = model.build()
-    data, labels = batch.build()
-    loss = function(module, "backward_pass")(net, data, labels)
-    return {
-        "loss": loss,
-        "grads": fingerprint.of_named(((n, grad_of(p)) for n, p in net.named_parameters()), sample_seed),
-    }
-
-
-def two_train_steps(module: ModuleType, model: recipes.ResNet18, batch: recipes.Batch, sample_seed: int) -> dict:
-    net = model.build()
-    data, labels = batch.build()
-    optimizer = function(module, "make_optimizer")(net)
-    report: dict[str, Any] = {"optimizer": describe_optimizer(optimizer, net)}
-    if not isinstance(optimizer, torch.optim.Optimizer):
-        return report
-    step = function(module, "train_step")
-    for index in (1, 2):
-        before = {name: p.detach().clone() for name, p in net.named_parameters()}
-        report[f"loss{index}"] = step(net, optimizer, data, labels)
-        # The move of each parameter, not its value: a step is tiny next to the weights.
-        moves = ((name, p.detach() - before[name]) for name, p in net.named_parameters())
-        report[f"step{index}"] = fingerprint.of_named(moves, sample_seed)
-    return report
-
-
-def describe_optimizer(optimizer: Any, model: torch.nn.Module) -> dict:
-    if not isinstance(optimizer, torch.optim.Optimizer):
-        return {"type": type(optimizer).__name__, "is_optimizer": False}
-    group = optimizer.param_groups[0]
-    held = {id(p) for g in optimizer.param_groups for p in g["params"]}
-    return {
-        "type": type(optimizer).__name__,
-        "is_optimizer": True,
-        "lr": float(group.get("lr", float("nan"))),
-        "momentum": float(group.get("momentum", 0.0)),
-        "nesterov": bool(group.get("nesterov", False)),
-        "held": [name for name, p in model.named_parameters() if id(p) in held],
-        "held_count": len(held),
-    }
 
 
 # Exercise 08 reads the learner's model through torch's C types and plain dicts, captured here before the
@@ -332,37 +280,10 @@ def call_keeping_input(module: ModuleType, name: str, x: torch.Tensor) -> dict:
     return {"result": result, "x": x}
 
 
-def custom_function(module: ModuleType, name: str, x: torch.Tensor, v: torch.Tensor, eps: float = 1e-6) -> dict:
-    """Forward and backward through the learner's autograd.Function, with the Jacobians gradcheck compares.
-
-    Both Jacobians are returned raw, in float64; the judge compares them itself.
-    """
-    target = function(module, name)
-    leaf = x.detach().clone().requires_grad_()
-    y = target(leaf)
-    if not isinstance(y, torch.Tensor):
-        return {"value": y}
-    node = type(y.grad_fn).__name__ if y.grad_fn is not None else None
-    vjp = torch.autograd.grad(y, leaf, v)[0] if y.requires_grad else None
-    x64 = x.detach().to(torch.float64)
-    analytical, numerical = [], []
-    for i in range(x64.numel()):
-        point = x64.clone().requires_grad_()
-        out = target(point)
-        basis = torch.zeros_like(out)
-        basis.view(-1)[i] = 1
-        row = torch.autograd.grad(out, point, basis, allow_unused=True)[0] if out.requires_grad else None
-        analytical.append(torch.zeros_like(x64) if row is None else row.reshape(-1))
-        step = torch.zeros_like(x64)
-        step.view(-1)[i] = eps
-        numerical.append(((target(x64 + step) - target(x64 - step)) / (2 * eps)).detach().reshape(-1))
-    return {"value": y, "grad_fn": node, "vjp": vjp,
-            "analytical": torch.stack(analytical), "numerical": torch.stack(numerical, dim=1)}
-
-
 # The probes a worker may run, by name. The worker copies this table before it
 # imports the learner's file, so a file that rebinds a probe changes nothing.
 PROBES = {probe.__name__: probe for probe in (
     call, call_leaving_grads, call_changing_arguments, call_then_backward, call_many, built_model, forward, backward_pass,
-    two_train_steps, finetune, finetune_graph_step, count_trainable, evaluate, call_keeping_input, custom_function,
+    optimizer_steps, train_steps, finetune, finetune_graph_step, count_trainable, evaluate, call_keeping_input,
+    cube_forward, cube_backward, cube_through_lent,
 )}

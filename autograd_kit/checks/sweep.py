@@ -117,8 +117,11 @@ def _parametrizations(function: Callable[..., Any]) -> list[tuple[str, dict[str,
     ids = marks[0].kwargs.get("ids")
     found = []
     for index, value in enumerate(values):
+        given = None
+        if hasattr(value, "marks") and hasattr(value, "values"):  # pytest.param(..., marks=...): its values, its id
+            given, value = value.id, (value.values if len(names) > 1 else value.values[0])
         row = value if len(names) > 1 else (value,)
-        label = ids[index] if ids else "-".join(str(v) for v in row)
+        label = given or (ids[index] if ids else "-".join(str(v) for v in row))
         found.append((f"[{label}]", dict(zip(names, row, strict=True))))
     return found
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
-SCHEMA_VERSION = "2.1"
+SCHEMA_VERSION = "2.2"
 
 
 class Status(StrEnum):
@@ -58,6 +58,9 @@ class CheckResult:
     # A picture of what was wrong (report/figures.py): the learner's autograd graph beside the truth's, or a
     # gradient against the truth's as a heat map; {} for none
     figure: dict = field(default_factory=dict)
+    # The learner's function whose points the check holds (its `measures` marker): a mistake in one function
+    # costs only the checks that measure it
+    measures: str = ""
 
     @property
     def passed(self) -> bool:

@@ -46,6 +46,7 @@ def _truth(seed: int) -> tuple[torch.nn.Module, torch.Tensor]:
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("build_model")
 def test_build_model_is_resnet18(learner, seed):
     """build_model() returns a resnet18 with 1000 outputs"""
     pending = _built(learner, seed)
@@ -81,6 +82,7 @@ def _is_module(got: dict) -> None:
 
 
 @pytest.mark.points(1)
+@pytest.mark.measures("build_model")
 def test_build_model_uses_random_weights(learner, seed):
     """build_model() builds fresh random weights (weights=None), nothing downloaded"""
     pending = _built(learner, seed)
@@ -97,6 +99,7 @@ def test_build_model_uses_random_weights(learner, seed):
 
 
 @pytest.mark.points(1)
+@pytest.mark.measures("make_batch")
 def test_make_batch(learner):
     """make_batch() returns random data of shape (1, 3, 64, 64) and labels of shape (1, 1000)"""
     first, second = learner.call_many("make_batch", [(), ()])
@@ -129,6 +132,7 @@ def _shaped(got, shape: tuple, what: str, known: dict) -> None:
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("forward")
 def test_forward_prediction(learner, seed):
     """forward(model, data) returns the model's prediction of shape (1, 1000)"""
     model, batch = recipes.ResNet18(seed), recipes.Batch(seed)

@@ -2,10 +2,12 @@
 
 Requirements (from the exercise's docstrings and these checks' titles), and what measures each:
 - compute_loss(prediction, labels) returns the tutorial's loss, the sum of (prediction - labels), a
-  scalar (test_compute_loss): values on random inputs.
+  scalar that backward() can follow (test_compute_loss): values on random inputs, and the prediction's
+  gradient after the worker backpropagates a weighted loss.
 - backward_pass runs forward, computes the loss with compute_loss, calls backward() and returns the loss
   (test_backward_pass_returns_loss): the returned loss's value; the source shows that backward_pass
-  calls compute_loss and backward().
+  calls compute_loss and backward(). backward_pass's checks run it with the judge's own compute_loss
+  lent to the module for the call (references.lend), so they measure backward_pass alone.
 - afterwards every parameter holds a .grad of its own shape (test_every_parameter_has_grad): which
   .grad is None is what the worker saw, believed only for a file that leaves torch alone.
 - each .grad is d(loss)/d(parameter) (test_gradients_match_autograd): values: fingerprints of every
@@ -29,10 +31,16 @@ def worker_prepares(seed: int) -> tuple:
 
 
 @pytest.mark.points(1)
+@pytest.mark.measures("compute_loss")
 def test_compute_loss(learner, rng):
     """compute_loss(prediction, labels) is (prediction - labels).sum()"""
     prediction, labels = torch.randn(1, 1000, generator=rng), torch.rand(1, 1000, generator=rng)
-    got = learner.call("compute_loss", prediction, labels)
+    weight = torch.rand((), generator=rng) + 0.5
+    # The worker backpropagates weight * loss: the prediction's .grad is weight everywhere only if the loss is
+    # computed from it with torch operations (backward_pass's checks lend the judge's own compute_loss).
+    report = learner.probe(probes.call_then_backward, ("compute_loss",), label="compute_loss()", name="compute_loss",
+                           args=(prediction.clone().requires_grad_(), labels), weights=weight)
+    got = report["result"]
     p64, l64 = prediction.double(), labels.double()
     want = (p64 - l64).sum()
     mistakes = [
@@ -46,6 +54,12 @@ def test_compute_loss(learner, rng):
     ]
     # A sum of 1000 terms carries the rounding of all of them.
     expect.close(got, want, "compute_loss(prediction, labels)", mistakes, scale=(p64.abs() + l64.abs()).sum())
+    if report.get("first_grad") is None:
+        raise CheckFailed(tr("compute_loss returns the right number, but no gradient reaches prediction through it: "
+                             "keep the loss a tensor computed from prediction, so that backward() can follow it."))
+    expect.close(report["first_grad"], weight.double().expand(1, 1000),
+                 tr("prediction.grad after backward through {weight} * compute_loss(prediction, labels)",
+                    weight=f"{float(weight):.4f}"))
 
 
 @cache
@@ -65,11 +79,13 @@ def _truth(seed: int) -> tuple[torch.Tensor, dict, Callable[[], dict], torch.Ten
 
 
 def _run(learner, seed):
-    return learner.submit(probes.backward_pass, ("backward_pass", "compute_loss"), memo=True,
+    # The judge's compute_loss is lent to backward_pass for the call: a wrong compute_loss costs its own check only.
+    return learner.submit(probes.backward_pass, ("backward_pass",), memo=True,
                          model=recipes.ResNet18(seed), batch=recipes.Batch(seed), sample_seed=seed + 3)
 
 
 @pytest.mark.points(1)
+@pytest.mark.measures("backward_pass")
 def test_backward_pass_returns_loss(learner, seed):
     """backward_pass() returns the loss of the forward pass"""
     pending = _run(learner, seed)
@@ -85,6 +101,7 @@ def test_backward_pass_returns_loss(learner, seed):
 
 
 @pytest.mark.points(1)
+@pytest.mark.measures("backward_pass")
 def test_every_parameter_has_grad(learner, seed):
     """after backward_pass(), every parameter has a .grad of its own shape"""
     pending = _run(learner, seed)
@@ -106,6 +123,7 @@ def test_every_parameter_has_grad(learner, seed):
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("backward_pass")
 def test_gradients_match_autograd(learner, seed):
     """every parameter's .grad equals d(loss)/d(parameter)"""
     pending = _run(learner, seed)

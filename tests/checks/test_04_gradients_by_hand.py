@@ -82,6 +82,7 @@ def _db_mistakes(a, b):
 
 
 @pytest.mark.points(1)
+@pytest.mark.measures("q_function")
 def test_q_function(learner, rng):
     """q_function(a, b) computes Q = 3a^3 - b^2"""
     a, b = _inputs(rng)
@@ -166,12 +167,14 @@ def _autograd_name(node: ast.AST) -> str:
 
 
 @pytest.mark.points(3)
+@pytest.mark.measures("dq_da")
 def test_dq_da(learner, rng):
     """dq_da(a, b) follows the power rule, on the tutorial's numbers and on random ones"""
     _check(learner, rng, "dq_da", 0, _da_mistakes)
 
 
 @pytest.mark.points(3)
+@pytest.mark.measures("dq_db")
 def test_dq_db(learner, rng):
     """dq_db(a, b) follows the power rule, on the tutorial's numbers and on random ones"""
     _check(learner, rng, "dq_db", 1, _db_mistakes)

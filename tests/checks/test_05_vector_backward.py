@@ -39,6 +39,7 @@ def _check_tutorial(learner, a, b, what):
 
 
 @pytest.mark.points(3)
+@pytest.mark.measures("tutorial_gradients")
 def test_tutorial_gradients(learner, rng):
     """Q.backward(gradient=...) gives a.grad = 9a^2 and b.grad = -2b, on the tutorial's numbers and random ones"""
     _check_tutorial(learner, torch.tensor([2.0, 3.0]), torch.tensor([6.0, 4.0]), tr("on the tutorial's numbers"))
@@ -49,6 +50,7 @@ def test_tutorial_gradients(learner, rng):
 
 
 @pytest.mark.points(3)
+@pytest.mark.measures("vector_jacobian_product")
 def test_vector_jacobian_product(learner, rng):
     """y.backward(gradient=v) gives J^T v, for functions whose Jacobian is not diagonal"""
     for index in torch.randperm(len(recipes.EXPRESSIONS), generator=rng)[:2].tolist():

@@ -30,6 +30,7 @@ def _describe_truth(a, b) -> dict:
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("describe_q")
 def test_describe_q(learner, rng):
     """describe_q reports is_leaf and grad_fn, whichever inputs require grad"""
     flags = [(True, True), (True, False), (False, True), (False, False)]
@@ -82,6 +83,7 @@ SHARED = (recipes.tanh_mix, recipes.cumulative)
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("graph_nodes")
 def test_graph_nodes(learner, rng):
     """graph_nodes(f, a, b) lists every node of the graph once"""
     others = [f for f in recipes.EXPRESSIONS if f not in SHARED]
@@ -110,6 +112,7 @@ def test_graph_nodes(learner, rng):
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("accumulated_grad")
 def test_accumulated_grad(learner, rng):
     """k backward passes leave k times the gradient in .grad"""
     tutorial = (torch.tensor([2.0, 3.0]), torch.tensor([6.0, 4.0]))
@@ -155,6 +158,7 @@ def _doubling_truth(x: torch.Tensor) -> torch.Tensor:
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("doubling_gradient")
 def test_doubling_gradient(learner, rng):
     """a loop whose length depends on the data still gets the right gradient"""
     scales = [0.01, 1.0, 37.0]

@@ -28,6 +28,7 @@ def worker_prepares(seed: int) -> tuple:
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("tutorial_sums")
 def test_tutorial_sums(learner, rng):
     """x + y does not require grad, x + z does"""
     x, y = torch.rand(5, 5, generator=rng), torch.rand(5, 5, generator=rng)
@@ -64,6 +65,7 @@ def _plain_sums(code) -> None:
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("predict_requires_grad")
 def test_predict_requires_grad(learner, rng):
     """predict_requires_grad(flags) agrees with what torch does"""
     cases = [[bool(f) for f in torch.randint(0, 2, (int(torch.randint(1, 6, (1,), generator=rng)),), generator=rng)]
@@ -88,6 +90,7 @@ def test_predict_requires_grad(learner, rng):
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("count_trainable")
 def test_count_trainable(learner, rng):
     """count_trainable(model) counts the elements of the parameters that require grad"""
     names = [n for n, _ in recipes.SmallMLP(0).build().named_parameters()]

@@ -210,6 +210,7 @@ def _head_learns(report: dict, seed: int, training: bool) -> bool:
 
 
 @pytest.mark.points(1)
+@pytest.mark.measures("prepare_finetuning")
 def test_head_replaced(learner, seed):
     """model.fc is a new nn.Linear(512, num_classes)"""
     pending = _learner_steps(learner, seed)
@@ -220,6 +221,7 @@ def test_head_replaced(learner, seed):
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("prepare_finetuning")
 def test_only_head_trainable(learner, seed):
     """only fc.weight and fc.bias require grad: 513 * num_classes trainable numbers"""
     report = _graph_step(learner, seed).result()
@@ -236,6 +238,7 @@ def test_only_head_trainable(learner, seed):
 
 
 @pytest.mark.points(1)
+@pytest.mark.measures("prepare_finetuning")
 def test_frozen_parameters_get_no_grad(learner, seed):
     """after backward, frozen parameters get no gradient: a step on everything that has one leaves them"""
     report = _graph_step(learner, seed).result()
@@ -253,6 +256,7 @@ def _frozen_first(learner, seed) -> None:
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("prepare_finetuning")
 def test_step_moves_only_head(learner, seed):
     """step() moves fc by -lr * grad and leaves the backbone exactly as it was"""
     report = _learner_steps(learner, seed).result()
@@ -273,6 +277,7 @@ def test_step_moves_only_head(learner, seed):
 
 
 @pytest.mark.points(1)
+@pytest.mark.measures("prepare_finetuning")
 def test_optimizer_settings(learner, seed):
     """the optimizer is SGD with lr=1e-2 and momentum=0.9 and holds the new fc"""
     report = _learner_steps(learner, seed).result()

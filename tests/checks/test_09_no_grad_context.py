@@ -19,6 +19,7 @@ from autograd_kit.i18n import tr
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("double_without_tracking")
 def test_double_without_tracking(learner, rng):
     """the result has the right value and does not require grad; x is left alone"""
     for x in (torch.tensor([1.0], requires_grad=True), torch.randn(4, generator=rng).requires_grad_()):
@@ -41,6 +42,7 @@ def _check_double(learner, x):
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("evaluate")
 def test_evaluate(learner, rng):
     """evaluate(model, data) returns model(data) without recording a graph"""
     recipe = recipes.SmallMLP(int(torch.randint(0, 10_000, (1,), generator=rng)))

@@ -29,6 +29,7 @@ def _run(learner, rng, tutorial=False):
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("doubler")
 def test_doubler_result(learner, rng):
     """doubler(x) returns x * 2, which does not require grad, for the tutorial's x = [1.] and a random x"""
     for tutorial in (True, False):
@@ -48,6 +49,7 @@ def _check_result(x, report, learner):
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("doubler")
 def test_doubler_is_decorated(learner, rng):
     """the decorator, not the body, turns tracking off"""
     x, report = _run(learner, rng)

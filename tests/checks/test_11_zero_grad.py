@@ -67,6 +67,7 @@ def _with_steps(model: torch.nn.Linear, batches) -> list[torch.Tensor]:
 
 
 @pytest.mark.points(3)
+@pytest.mark.measures("gradients_per_step")
 def test_same_batch_three_times(learner, rng):
     """three backward passes on one batch record g, g, g (not g, 2g, 3g)"""
     model = _linear(rng)
@@ -75,6 +76,7 @@ def test_same_batch_three_times(learner, rng):
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("gradients_per_step")
 def test_different_batches(learner, rng):
     """each step's gradient is that batch's gradient alone, on random batches"""
     model = _linear(rng, inputs=3, outputs=3)
@@ -106,6 +108,7 @@ def _copy(model: torch.nn.Module) -> torch.nn.Module:
 
 @pytest.mark.points(2)
 @pytest.mark.parametrize("set_to_none", [True, False], ids=["set_to_none", "zeros"])
+@pytest.mark.measures("gradients_after_zero_grad")
 def test_zero_grad_leaves(learner, rng, set_to_none):
     """optimizer.zero_grad() leaves None by default, and zeros with set_to_none=False"""
     model = _linear(rng, inputs=3, outputs=2)

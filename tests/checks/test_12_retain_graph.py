@@ -24,6 +24,7 @@ def _tutorial_or_random(rng: torch.Generator) -> list[tuple[str, torch.Tensor, t
 
 
 @pytest.mark.points(3)
+@pytest.mark.measures("gradient_after_two_backwards")
 def test_two_backwards(learner, rng):
     """two backward passes through one retained graph leave twice the gradient"""
     for situation, a, b in _tutorial_or_random(rng):
@@ -57,6 +58,7 @@ def _two_passes_one_graph(code, twice: str, retained: str) -> None:
 
 
 @pytest.mark.points(3)
+@pytest.mark.measures("two_losses_one_graph")
 def test_two_losses_share_a_graph(learner, rng):
     """w.grad is the sum of both losses' gradients, from one forward pass"""
     x = torch.randn(5, 3, generator=rng)

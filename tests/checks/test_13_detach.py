@@ -18,6 +18,7 @@ from autograd_kit.i18n import tr
 
 
 @pytest.mark.points(3)
+@pytest.mark.measures("gradient_through_detached")
 def test_gradient_through_detached(learner, rng):
     """the detached factor y counts as a constant: dz/dx = y, not 3x^2"""
     for situation, x in (("x=[2, 3]", torch.tensor([2.0, 3.0])), (tr("random x"), torch.randn(5, generator=rng))):
@@ -38,6 +39,7 @@ def test_gradient_through_detached(learner, rng):
 
 
 @pytest.mark.points(3)
+@pytest.mark.measures("detached_facts")
 def test_detached_facts(learner, rng):
     """the detached tensor does not require grad and shares storage with y"""
     x = torch.randn(4, generator=rng).requires_grad_()

@@ -23,6 +23,7 @@ def _q(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
 
 
 @pytest.mark.points(3)
+@pytest.mark.measures("q_gradients")
 def test_q_gradients(learner, rng):
     """autograd.grad returns 9a^2 and -2b and leaves .grad untouched"""
     a = torch.randn(4, generator=rng).requires_grad_()
@@ -48,6 +49,7 @@ def test_q_gradients(learner, rng):
 
 
 @pytest.mark.points(3)
+@pytest.mark.measures("gradients_with_unused")
 def test_gradients_with_unused(learner, rng):
     """the unused input c gets a gradient of zeros, not None and not an error"""
     a, b, c = (torch.randn(3, generator=rng).requires_grad_() for _ in range(3))

@@ -23,6 +23,7 @@ from autograd_kit.i18n import tr
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("intermediate_gradient")
 def test_intermediate_gradient(learner, rng):
     """retain_grad() keeps the gradient of the non-leaf h"""
     x = torch.randn(4, generator=rng).requires_grad_()
@@ -44,6 +45,7 @@ def test_intermediate_gradient(learner, rng):
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("non_leaf_grad_warning")
 def test_non_leaf_grad_warning(learner, rng):
     """reading .grad of a non-leaf gives None, with a warning; the leaf x gets its gradient"""
     x = torch.randn(3, generator=rng).requires_grad_()
@@ -71,6 +73,7 @@ def test_non_leaf_grad_warning(learner, rng):
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("weight_gradient")
 def test_weight_gradient(learner, rng):
     """the weight requires grad, so backward() runs and w.grad is right"""
     values = [round(v, 3) for v in torch.randn(3, generator=rng).tolist()]
@@ -88,6 +91,7 @@ def test_weight_gradient(learner, rng):
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("elementwise_backward")
 def test_elementwise_backward(learner, rng):
     """backward() on a non-scalar, fixed: x.grad = 3x^2"""
     x = torch.randn(5, generator=rng).requires_grad_()

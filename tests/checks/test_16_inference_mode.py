@@ -29,7 +29,8 @@ def _model_and_input(rng: torch.Generator) -> tuple[torch.nn.Module, torch.Tenso
 
 
 @pytest.mark.points(2)
-@pytest.mark.parametrize("mode", ["no_grad", "inference"])
+@pytest.mark.parametrize("mode", [pytest.param("no_grad", marks=pytest.mark.measures("predict_no_grad")),
+                                  pytest.param("inference", marks=pytest.mark.measures("predict_inference"))])
 def test_prediction(learner, rng, mode):
     """both modes give the model's output without tracking; only inference_mode makes inference tensors"""
     model, x = _model_and_input(rng)
@@ -66,6 +67,7 @@ def test_prediction(learner, rng, mode):
 
 
 @pytest.mark.points(3)
+@pytest.mark.measures("train_head_on_features")
 def test_train_head_on_features(learner, rng):
     """features from inference_mode, cloned, can train a head: w.grad is right"""
     model, x = _model_and_input(rng)
@@ -84,6 +86,7 @@ def test_train_head_on_features(learner, rng):
 
 
 @pytest.mark.points(2)
+@pytest.mark.measures("shifted_features")
 def test_shifted_features(learner, rng):
     """inference features shifted by 1 outside the mode, without the in-place error"""
     model, x = _model_and_input(rng)

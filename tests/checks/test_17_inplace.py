@@ -19,6 +19,7 @@ from autograd_kit.i18n import tr
 
 
 @pytest.mark.points(3)
+@pytest.mark.measures("doubled_sigmoid_gradient")
 def test_doubled_sigmoid_gradient(learner, rng):
     """doubling sigmoid's output out of place: x.grad = 2 sigmoid'(x)"""
     x = torch.randn(6, generator=rng).requires_grad_()
@@ -37,6 +38,7 @@ def test_doubled_sigmoid_gradient(learner, rng):
 
 
 @pytest.mark.points(3)
+@pytest.mark.measures("manual_sgd_step")
 def test_manual_sgd_step(learner, rng):
     """w moves by -lr * grad and stays a leaf that requires grad"""
     w = torch.randn(3, 2, generator=rng).requires_grad_()

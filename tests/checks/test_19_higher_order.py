@@ -23,6 +23,7 @@ def _q(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
 
 
 @pytest.mark.points(3)
+@pytest.mark.measures("second_derivatives")
 def test_second_derivatives(learner, rng):
     """d2q/da2 = 18a and d2q/db2 = -2, as torch.autograd.functional.hessian says"""
     for situation, a, b in ((tr("the tutorial's a=[2, 3], b=[6, 4]"), torch.tensor([2.0, 3.0]), torch.tensor([6.0, 4.0])),
@@ -53,6 +54,7 @@ def test_second_derivatives(learner, rng):
 
 
 @pytest.mark.points(3)
+@pytest.mark.measures("gradient_penalty")
 def test_gradient_penalty(learner, rng):
     """the gradient of a gradient penalty with respect to the weights"""
     w = torch.randn(3, 2, generator=rng).requires_grad_()

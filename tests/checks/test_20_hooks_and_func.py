@@ -20,6 +20,7 @@ from autograd_kit.i18n import tr
 
 
 @pytest.mark.points(3)
+@pytest.mark.measures("clipped_gradient")
 def test_clipped_gradient(learner, rng):
     """the hook clips h's gradient, so x.grad = 3 * clamp(2h, -limit, limit)"""
     x = (torch.randn(6, generator=rng) * 2).requires_grad_()
@@ -51,6 +52,7 @@ def _f(t: torch.Tensor) -> torch.Tensor:
 
 
 @pytest.mark.points(3)
+@pytest.mark.measures("func_derivatives")
 def test_func_derivatives(learner, rng):
     """torch.func.grad, vjp and jacrev agree with backward(v) and autograd.functional.jacobian"""
     a = torch.randn(4, generator=rng)

@@ -26,6 +26,7 @@ from autograd_kit.learner import hints
 
 KIT_TESTS = Path(__file__).parent
 MISTAKES = KIT_TESTS / "mistakes"
+BLIND = KIT_TESTS / "blind_mistakes"  # 60 more, written blind; each file's docstring names its wrong FUNCTION
 EXPECTED = tomllib.loads((MISTAKES / "expected.toml").read_text(encoding="utf-8"))
 EXERCISES = [e.name for e in load_exercises()]
 SEED = "5"
@@ -33,6 +34,11 @@ SEED = "5"
 
 def _blind_files() -> list[Path]:
     return sorted(MISTAKES.glob("*/*.py"))
+
+
+def _judged_files() -> list[Path]:
+    """tests/kit/blind_mistakes/NN_name/*.py"""
+    return sorted(BLIND.glob("[0-9][0-9]_*/*.py"))
 
 
 def test_every_entry_names_a_belief_in_both_languages_and_where_to_read_more():
@@ -115,7 +121,7 @@ def _grade_all(files: dict[str, list[Path]], tmp: Callable[[], Path]) -> dict[tu
 @pytest.fixture(scope="module")
 def diagnosed(tmp_path_factory):
     files: dict[str, list[Path]] = {name: [] for name in EXERCISES}
-    for path in _blind_files():
+    for path in _blind_files() + _judged_files():
         files[path.parent.name].append(path)
     for entry in catalogue.all_entries():
         path = KIT_TESTS / entry.learner
@@ -182,3 +188,72 @@ def test_every_worked_step_applied_to_its_stub_passes_the_checks_it_names(tmp_pa
             assert checks[check]["passed"], (exercise["name"], check, checks[check]["message"])
         # no check that passed named a mistake, and only the steps' own functions are written
         assert all(not c["mistakes"] for c in exercise["checks"] if c["passed"])
+
+
+# --- a mistake costs only the points of the function that contains it (issue 26) ---------------------------
+
+
+def _measures_declared(path: Path) -> dict[str, list[str]]:
+    """Each check of a check file, and the functions its `@pytest.mark.measures(...)` markers name."""
+    declared = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            declared[node.name] = [call.args[0].value for decorator in node.decorator_list for call in ast.walk(decorator)
+                                   if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                                   and call.func.attr == "measures" and isinstance(call.args[0], ast.Constant)]
+    return declared
+
+
+def _functions_of(solution: Path) -> set[str]:
+    """The solution's top-level functions and classes, and each class's methods as Class.method."""
+    found = set()
+    for node in ast.parse(solution.read_text(encoding="utf-8")).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            found.add(node.name)
+        if isinstance(node, ast.ClassDef):
+            found |= {f"{node.name}.{m.name}" for m in node.body if isinstance(m, ast.FunctionDef)}
+    return found
+
+
+def test_every_check_declares_the_one_function_it_measures():
+    for name in EXERCISES:
+        functions = _functions_of(KIT_ROOT / "solutions" / f"{name}.py")
+        for check, measured in _measures_declared(KIT_ROOT / "tests" / "checks" / f"test_{name}.py").items():
+            assert measured, f"{name}::{check} declares no @pytest.mark.measures(function)"
+            assert set(measured) <= functions, f"{name}::{check} measures {measured}, not all in {sorted(functions)}"
+
+
+def _wrong_function(path: Path) -> str:
+    """The function a mistake file gets wrong: its `# function:` header, or a blind file's FUNCTION line."""
+    for line in path.read_text(encoding="utf-8").splitlines()[:6]:
+        for prefix in ("# function:", "FUNCTION:"):
+            if line.startswith(prefix):
+                return line.removeprefix(prefix).strip()
+    raise AssertionError(f"{path} does not name its wrong function")
+
+
+def _as_measured(function: str, measured: set[str]) -> str:
+    """A header's name as the checks spell it: "backward" is Cube.backward where only that is measured."""
+    if function in measured:
+        return function
+    methods = [m for m in measured if m.endswith("." + function)]
+    return methods[0] if len(methods) == 1 else function
+
+
+@pytest.mark.slow
+def test_a_mistake_costs_only_the_points_of_the_function_that_contains_it(diagnosed):
+    """Every realistic and blind mistake file has one wrong function: no check of another function loses a point."""
+    collateral, graded = [], 0
+    for (name, path), result in diagnosed.items():
+        if path.parent.parent not in (MISTAKES, BLIND):
+            continue
+        measured = {check["measures"] for check in result["checks"]}
+        wrong = _as_measured(_wrong_function(path), measured)
+        assert wrong in measured, f"{path}: its wrong function {wrong} is measured by no check ({sorted(measured)})"
+        graded += 1
+        for check in result["checks"]:
+            if check["measures"] != wrong and not check["passed"]:
+                collateral.append(f"{path.relative_to(KIT_TESTS)} (wrong: {wrong}): {check['name']} "
+                                  f"({check['measures']}) lost {check['max_points']:g}: {check['message'][:300]}")
+    assert graded == len(_blind_files()) + len(_judged_files())
+    assert collateral == []

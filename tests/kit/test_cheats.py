@@ -24,8 +24,10 @@ SLOTS = {e.number: e.name for e in load_exercises()}
 EXPECTED = {
     "01_fake_resnet_class.py": 3,  # a toy model named ResNet: make_batch and forward only
     "01_lying_parameters_method.py": 3,
-    "03_adam_named_sgd.py": 0,  # Adam named SGD: its steps are not SGD's
-    "03_param_group_dict_lies_momentum.py": 2,  # the first step only: the second has no momentum
+    # 03 and 18 measure each function alone (issue 26): a cheat keeps the points of its correct functions, which the
+    # same file without its trick earns too, and its trick earns nothing.
+    "03_adam_named_sgd.py": 4,  # Adam named SGD: make_optimizer 0 (its steps are not SGD's); train_step is right
+    "03_param_group_dict_lies_momentum.py": 4,  # make_optimizer 0 (no momentum in the second step); train_step is right
     "04_attribute_store_ops_mul.py": 1,
     "04_captures_autograd_grad.py": 1,
     "04_decorator_swaps_function.py": 1,
@@ -82,9 +84,11 @@ EXPECTED = {
     "17_new_leaf_not_in_place.py": 3,
     "18_builtins_type_patch.py": 0,  # no Function of its own: neither check measures the learner's backward
     "18_gc_probe_code_swap.py": 0,
-    "18_numpy_memory_write_rename.py": 0,
-    "18_own_function_base_class.py": 0,
-    "18_rebinds_cube_after_def.py": 0,  # below its honest 2: cube bound twice fails the requirement both checks end with
+    # Cube.forward and Cube.backward are right (paired with the judge's other half they pass); cube applies no
+    # torch.autograd.Function, so its point is lost: the decoy base class earns nothing.
+    "18_numpy_memory_write_rename.py": 4,
+    "18_own_function_base_class.py": 4,
+    "18_rebinds_cube_after_def.py": 2,  # its honest 2 (Cube.forward); cube bound twice loses cube's point
     "18_renames_grad_fn.py": 0,
 }
 

@@ -38,7 +38,7 @@ def test_a_real_grade_says_what_graded_it_when_and_with_which_limits(tmp_path):
     (folder / "04_gradients_by_hand.py").write_text((LEARNERS / "mistakes.py").read_text())
     result = run_grader("04", "--target", str(folder), "--seed", "7", "--timeout", "4", "--json", "-")
     data = valid_result(json.loads(result.stdout))
-    assert data["schema_version"] == "2.1"
+    assert data["schema_version"] == "2.2"
     assert 0 < data["judge_cpu_s"] < data["judge_cpu_limit_s"]
     assert data["limits"] == {"timeout_s": 4.0, "memory_mb": 2048}
     assert data["versions"]["torch"].startswith("2.") and data["versions"]["autograd_kit"]

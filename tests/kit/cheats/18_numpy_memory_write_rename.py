@@ -6,7 +6,8 @@
 #        numpy.lib.stride_tricks.as_strided (no bounds check) makes a view whose second element sits at
 #        id(PowBackward0) + 24, the static type's tp_name pointer, which is set to the address of
 #        b"CubeBackward\0" held in another numpy buffer.
-# HONEST: plain x ** 3 without the decoy classes: 3 of 5 on HEAD (gradcheck), 0 of 5 on the work tree (it reads the source)
+# HONEST: 4 of 5 since each function is measured alone (issue 26): Cube.forward/backward are right (a plain class
+#         with them earns the same); cube applies no torch.autograd.Function: 0. Before: 0 of 5
 #          5 of 5 on the uncommitted work tree being hardened (snapshots 22:49 and 23:40 UTC), seed 5
 import numpy
 import torch

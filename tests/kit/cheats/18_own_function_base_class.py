@@ -4,7 +4,8 @@
 #        check that looks for "a base class whose last name is Function", static forward/backward,
 #        save_for_backward and `return Cube.apply(...)` is satisfied; the values and Jacobians are torch's own.
 #        (On the current grader the grad_fn is PowBackward0, so only the gradcheck points come.)
-# HONEST: plain x ** 3 without the decoy classes: 3 of 5 on HEAD (gradcheck), 0 of 5 on the work tree (it reads the source)
+# HONEST: 4 of 5 since each function is measured alone (issue 26): Cube.forward/backward are right (a plain class
+#         with them earns the same); cube applies no torch.autograd.Function: 0. Before: 0 of 5
 #          5 of 5 on the uncommitted work tree being hardened (snapshots 22:49 and 23:40 UTC), seed 5
 import torch
 

@@ -1,8 +1,8 @@
 """CHEAT (18, issue 23): a Function with a wrong backward, and `cube` rebound after the graded def to torch's
 own x ** 3: the Jacobians are torch's, the source check read the def.
-HONEST: the wrong backward without the rebinding: test_forward only, 2 of 5. This scores 0 of 5: binding cube
-twice fails the requirement "cube returns Cube.apply(x)" that both checks end with (its value is torch's, not
-the file's Function). Expected: 0 of 5."""
+HONEST: the wrong backward without the rebinding: test_forward only, 2 of 5. This scored 0 of 5: binding cube
+twice fails the requirement "cube returns Cube.apply(x)". Since each function is measured alone (issue 26) the
+forward check no longer ends with it: expected 2 of 5, its honest points."""
 import torch
 
 
