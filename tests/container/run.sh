@@ -32,10 +32,11 @@ engine_args=(run --rm --network none --memory 3g --cpus 2
              -v "$BASE:$BASE:ro" -v "$VENV:$VENV:ro" -e "AUTOGRADER_PYTHON=$PYTHON")
 case "$(basename "$ENGINE")" in
   podman)
-    # runc copes with hybrid cgroup hierarchies that crun refuses; ulimits no higher than this host's
-    # hard limits (podman asks for more by default, which a host without CAP_SYS_RESOURCE refuses).
+    # runc copes with hybrid cgroup hierarchies that crun refuses. podman asks for more open files and
+    # processes than a host without CAP_SYS_RESOURCE may grant (and runc is refused far below this host's
+    # hard limits): Docker's usual defaults instead.
     command -v runc >/dev/null && engine=("$ENGINE" --runtime runc) || engine=("$ENGINE")
-    engine_args+=(--ulimit "nofile=1024:$(ulimit -Hn)" --ulimit "nproc=1024:$(ulimit -Hu)")
+    engine_args+=(--ulimit nofile=1024:4096 --ulimit nproc=4096:4096)
     rootfs_args=(--rootfs "$ROOTFS");;
   *)
     engine=("$ENGINE")
