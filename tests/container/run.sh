@@ -53,8 +53,8 @@ passed=0
 failed=0
 
 # case NAME PYTHON_READABLE FILE... : a fresh /autograder, one submission of FILEs (name=path), run_autograder in
-# a new container. PYTHON_READABLE=yes covers the rootfs's /root (0700) with an empty tmpfs of mode 0755, as an
-# image with Python under /usr is; no leaves it as it is.
+# a new container. PYTHON_READABLE=yes covers the rootfs's /root (0700) with an empty folder of mode 0755, so
+# every user may reach Python as in an image with Python under /usr; no leaves it as it is.
 wanted() { [ -z "${CASES:-}" ] || [[ " $CASES " == *" $1 "* ]]; }
 
 run_case() {
@@ -68,7 +68,8 @@ run_case() {
   for pair in "$@"; do cp "${pair#*=}" "$root/submission/${pair%%=*}"; done
   sha256sum "$root/source/autograd_kit/grading/results.py" > "$root/kit.sha256"
   local extra=()
-  [ "$readable" = yes ] && extra=(--tmpfs /root:mode=0755)
+  # An empty folder of mode 0755 bound over /root (a tmpfs there keeps the 0700 of the folder it covers).
+  [ "$readable" = yes ] && mkdir -m 0755 "$root/open-root" && extra=(-v "$root/open-root:/root")
   "${engine[@]}" "${engine_args[@]}" "${extra[@]}" -v "$root:/autograder" "${rootfs_args[@]}" \
     /autograder/source/run_autograder > "$root/engine.log" 2>&1
   echo "engine exit status $? for $name" >> "$root/engine.log"
@@ -141,7 +142,8 @@ expect python_unreachable 'r["score"] == 0' '"will not run untrusted code" in ou
   '"user (stayed root: Python" in out and "file permissions stop nothing" in out'
 
 # Each attack alone in its container: its honest points (0 or 2 for exercise 07, attacks/_common.txt), the kit
-# and results.json its own, and nothing of the course secret in what the student sees.
+# unchanged, results.json the grader's own (a rewrite or an appended line would change its score or break its
+# JSON; its feedback may quote the attack's source), and nothing of the course secret in what the student sees.
 for name in writes_outside leaves_a_daemon attacks_the_grader_process starts_a_process holds_memfd_memory \
             fills_tmp_and_shm reads_through_links_and_proc makes_a_socketpair reads_the_course_secret; do
   file=$([ "$name" = reads_the_course_secret ] && echo "$WORK/$name.py" || attack "$name")
@@ -151,7 +153,7 @@ for name in writes_outside leaves_a_daemon attacks_the_grader_process starts_a_p
   score="r['score'] == $honest"
   [ "$name" = reads_the_course_secret ] && score="r['score'] in (2, 4)"
   run_case "$name" yes 07_requires_grad.py="$file"
-  expect "$name" "$score" 'kit_same' '"1000" not in json.dumps(r) and "POINTS_FOR_EVERYONE" not in json.dumps(r)' \
+  expect "$name" "$score" 'kit_same' '"tests" in r and r["score"] < 1000' \
     '"STOLEN" not in json.dumps(r) and secret not in json.dumps(r)' '"accepted for one submission alone" in out'
 done
 
