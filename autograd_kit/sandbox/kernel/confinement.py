@@ -119,6 +119,9 @@ def confine(plan: Plan) -> dict[str, str]:
     except (namespaces.NamespaceError, OSError) as problem:
         in_namespaces = False
         report["namespaces"] = off(_why(problem))
+        # No PID namespace either: the judge sums the worker's process tree from /proc (budget.py); say that.
+        report["cgroup"] = report["cgroup"].replace("CPU summed over the PID namespace", "CPU summed over the "
+                                                    "worker's processes, from /proc")
     readable = read_paths()
     private = False  # whether /dev/shm (and the scratch folder) are this worker's own tmpfs
     if in_namespaces:
