@@ -147,7 +147,7 @@ class Graded:
 
 
 def _grade_class(as_root: bool, env: dict[str, str] | None = None, extra: tuple[str, ...] = (),
-                 copy_kit: bool = False, under: str | None = None) -> Graded:
+                 copy_kit: bool = False, under: str | None = None, limit_s: float = 900) -> Graded:
     """As root, the kit as it is. As an ordinary user, a copy of the kit that user owns, as a TA's checkout
     would be: the sandbox, not file ownership, must keep a submission off the kit's files.
 
@@ -175,14 +175,14 @@ def _grade_class(as_root: bool, env: dict[str, str] | None = None, extra: tuple[
     kit_before = hashlib.sha256(kit_file.read_bytes()).hexdigest()
     arguments = ["batch", str(folder), "--out", str(out), "--jobs", "2", "--seed", "23", "--timeout", "5", *extra]
     if (as_root and not env) or os.geteuid() != 0:
-        result = run_grader(*arguments, cwd=kit, env=env, limit_s=900)
+        result = run_grader(*arguments, cwd=kit, env=env, limit_s=limit_s)
     else:
         if not as_root:
             for path in [root, *root.rglob("*")]:
                 os.chown(path, UNPRIVILEGED_UID, UNPRIVILEGED_UID, follow_symlinks=False)
         become = [str(UNPRIVILEGED_UID)] + (["--stay-root"] if as_root else [])
         command = [sys.executable, str(AS_USER), *become, "--", sys.executable, "grader.py", *arguments]
-        result = subprocess.run(command, cwd=kit, capture_output=True, text=True, timeout=900,
+        result = subprocess.run(command, cwd=kit, capture_output=True, text=True, timeout=limit_s,
                                 env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": "", "COLUMNS": "200",
                                      "AS_USER_HOME": str(root), **(env or {})})
     server.close()
