@@ -2,8 +2,9 @@
 
 bench/layer_matrix.py grades the class of attackers (tests/kit/attacks) with one layer left out at a
 time, as root and as an ordinary user (docs: "Hosts without namespaces"). Landlock and seccomp each stop
-attacks that nothing else stops, and a worker that stays root (or keeps the grader's own user) passes
-every file permission: untrusted work needs them everywhere. The cgroup stops no attack the others
+attacks that nothing else stops: untrusted work needs them everywhere. A worker that stays root may raise
+its own limits and passes every permission check: refused everywhere. One that keeps an unprivileged
+grader's own user (no user namespace) held every attack with Landlock and seccomp on: accepted alone. The cgroup stops no attack the others
 let through (a memfd and a worker's children are seccomp's to refuse): never required. Namespaces
 stopped no attack either while Landlock (with its scopes) and seccomp held, but what only they give is
 lost without them: a private, size-limited scratch folder and /dev/shm, a PID namespace whose end ends
@@ -41,8 +42,14 @@ def _landlock_scopes(report: dict[str, str]) -> str:
         "without a PID and a network namespace nothing else keeps them in")
 
 
-def _own_user(report: dict[str, str]) -> str:
-    return "" if report.get("user", "").startswith("on") else "the worker has no user of its own"
+def _not_root(report: dict[str, str]) -> str:
+    """A user of its own, or an unprivileged grader's own user, which Landlock and seccomp hold in (the matrix's
+    column without namespaces, as an ordinary user). A worker that stays root may raise its own limits and
+    passes every permission check; any other state is not known to be safe."""
+    user = report.get("user", "")
+    if user.startswith("on") or user.startswith("off: the grader's own user"):
+        return ""
+    return "the worker stays root" if user.startswith("off: stayed root") else f"the worker's user is {user!r}"
 
 
 @dataclass(frozen=True)
@@ -61,13 +68,19 @@ TOLERATED = {
                             "no private /proc, network or mounts: the scratch folder is on the container's disk "
                             "(4 MiB a file, not bounded in total), and /dev/shm is the container's; Landlock, "
                             "seccomp and a user of its own still keep files, processes, sockets and signals in",
-                            (_landlock_scopes, _own_user)),
+                            (_landlock_scopes, _not_root)),
+    "user": Tolerance(frozenset({Scope.ALONE}),
+                      "the worker keeps the grader's own unprivileged user: Landlock keeps it off the grader's files "
+                      "and signals, seccomp off its processes",
+                      (_landlock_scopes, _not_root, lambda report: "" if report.get("seccomp", "").startswith("on")
+                       else "seccomp is off too")),
 }
 # What each other layer, missing, leaves open (what bench/layer_matrix.py saw get through without it).
 HOLES = {
     "namespaces": "on a shared machine the worker's scratch folder is the machine's disk, unbounded in total, "
                   "and nothing ends what it leaves behind with it",
-    "user": "the worker keeps root or the grader's own user: file permissions stop nothing",
+    "user": "the worker keeps root (which may raise its own limits and passes every permission check) or the "
+            "grader's own user (whose other processes and files it would share)",
     "limits": "no bound on memory, file size or processes per worker",
     "descriptors": "the grader's open files stay in reach",
     "landlock": "files outside the scratch folder (the kit's solutions, other submissions, the grader's outputs) "
