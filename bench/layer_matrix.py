@@ -201,7 +201,9 @@ def markdown(runs: list[Run]) -> str:
         for column in columns:
             found = {mode: by_key[(suite, column, mode)].outcomes.get(name) for mode in ("root", "user")
                      if (suite, column, mode) in by_key}
-            cells.append(_cell(found))
+            only = f" ({'root' if 'root' in found else 'ordinary user'} only)" \
+                if len(found) == 1 and column not in ROOT_ONLY else ""
+            cells.append(_cell(found) + only)
         lines.append(f"| {name.replace('_', ' ')} | " + " | ".join(cells) + " |")
     for label, check in (("batch finishes", lambda r: r.finished), ("honest students keep their points",
                                                                     lambda r: r.honest_kept)):
