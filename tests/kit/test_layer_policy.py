@@ -105,8 +105,8 @@ def test_the_other_layers_are_needed_everywhere(layer):
 
 def test_an_unknown_layer_state_is_refused():
     report = {k: v for k, v in WHOLE.items() if k != "seccomp"}
-    assert decide(report, Scope.ALONE).refusing == ("seccomp (unknown): new processes, sockets and memfds are "
-                                                    "allowed: a daemon can outlive the grade",)
+    assert decide(report, Scope.ALONE).refusing == ("seccomp (unknown): new processes, sockets (the machine's UNIX "
+                                                    "sockets included), socketpairs and memfds are allowed",)
 
 
 # --- the real grader, as root in a container would run it: Python readable by any user, namespaces refused ---

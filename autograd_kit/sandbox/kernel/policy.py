@@ -85,7 +85,7 @@ HOLES = {
     "descriptors": "the grader's open files stay in reach",
     "landlock": "files outside the scratch folder (the kit's solutions, other submissions, the grader's outputs) "
                 "are open to the worker's user",
-    "seccomp": "new processes, sockets and memfds are allowed: a daemon can outlive the grade",
+    "seccomp": "new processes, sockets (the machine's UNIX sockets included), socketpairs and memfds are allowed",
 }
 
 
