@@ -139,7 +139,7 @@ expect honest 'r["score"] == 11' '"namespaces (unshare: Operation not permitted;
 
 run_case python_unreachable no 04_gradients_by_hand.py="$SOL/04_gradients_by_hand.py"
 expect python_unreachable 'r["score"] == 0' '"will not run untrusted code" in out' \
-  '"user (stayed root: Python" in out and "file permissions stop nothing" in out'
+  '"user (stayed root: Python" in out and "the worker stays root" in out'
 
 # Each attack alone in its container: its honest points (0 or 2 for exercise 07, attacks/_common.txt), the kit
 # unchanged, results.json the grader's own (a rewrite or an appended line would change its score or break its
