@@ -11,7 +11,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import torch
@@ -30,6 +30,9 @@ from autograd_kit.sandbox.isolation import Limits
 from autograd_kit.sandbox.judge import AnySandbox, ExerciseSandbox
 from autograd_kit.sandbox.wire import TensorMeta
 from autograd_kit.submission.limits import MAX_FILE_BYTES, file_too_large
+
+if TYPE_CHECKING:
+    from autograd_kit.sandbox.kernel.policy import Scope
 
 POINTS_MARKER = "points(n): how many points the check is worth (default 1)."
 MEASURES_MARKER = ("measures(name): the one learner function (or Class.method) the check measures; a mistake elsewhere "
@@ -180,7 +183,7 @@ class PendingResult:
 class ChecksPlugin:
     def __init__(self, target: Path, exercises: list[Exercise], seed: int, limits: Limits,
                  in_process: bool = False, rejected: dict[str, str] | None = None,
-                 shown_as: str | None = None, untrusted: bool = False,
+                 shown_as: str | None = None, untrusted: Scope | None = None,
                  notebooks: frozenset[str] = frozenset(), judge_budget: JudgeBudget | None = None) -> None:
         self.target = target
         self.judge_budget = judge_budget or JudgeBudget()

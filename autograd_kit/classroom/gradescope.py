@@ -275,8 +275,9 @@ def _grade(submission: Path, results: Path, settings: Settings, seed: int | None
     with _workers_go_first_when_memory_runs_out():
         isolation.warm_up()  # the forkserver, and every worker it forks, inherit this block's score
     limits = isolation.Limits() if settings.timeout_s is None else isolation.Limits(timeout_s=settings.timeout_s)
+    # run_autograder grades one submission in a fresh container: peers' work is never there to reach (policy.py)
     request = GradeRequest(submission, (), seed, limits, student=student,
-                           accept_weak_sandbox=settings.accept_weak_sandbox)
+                           accept_weak_sandbox=settings.accept_weak_sandbox, alone=True)
     try:
         grade, _refused = grade_submission(submission, request)
     except GraderFailure as problem:

@@ -40,7 +40,8 @@ class GradeRequest:
     shown_as: str | None = None  # how feedback names the target folder (default: its path)
     student: str = ""
     untrusted: bool = False  # a student's submission (--submission, batch, Gradescope), not the learner's own work
-    accept_weak_sandbox: bool = False  # the instructor grades untrusted work without every kernel layer
+    accept_weak_sandbox: bool = False  # the instructor grades untrusted work without the layers its scope needs
+    alone: bool = False  # one submission in a fresh container thrown away after it (Gradescope): policy.Scope.ALONE
     notebooks: frozenset[str] = frozenset()  # exercises whose module was built from a notebook's cells
     total_timeout_s: float | None = None  # no check starts after this many seconds (grading/deadline.py)
     judge_cpu_s: float = JUDGE_CPU_S  # the grader's own CPU time on this submission (judge_cpu.py)
@@ -49,9 +50,9 @@ class GradeRequest:
 
 WEAK_SANDBOX = (
     "The grader will not run untrusted code here: the kernel layers that keep a submission in its box are not "
-    "all available on this machine.\n{layers}\nRun it where they are (Linux 5.13+ with Landlock, seccomp and "
-    "namespaces, as root or a user that may create user namespaces), or pass --accept-weak-sandbox to grade "
-    "with what there is.")
+    "all available on this machine.\n{verdict}\nSandbox: {layers}\nRun it where they are (Linux 5.13+ with "
+    "Landlock, seccomp and namespaces, as root or a user that may create user namespaces), or pass "
+    "--accept-weak-sandbox to grade with what there is.")
 
 
 def grade(request: GradeRequest) -> Grade:
@@ -70,16 +71,20 @@ def grade(request: GradeRequest) -> Grade:
         # The learner's worker uses one core while the judge computes the truth on the other.
         torch.set_num_threads(1)
     layers: dict[str, str] = {}
+    scope = None  # where untrusted work is graded, which decides the layers it cannot go without (policy.py)
     if request.untrusted and not request.in_process:
-        from autograd_kit.sandbox.kernel.confinement import is_full, summary
+        from autograd_kit.sandbox.kernel import policy
+        from autograd_kit.sandbox.kernel.confinement import summary
         from autograd_kit.sandbox.worker_process import check_layers
 
+        scope = policy.Scope.ALONE if request.alone else policy.Scope.SHARED
         layers = check_layers(request.limits)
-        if not is_full(layers) and not request.accept_weak_sandbox:
-            raise GraderFailure(WEAK_SANDBOX.format(layers=summary(layers)))
+        verdict = policy.decide(layers, scope)
+        if verdict.refused and not request.accept_weak_sandbox:
+            raise GraderFailure(WEAK_SANDBOX.format(verdict=verdict.explanation(), layers=summary(layers)))
     plugin = ChecksPlugin(request.target, list(exercises), seed, request.limits, request.in_process,
                           rejected=request.rejected, shown_as=request.shown_as, notebooks=request.notebooks,
-                          untrusted=request.untrusted and not request.accept_weak_sandbox, judge_budget=budget)
+                          untrusted=None if request.accept_weak_sandbox else scope, judge_budget=budget)
     missing = [str(e.checks_path) for e in exercises if not e.checks_path.exists()]
     if missing:
         raise GraderFailure(f"the kit's checks are missing: {', '.join(missing)}")
@@ -107,10 +112,20 @@ def grade(request: GradeRequest) -> Grade:
     target = request.shown_as or str(request.target)
     _clean_learner_text(results)
     return Grade(clean(target), seed, results, time.perf_counter() - started, student=clean(request.student),
-                 isolation=plugin.layers or layers,
+                 isolation=_with_what_is_accepted(plugin.layers or layers, scope),
                  limits={"timeout_s": request.limits.timeout_s, "memory_mb": request.limits.memory_mb},
                  versions=versions(), timestamp=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                  judge_cpu_s=round(budget.spent(), 3), judge_cpu_limit_s=budget.limit_s)
+
+
+def _with_what_is_accepted(layers: dict[str, str], scope: object) -> dict[str, str]:
+    """Untrusted work graded without a layer its scope may go without: the grade says what that leaves
+    unenforced (policy.annotate), in every format's Sandbox line."""
+    if scope is None:
+        return layers
+    from autograd_kit.sandbox.kernel import policy
+
+    return policy.annotate(layers, scope)
 
 
 def _clean_learner_text(exercises: list[ExerciseResult]) -> None:

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 
@@ -26,12 +26,15 @@ from autograd_kit.sandbox.isolation import Limits
 from autograd_kit.sandbox.replies import ReplyReader
 from autograd_kit.sandbox.worker_slot import WorkerSlot
 
+if TYPE_CHECKING:
+    from autograd_kit.sandbox.kernel.policy import Scope
+
 
 class ExerciseSandbox:
     """One learner file, many calls: what to send, when, and what an earlier call already settled."""
 
     def __init__(self, exercise_path: Path, module_name: str, limits: Limits, source: bytes | None = None,
-                 untrusted: bool = False, prepare: tuple = ()) -> None:
+                 untrusted: Scope | None = None, prepare: tuple = ()) -> None:
         self.exercise_path = exercise_path.resolve()
         self.limits, self.source = limits, source
         self.slot = WorkerSlot(self.exercise_path, module_name, limits, source, untrusted, prepare,

@@ -39,7 +39,7 @@ from autograd_kit import i18n
 from autograd_kit.checks import probes
 from autograd_kit.i18n import tr
 from autograd_kit.sandbox import budget, guard, isolation, offline, trace, wire, worker_scrub
-from autograd_kit.sandbox.kernel import confinement
+from autograd_kit.sandbox.kernel import confinement, policy
 
 # Autograd's defaults for every call, whatever the file switched on or off at import (set_grad_enabled(False),
 # an inference_mode entered and never left): taken before the file runs, so it cannot rebind them.
@@ -69,7 +69,8 @@ class WorkerSetup:
     output_limit_bytes: int
     protected_dirs: tuple[str, ...] = ()  # the kit's solutions/ and tests/: never readable from here
     nonce: int = 0  # echoed in "booted" and "imported"
-    require_kernel_layers: bool = False  # untrusted work: refuse to run it without every kernel layer
+    # Untrusted work, and where it is graded: refuse to run it without the layers that scope needs (policy.py).
+    require_kernel_layers: policy.Scope | None = None
     only_report: bool = False  # build the sandbox, say what it is, run nothing (the judge's check before a batch)
     prepare: tuple = ()  # recipes (recipes.py) the exercise's checks will build: initialised while booting
     cgroup: tuple[str, ...] = ()  # the cgroup.procs files of the group the judge made for this worker
@@ -120,7 +121,7 @@ def main(requests: Any, replies: Any, setup: WorkerSetup) -> None:
     except confinement.Refused as problem:
         _send(replies, {"kind": "refused", "message": str(problem)}, nonce=boot_nonce)
         os._exit(0)
-    if setup.only_report or (setup.require_kernel_layers and not confinement.is_full(layers)):
+    if setup.only_report or (setup.require_kernel_layers and policy.decide(layers, setup.require_kernel_layers).refused):
         _send(replies, {"kind": "refused" if not setup.only_report else "booted", "layers": layers,
                         "message": "the kernel layers untrusted work needs are not all there"}, nonce=boot_nonce)
         os._exit(0)

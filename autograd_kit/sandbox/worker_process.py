@@ -16,7 +16,7 @@ import signal
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograd_kit.exercises.manifest import KIT_ROOT
 from autograd_kit.sandbox import wire, worker_cgroup
@@ -24,6 +24,9 @@ from autograd_kit.sandbox.budget import Meter
 from autograd_kit.sandbox.calls import SandboxRefused
 from autograd_kit.sandbox.frames import FrameReader, FrameTooLarge, MessageFrames, read_in_time
 from autograd_kit.sandbox.isolation import Limits, context
+
+if TYPE_CHECKING:
+    from autograd_kit.sandbox.kernel.policy import Scope
 
 MAX_REPLY = 8 + wire.MAX_HEADER + wire.MAX_PAYLOAD  # a reply's payload frame
 MAX_HEADER_FRAME = 1024 * 1024  # a reply's JSON header frame
@@ -39,7 +42,7 @@ class WorkerProcess:
     """One worker's life: start it, wait for it to boot, talk to it, kill it, read what it printed."""
 
     def __init__(self, exercise_path: Path, source: bytes, module_name: str, limits: Limits, scratch: Path,
-                 untrusted: bool = False, only_report: bool = False, prepare: tuple = ()) -> None:
+                 untrusted: Scope | None = None, only_report: bool = False, prepare: tuple = ()) -> None:
         self.exercise_path, self.source, self.module_name, self.limits = exercise_path, source, module_name, limits
         self.scratch, self.untrusted, self.only_report, self.prepare = scratch, untrusted, only_report, prepare
         self.printed = PrintedOutput(scratch)

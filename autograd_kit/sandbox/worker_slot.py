@@ -11,16 +11,20 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autograd_kit.i18n import tr
 from autograd_kit.sandbox.calls import CallKind, CallOutcome
 from autograd_kit.sandbox.isolation import Limits
 from autograd_kit.sandbox.worker_process import WorkerProcess
 
+if TYPE_CHECKING:
+    from autograd_kit.sandbox.kernel.policy import Scope
+
 
 class WorkerSlot:
     def __init__(self, exercise_path: Path, module_name: str, limits: Limits, source: bytes | None,
-                 untrusted: bool, prepare: tuple, may_start: Callable[[], bool]) -> None:
+                 untrusted: Scope | None, prepare: tuple, may_start: Callable[[], bool]) -> None:
         self.exercise_path, self.module_name, self.limits, self.source = exercise_path, module_name, limits, source
         self.untrusted = untrusted
         self.prepare = prepare  # recipes every worker of this exercise initialises while it boots

@@ -146,12 +146,20 @@ class Graded:
     kit_before: str
 
 
-def _grade_class(as_root: bool) -> Graded:
+def _grade_class(as_root: bool, env: dict[str, str] | None = None, extra: tuple[str, ...] = (),
+                 copy_kit: bool = False, under: str | None = None, limit_s: float = 900) -> Graded:
     """As root, the kit as it is. As an ordinary user, a copy of the kit that user owns, as a TA's checkout
-    would be: the sandbox, not file ownership, must keep a submission off the kit's files."""
-    root = Path(tempfile.mkdtemp(prefix="agkit-class-"))
+    would be: the sandbox, not file ownership, must keep a submission off the kit's files.
+
+    ENV and EXTRA (grader arguments) let bench/layer_matrix.py grade the same class with a layer left out;
+    COPY_KIT grades a root run's copy too, so an attack that gets through cannot change the kit itself; UNDER
+    is the folder the class and the copy go in (not /tmp, which a worker's namespaces cover, when a column
+    must show what the other layers alone keep out).
+    A root run with ENV is started through as_user.py's --stay-root, which shows every user the way to
+    Python, as a container image that installs Python under /usr does."""
+    root = Path(tempfile.mkdtemp(prefix="agkit-class-", dir=under))
     root.chmod(0o755)
-    kit = KIT_ROOT if as_root or os.geteuid() != 0 else root / "kit"
+    kit = KIT_ROOT if (as_root and not copy_kit) or os.geteuid() != 0 else root / "kit"
     if kit != KIT_ROOT:
         for part in KIT_PARTS:
             source = KIT_ROOT / part
@@ -165,16 +173,18 @@ def _grade_class(as_root: bool) -> Graded:
     server, unix_servers = SolutionServer(), UnixSolutionServers()
     folder = build_class(root, out, server.port, kit_file, unix_servers.paths)
     kit_before = hashlib.sha256(kit_file.read_bytes()).hexdigest()
-    arguments = ["batch", str(folder), "--out", str(out), "--jobs", "2", "--seed", "23", "--timeout", "5"]
-    if as_root or os.geteuid() != 0:
-        result = run_grader(*arguments, limit_s=900)
+    arguments = ["batch", str(folder), "--out", str(out), "--jobs", "2", "--seed", "23", "--timeout", "5", *extra]
+    if (as_root and not env) or os.geteuid() != 0:
+        result = run_grader(*arguments, cwd=kit, env=env, limit_s=limit_s)
     else:
-        for path in [root, *root.rglob("*")]:
-            os.chown(path, UNPRIVILEGED_UID, UNPRIVILEGED_UID, follow_symlinks=False)
-        command = [sys.executable, str(AS_USER), str(UNPRIVILEGED_UID), "--", sys.executable, "grader.py", *arguments]
-        result = subprocess.run(command, cwd=kit, capture_output=True, text=True, timeout=900,
+        if not as_root:
+            for path in [root, *root.rglob("*")]:
+                os.chown(path, UNPRIVILEGED_UID, UNPRIVILEGED_UID, follow_symlinks=False)
+        become = [str(UNPRIVILEGED_UID)] + (["--stay-root"] if as_root else [])
+        command = [sys.executable, str(AS_USER), *become, "--", sys.executable, "grader.py", *arguments]
+        result = subprocess.run(command, cwd=kit, capture_output=True, text=True, timeout=limit_s,
                                 env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": "", "COLUMNS": "200",
-                                     "AS_USER_HOME": str(root)})
+                                     "AS_USER_HOME": str(root), **(env or {})})
     server.close()
     unix_servers.close()
     return Graded(out, result, server, unix_servers, kit_file, kit_before)

@@ -25,6 +25,7 @@ from autograd_kit.sandbox.calls import CallKind
 from autograd_kit.sandbox.isolation import Limits
 from autograd_kit.sandbox.judge import ExerciseSandbox
 from autograd_kit.sandbox.kernel.confinement import LAYERS, ROOT_UID_BASE, WITHOUT
+from autograd_kit.sandbox.kernel.policy import Scope
 
 SECRET = "course-secret-93172"
 SOLVED_04 = 10  # exercise 04's points, all earned by the solution
@@ -130,7 +131,7 @@ def test_each_worker_is_pid_1_of_its_own_namespace_under_a_user_of_its_own(tmp_p
     learner.write_text(WHO_AM_I)
     users = []
     for _ in range(2):
-        sandbox = ExerciseSandbox(learner, "learner_04", Limits(), learner.read_bytes(), untrusted=True)
+        sandbox = ExerciseSandbox(learner, "learner_04", Limits(), learner.read_bytes(), untrusted=Scope.SHARED)
         try:
             outcome = sandbox.call(probes.call, {"name": "q_function", "args": (1, 2)})
             assert outcome.kind is CallKind.RETURNED, outcome

@@ -139,6 +139,9 @@ def confine(plan: Plan) -> dict[str, str]:
     except (namespaces.NamespaceError, OSError) as problem:
         in_namespaces = False
         report["namespaces"] = off(_why(problem))
+        # No PID namespace either: the judge sums the worker's process tree from /proc (budget.py); say that.
+        report["cgroup"] = report["cgroup"].replace("CPU summed over the PID namespace", "CPU summed over the "
+                                                    "worker's processes, from /proc")
     readable = read_paths()
     private = False  # whether /dev/shm (and the scratch folder) are this worker's own tmpfs
     if in_namespaces:
@@ -155,6 +158,10 @@ def confine(plan: Plan) -> dict[str, str]:
                     report["namespaces"] += f"; covered {', '.join(covered)} to reach Python"
         except (namespaces.NamespaceError, OSError) as problem:
             report["namespaces"] = off(f"mounts: {_why(problem)}")
+    if as_root and not private:
+        # Without a mount namespace the scratch folder is the judge's own (root's, 0700), not a tmpfs made
+        # for this worker: hand it to the worker's user, or honest code cannot even enter it.
+        os.chown(plan.scratch, uid, gid)
     if as_root:
         hidden = [p for p in readable if not namespaces.reachable(p, uid, gid)]
         report["user"] = off(f"stayed root: Python ({hidden[0]}) is not readable by an unprivileged user, and "
