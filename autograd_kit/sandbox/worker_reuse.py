@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import torch
+import torch._dynamo  # noqa: F401 - imported, it wraps torch.manual_seed and others: before the baseline, not after
 import torch.nn.modules.module as module_hooks
 
 # The namespaces whose functions, classes and modules a monkeypatch would replace to fake a later exercise's
@@ -48,6 +49,10 @@ GLOBAL_HOOKS = ("_global_backward_pre_hooks", "_global_backward_hooks", "_global
                 "_global_buffer_registration_hooks")
 WATCHED_SIGNALS = tuple(getattr(signal, name) for name in ("SIGALRM", "SIGTERM", "SIGINT", "SIGUSR1", "SIGUSR2",
                                                             "SIGXCPU", "SIGXFSZ", "SIGSEGV") if hasattr(signal, name))
+# Rebound by Python or torch themselves, never a patch: the record of the last uncaught exception, and the
+# legacy torch.Storage, which set_default_dtype points at the new dtype's storage class (reset() sets it back).
+NOT_WATCHED = frozenset({("sys", "last_type"), ("sys", "last_value"), ("sys", "last_traceback"), ("sys", "last_exc"),
+                         ("torch", "Storage")})
 OUTPUT_SHARE = 0.5  # past this share of its output allowance, a worker is not handed another exercise
 
 
@@ -158,6 +163,7 @@ def _watched_objects() -> dict[tuple[str, str], tuple[dict, Any, Any]]:
         warnings.simplefilter("ignore")  # reading some of torch's attributes warns of their deprecation
         for owner, space in spaces:
             for name, value in list(space.items()):
-                if callable(value) or isinstance(value, (types.ModuleType, property, classmethod, staticmethod)):
+                watched = callable(value) or isinstance(value, (types.ModuleType, property, classmethod, staticmethod))
+                if watched and (owner, name) not in NOT_WATCHED:
                     found[(owner, name)] = (space, value, getattr(value, "__code__", None))
     return found
