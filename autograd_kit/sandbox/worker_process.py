@@ -43,8 +43,7 @@ class WorkerProcess:
                  protected: tuple[str, ...] | None = None) -> None:
         self.exercise_path, self.source, self.module_name, self.limits = exercise_path, source, module_name, limits
         self.scratch, self.untrusted, self.only_report, self.prepare = scratch, untrusted, only_report, prepare
-        self.reusable = reusable  # it may grade more exercises after this one (worker_pool.py: the learner's own)
-        self.protected = protected if protected is not None else protected_dirs(exercise_path)
+        self.reusable, self.protected = reusable, protected if protected is not None else protected_dirs(exercise_path)
         self.printed = PrintedOutput(scratch)
         self.output = self.printed.file
         self.nonce = secrets.randbits(63)
@@ -53,11 +52,9 @@ class WorkerProcess:
         self.process: multiprocessing.process.BaseProcess | None = None
         self.requests: Any = None
         self.replies: Any = None
-        self.booted = False
+        self.booted, self.imported = False, False
         self.booted_cpu: float | None = None  # the worker's CPU time when it had booted, before learner code
-        self.imported = False
-        self.settled = False  # its import's answer (imported, or why not) has been read
-        self.unanswered = 0  # requests sent whose answers the judge has not read: it is reused only at 0
+        self.settled, self.unanswered = False, 0  # its import's answer read; requests sent, answers not yet read
         self.group: worker_cgroup.Group | None = None  # its cgroup: made here, joined by the worker, ended in kill()
         self._frames: FrameReader | MessageFrames | None = None  # the reply pipe's frames, read from its raw descriptor
 
@@ -106,14 +103,12 @@ class WorkerProcess:
 
     def assign(self, exercise_path: Path, source: bytes, module_name: str, prepare: tuple, request: bytes,
                nonce: int) -> bool:
-        """Hand this reused worker its next exercise (REQUEST carries it and NONCE): from here it answers as a
-        fresh worker does, booted, then imported, with that nonce. False when it cannot be sent."""
+        """Hand a reused worker its next exercise: REQUEST, answered with NONCE as a fresh worker's boot is."""
         if not (self.booted and self.settled and self.reusable and self.unanswered == 0):
-            return False  # an answer of the last exercise is still unread, or it was never meant to be reused
+            return False  # an answer is still unread
         self.exercise_path, self.source, self.module_name, self.prepare = exercise_path, source, module_name, prepare
         self.nonce, self.booted, self.booted_cpu, self.imported, self.settled = nonce, False, None, False, False
-        sent = self.send(request)
-        self.unanswered = 0  # the assignment is answered by booted and imported, which boot() and the import read
+        sent, self.unanswered = self.send(request), 0  # its answers, booted and imported, are boot()'s and the import's
         return sent
 
     def ready(self) -> bool:

@@ -124,10 +124,10 @@ def test_what_an_exercise_leaves_behind_does_not_reach_the_next(tmp_path: Path):
     target = folder(tmp_path, {"09": solution("09") + LEAKY, "10": solution("10"), "11": solution("11") + OWN_HELPER})
     reused, fresh = drive(tmp_path, both_ways(target), trust_worker=True)
     assert pids_of(reused)["11_zero_grad"] == pids_of(reused)["09_no_grad_context"]  # it was reused
-    assert exercise(reused["grade"], "11") == exercise(fresh["grade"], "11") | {
-        "checks": exercise(reused["grade"], "11")["checks"]}
     same_grades(reused, fresh)
-    assert exercise(reused["grade"], "11")["status"] == "passed"
+    # 11 imported its own helper_mod (its file's `import sys` costs it the checks of how it is written, both ways)
+    eleven = exercise(reused["grade"], "11")["checks"]
+    assert eleven[0]["kind"] == "passed" and not any("helper_mod" in c["message"] for c in eleven)
 
 
 PATCHES_AUTOGRAD = """
@@ -146,7 +146,8 @@ def test_a_file_that_patches_torch_ends_its_worker_before_a_wrong_one(tmp_path: 
     target = folder(tmp_path, {"12": solution("12") + PATCHES_AUTOGRAD, "13": solution("13"), "14": wrong})
     reused, fresh = drive(tmp_path, both_ways(target), trust_worker=trust_worker)
     pids = pids_of(reused)
-    assert pids["14_autograd_grad"][0] not in pids["12_retain_graph"]  # a fresh worker, not the patched one
+    # Handed to 12's worker (worker-check: it says it retires) or not at all (judge-check): answered by another
+    assert pids["14_autograd_grad"][-1] not in pids["12_retain_graph"]
     same_grades(reused, fresh)
     assert exercise(reused["grade"], "14")["status"] != "passed"
 
@@ -166,7 +167,7 @@ def test_a_crash_in_a_reused_worker_costs_only_its_exercise(tmp_path: Path, cras
 def test_untrusted_work_gets_one_fresh_worker_per_exercise(tmp_path: Path):
     target = folder(tmp_path, {n: solution(n) for n in ("04", "05", "06", "07")}, name="submission")
     (result,) = drive(tmp_path, [{"target": str(target), "reuse": "1", "submission": True}])
-    pids = [pid for _, pid in result["runs"]]
+    pids = [pid for module, pid in result["runs"] if module != "sandbox_check"]  # not the judge's look at the layers
     assert len(pids) == len(set(pids)) == 4  # started once each, never handed another exercise
     assert result["grade"]["score"]["percent"] > 0
 
