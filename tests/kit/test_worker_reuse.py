@@ -71,7 +71,7 @@ def both_ways(target: Path, **options: object) -> list[dict]:
 def test_all_twenty_solutions_grade_the_same_in_reused_workers(tmp_path: Path):
     reused, fresh = drive(tmp_path, both_ways(SOLUTIONS))
     same_grades(reused, fresh)
-    assert reused["grade"]["score"]["percent"] == 100
+    assert reused["grade"]["percent"] == 100
     assert len({pid for _, pid in reused["runs"]}) < len(NAMES) / 2  # reused: a few workers for twenty exercises
     assert len({pid for _, pid in fresh["runs"]}) == len(NAMES)
 
@@ -155,7 +155,7 @@ def test_a_file_that_patches_torch_ends_its_worker_before_a_wrong_one(tmp_path: 
 @pytest.mark.parametrize("crash", ["exits_in_function.py", "segfault.py", "honest_but_dq_da_hangs.py"])
 def test_a_crash_in_a_reused_worker_costs_only_its_exercise(tmp_path: Path, crash: str):
     files = {n: solution(n) for n in ("02", "03", "05", "06")} | {"04": (LEARNERS / crash).read_text()}
-    reused, fresh = drive(tmp_path, both_ways(folder(tmp_path, files), timeout=2.0))
+    reused, fresh = drive(tmp_path, both_ways(folder(tmp_path, files), timeout=1.0))
     pids = pids_of(reused)
     assert pids["04_gradients_by_hand"][0] in pids["02_loss_backward"] + pids["03_optimizer_step"]  # a reused one
     same_grades(reused, fresh)
@@ -169,7 +169,7 @@ def test_untrusted_work_gets_one_fresh_worker_per_exercise(tmp_path: Path):
     (result,) = drive(tmp_path, [{"target": str(target), "reuse": "1", "submission": True}])
     pids = [pid for module, pid in result["runs"] if module != "sandbox_check"]  # not the judge's look at the layers
     assert len(pids) == len(set(pids)) == 4  # started once each, never handed another exercise
-    assert result["grade"]["score"]["percent"] > 0
+    assert result["grade"]["percent"] > 0
 
 
 def test_a_kept_worker_answers_the_next_grade_without_starting_another(tmp_path: Path):
@@ -182,7 +182,7 @@ def test_a_kept_worker_answers_the_next_grade_without_starting_another(tmp_path:
 def test_spawn_workers_are_reused_on_the_learner_path(tmp_path: Path):
     target = folder(tmp_path, {n: solution(n) for n in ("04", "05", "06")})
     (result,) = drive(tmp_path, [{"target": str(target), "reuse": ""}], env={"AUTOGRAD_KIT_START_METHOD": "spawn"})
-    assert result["grade"]["score"]["percent"] > 0
+    assert result["grade"]["percent"] > 0
     assert all(e["status"] == "passed" for e in result["grade"]["exercises"] if e["name"][:2] in ("04", "05", "06"))
     assert len({pid for _, pid in result["runs"]}) == 2  # three exercises, two workers
 
