@@ -73,7 +73,7 @@ def test_all_twenty_solutions_grade_the_same_in_reused_workers(tmp_path: Path):
     same_grades(reused, fresh)
     assert reused["grade"]["percent"] == 100
     assert len({pid for _, pid in reused["runs"]}) < len(NAMES) / 2  # reused: a few workers for twenty exercises
-    assert len({pid for _, pid in fresh["runs"]}) == len(NAMES)
+    assert len({pid for _, pid in fresh["runs"]}) >= len(NAMES)  # a start tried again on a busy machine adds one
 
 
 def test_stubs_and_mistakes_grade_the_same_in_reused_workers(tmp_path: Path):
