@@ -1,9 +1,11 @@
 """Benchmark: a full isolated grade of solutions/ against a bare in-process run.
 
-Four modes: the grader as shipped (forkserver workers), the same without the
+The modes: the grader as shipped (forkserver workers), the same without the
 cgroup layer (what a grader without one gets: the cost of a group per worker),
-the grader with spawn workers (what Windows gets), and the baseline that calls
-the solution functions in-process with no isolation at all.
+the grader with spawn workers (what Windows gets), with one fresh worker per
+exercise or reused ones (worker_pool.py), the grader run as an ordinary user
+(every learner on Linux), both ways too, and the baseline that calls the
+solution functions in-process with no isolation at all.
 
 The modes run the same checks on the same seed, each in a fresh Python
 process (so the torch import is counted) that exits the same way, interleaved
@@ -11,7 +13,8 @@ A B A B ... because this machine is shared and noisy. Memory is the peak proport
 (PSS: shared pages split between the processes sharing them) of the whole
 process tree, sampled every 20 ms.
 
-    python bench/bench_grade.py [--rounds 3] [--modes isolated,no-cgroup,no-seccomp]
+    python bench/bench_grade.py [--rounds 3] [--modes isolated,no-cgroup,no-seccomp] [--no-memory]
+    python bench/bench_grade.py --modes in-process,isolated,spawn,spawn-reuse,non-root,non-root-reuse
 """
 
 from __future__ import annotations
@@ -27,13 +30,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "2024"
 GRADE = [sys.executable, "grader.py", "--target", "solutions", "--seed", SEED, "--min-score", "100"]
+AS_USER = [sys.executable, "tests/kit/as_user.py", "64123", "--"]  # an unprivileged uid (run the bench as root)
 MODES = {
     "isolated": (GRADE, {}),
     # The grader without a cgroup per worker: the same run, so the difference is the groups' cost.
     "no-cgroup": (GRADE, {"AUTOGRAD_KIT_WITHOUT_LAYERS": "cgroup"}),
     "in-process": ([sys.executable, "bench/bench_grade.py", "--in-process-run"], {}),
-    # What Windows learners get: every worker imports torch itself.
-    "spawn": (GRADE, {"AUTOGRAD_KIT_START_METHOD": "spawn"}),
+    # What Windows learners got before workers were reused: every exercise's worker imports torch itself.
+    "spawn": (GRADE, {"AUTOGRAD_KIT_START_METHOD": "spawn", "AUTOGRAD_KIT_REUSE_WORKERS": "0"}),
+    # What Windows learners get: spawn workers that import torch once and grade several exercises each.
+    "spawn-reuse": (GRADE, {"AUTOGRAD_KIT_START_METHOD": "spawn", "AUTOGRAD_KIT_REUSE_WORKERS": "1"}),
+    # Forkserver workers reused too (a root grader's default is one fresh worker per exercise).
+    "isolated-reuse": (GRADE, {"AUTOGRAD_KIT_REUSE_WORKERS": "1"}),
+    # A learner's own account (every learner on Linux): the grader as an ordinary user, run from root by
+    # tests/kit/as_user.py, with one fresh worker per exercise (its double fork), and reusing workers (the default).
+    "non-root": (AS_USER + GRADE, {"AUTOGRAD_KIT_REUSE_WORKERS": "0"}),
+    "non-root-reuse": (AS_USER + GRADE, {"AUTOGRAD_KIT_REUSE_WORKERS": "1"}),
     # The seccomp allowlist's own cost: the same isolated grade without that one layer.
     "no-seccomp": (GRADE, {"AUTOGRAD_KIT_WITHOUT_LAYERS": "seccomp"}),
 }
@@ -100,6 +112,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--modes", default="isolated,in-process,spawn",
                         help=f"which of {', '.join(MODES)}, comma-separated (default: the first three)")
+    parser.add_argument("--no-memory", action="store_true", help="skip the separate runs that sample memory")
     parser.add_argument("--in-process-run", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.in_process_run:
@@ -109,18 +122,20 @@ def main() -> int:
     for round_number in range(1, args.rounds + 1):
         for mode, spec in modes.items():
             times[mode].append(measure(spec, sample_memory=False)[0])
-            print(f"round {round_number}  {mode:<10}  {times[mode][-1]:6.2f} s", flush=True)
-    peak = {}
-    for mode, spec in modes.items():
+            print(f"round {round_number}  {mode:<14}  {times[mode][-1]:6.2f} s", flush=True)
+    peak = {mode: float("nan") for mode in modes}
+    for mode, spec in modes.items() if not args.no_memory else ():
         peak[mode] = measure(spec, sample_memory=True)[1]
         print(f"memory     {mode:<10}  peak PSS {peak[mode]:6.0f} MiB", flush=True)
     median = {mode: statistics.median(runs) for mode, runs in times.items()}
     print()
     print(f"full grade of solutions/, median of {args.rounds}, torch import included:")
     for mode in modes:
-        print(f"  {mode:<10}  {median[mode]:6.2f} s   peak PSS {peak[mode]:6.0f} MiB")
+        print(f"  {mode:<14}  {median[mode]:6.2f} s   peak PSS {peak[mode]:6.0f} MiB")
     for mode, base in (("isolated", "in-process"), ("spawn", "in-process"), ("isolated", "no-cgroup"),
-                       ("isolated", "no-seccomp")):
+                       ("isolated", "no-seccomp"), ("spawn", "isolated"), ("spawn-reuse", "isolated"),
+                       ("spawn-reuse", "in-process"), ("isolated-reuse", "in-process"), ("non-root", "in-process"),
+                       ("non-root-reuse", "in-process"), ("non-root-reuse", "non-root")):
         if mode in modes and base in modes:
             print(f"  ratio {mode} / {base}: time {median[mode] / median[base]:.3f}, "
                   f"memory {peak[mode] / peak[base]:.2f}")

@@ -5,7 +5,7 @@ measures, for exercise 04, the time from writing the file to the line of
 feedback appearing, alternating a wrong and a right version, and side by side
 the time of the way without watch: a fresh `python grader.py 04`.
 
-    python bench/bench_watch.py [--saves 10]
+    python bench/bench_watch.py [--saves 10] [--start-method spawn]
 """
 
 from __future__ import annotations
@@ -47,7 +47,11 @@ def make_kit(folder: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--saves", type=int, default=10)
+    parser.add_argument("--start-method", choices=["forkserver", "spawn"],
+                        help="how workers start (spawn: what Windows gets); default: the platform's")
     args = parser.parse_args()
+    if args.start_method:
+        os.environ["AUTOGRAD_KIT_START_METHOD"] = args.start_method  # the watch and the fresh grader inherit it
     with tempfile.TemporaryDirectory(prefix="bench-watch-") as temp:
         folder = Path(temp) / "exercises"
         make_kit(folder)

@@ -28,6 +28,7 @@ from autograd_kit.sandbox.calls import CallKind, CallOutcome, Pending
 from autograd_kit.sandbox.in_process import InProcessSandbox, RejectedSandbox
 from autograd_kit.sandbox.isolation import Limits
 from autograd_kit.sandbox.judge import AnySandbox, ExerciseSandbox
+from autograd_kit.sandbox.worker_pool import WorkerPool
 from autograd_kit.sandbox.wire import TensorMeta
 from autograd_kit.submission.limits import MAX_FILE_BYTES, file_too_large
 
@@ -184,8 +185,9 @@ class ChecksPlugin:
     def __init__(self, target: Path, exercises: list[Exercise], seed: int, limits: Limits,
                  in_process: bool = False, rejected: dict[str, str] | None = None,
                  shown_as: str | None = None, untrusted: Scope | None = None,
-                 notebooks: frozenset[str] = frozenset(), judge_budget: JudgeBudget | None = None) -> None:
-        self.target = target
+                 notebooks: frozenset[str] = frozenset(), judge_budget: JudgeBudget | None = None,
+                 pool: WorkerPool | None = None) -> None:
+        self.target, self.pool = target, pool  # the pool: the learner's own files, workers reused (worker_pool.py)
         self.judge_budget = judge_budget or JudgeBudget()
         self.notebooks = notebooks
         self.rejected = rejected or {}
@@ -266,8 +268,8 @@ class ChecksPlugin:
         trace_rules.start_check()
 
     def pytest_sessionfinish(self) -> None:
-        for sandbox in self._sandboxes.values():
-            sandbox.close()
+        for name, sandbox in self._sandboxes.items():
+            sandbox.close(_may_reuse(self._learners.get(name)))
             self.layers = self.layers or getattr(sandbox, "layers", {})
         self._sandboxes.clear()
 
@@ -281,7 +283,7 @@ class ChecksPlugin:
             # Checks run exercise by exercise: the previous exercise's worker is done.
             previous = self._sandboxes.get(self._current)
             if previous is not None:
-                previous.release()
+                previous.release(_may_reuse(self._learners.get(self._current)))
             self._current = exercise.name
         self._boot_ahead(request.node)
         learner.output = ""
@@ -319,7 +321,7 @@ class ChecksPlugin:
                     sandbox = InProcessSandbox(path, f"learner_{exercise.name}", self.limits, data)
                 else:
                     sandbox = ExerciseSandbox(path, f"learner_{exercise.name}", self.limits, data, self.untrusted,
-                                              prepare=self._prepare.get(exercise.name, ()))
+                                              prepare=self._prepare.get(exercise.name, ()), pool=self.pool)
             self._sandboxes[exercise.name] = sandbox
             # Feedback names the file the learner edits: the notebook, when the module was built from one.
             filename = f"{exercise.name}.ipynb" if exercise.name in self.notebooks else exercise.filename
@@ -377,6 +379,12 @@ def how_it_ended(error: BaseException) -> tuple[CheckKind, str]:
         return CheckKind.WRONG, str(error)
     return CheckKind.CHECK_ERROR, tr("the check could not use what came back ({error}: {message})",
                                      error=type(error).__name__, message=error)
+
+
+def _may_reuse(learner: Learner | None) -> bool:
+    """Whether the next exercise may run in this one's worker: not after a file that reaches past its own objects
+    (its worker's own check, worker_reuse.py, is not taken at its word)."""
+    return learner is not None and learner.source is not None and not learner.source.tampering
 
 
 def _read(path: Path) -> bytes | None:

@@ -22,7 +22,7 @@ from autograd_kit.grading.judge_cpu import JUDGE_CPU_S, JudgeBudget, JudgeOverBu
 from autograd_kit.grading.results import ExerciseResult, Grade
 from autograd_kit.grading.seeds import new_seed
 from autograd_kit.report.untrusted import clean
-from autograd_kit.sandbox import isolation
+from autograd_kit.sandbox import isolation, worker_pool
 
 
 class GraderFailure(RuntimeError):
@@ -46,6 +46,7 @@ class GradeRequest:
     total_timeout_s: float | None = None  # no check starts after this many seconds (grading/deadline.py)
     judge_cpu_s: float = JUDGE_CPU_S  # the grader's own CPU time on this submission (judge_cpu.py)
     judge_budget: JudgeBudget | None = None  # one already counting (the submission's unpacking came first)
+    keep_workers: bool = False  # watch and check(): the learner's idle workers stay up for the next grade
 
 
 WEAK_SANDBOX = (
@@ -82,9 +83,13 @@ def grade(request: GradeRequest) -> Grade:
         verdict = policy.decide(layers, scope)
         if verdict.refused and not request.accept_weak_sandbox:
             raise GraderFailure(WEAK_SANDBOX.format(verdict=verdict.explanation(), layers=summary(layers)))
+    # The learner's own files: workers import torch once and grade several exercises (worker_pool.py).
+    pool = (worker_pool.pool_for(request.limits, exercises[0].path_in(request.target).resolve())
+            if worker_pool.reuse_wanted(request.untrusted, request.in_process) else None)
     plugin = ChecksPlugin(request.target, list(exercises), seed, request.limits, request.in_process,
                           rejected=request.rejected, shown_as=request.shown_as, notebooks=request.notebooks,
-                          untrusted=None if request.accept_weak_sandbox else scope, judge_budget=budget)
+                          untrusted=None if request.accept_weak_sandbox else scope, judge_budget=budget,
+                          pool=pool)
     missing = [str(e.checks_path) for e in exercises if not e.checks_path.exists()]
     if missing:
         raise GraderFailure(f"the kit's checks are missing: {', '.join(missing)}")
@@ -102,6 +107,9 @@ def grade(request: GradeRequest) -> Grade:
             code = pytest.main(args, plugins=[plugin] + ([deadline] if deadline else []))
         except JudgeOverBudget as problem:  # the backstop fired outside any check (pytest's own work)
             raise GraderFailure(str(problem)) from None
+        finally:
+            if pool is not None and not request.keep_workers:
+                pool.close()
     if code == pytest.ExitCode.INTERRUPTED:
         raise KeyboardInterrupt  # pytest caught Ctrl-C; the caller decides what it means
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or not plugin.results:

@@ -25,6 +25,7 @@ def main() -> int:
     from autograd_kit.exercises.manifest import find_exercise
     from autograd_kit.grading.grade import GradeRequest, GraderFailure, grade
     from autograd_kit.learner.progress import remember
+    from autograd_kit.sandbox import worker_pool
     from autograd_kit.sandbox.isolation import Limits, warm_up
 
     warm_up()
@@ -34,7 +35,8 @@ def main() -> int:
         exercise = find_exercise(job["exercise"])
         target = Path(job["target"])
         limits = Limits() if job.get("timeout") is None else Limits(timeout_s=float(job["timeout"]))
-        request = GradeRequest(target, (exercise,), job.get("seed"), limits, notebooks=frozenset({exercise.name}))
+        request = GradeRequest(target, (exercise,), job.get("seed"), limits, notebooks=frozenset({exercise.name}),
+                               keep_workers=True)  # the kernel's next check() finds the worker up (worker_pool.py)
         try:
             result = grade(request)
         except GraderFailure as problem:
@@ -44,6 +46,7 @@ def main() -> int:
             answer = {"grade": result.to_dict()}
         answers.write(json.dumps(answer, ensure_ascii=False) + "\n")
         answers.flush()
+    worker_pool.close_all()
     return 0
 
 

@@ -1,8 +1,9 @@
 """`grader.py watch [NN]`: regrade whichever exercise file the learner saved last.
 
 torch is imported once, when watching starts; each save then costs only the
-checks of one exercise (its learner code still runs in a fresh sandbox, so a
-file that hangs or crashes never stops the watch). The watch starts at NN, or
+checks of one exercise (its learner code runs in a sandboxed worker kept from
+the last save, worker_pool.py, and a file that hangs or crashes only costs that
+worker, never the watch). The watch starts at NN, or
 at the first exercise that does not pass yet; after that it follows the
 learner: saving any exercise's file grades that exercise, and once the one on
 screen passes, the next unfinished one is graded. On a terminal, single keys
@@ -24,6 +25,7 @@ from autograd_kit.grading.results import Status
 from autograd_kit.i18n import t
 from autograd_kit.learner import keys
 from autograd_kit.learner.progress import Progress, state_path
+from autograd_kit.sandbox import worker_pool
 from autograd_kit.sandbox.isolation import Limits, warm_up
 
 POLL_MS = 300
@@ -83,6 +85,7 @@ def run(folder: Path, poll: bool, seed: int | None, limits: Limits, out: Console
         return 0
     finally:
         stop.set()
+        worker_pool.close_all()  # the kept workers, and their cgroups
 
 
 class _Session:
@@ -107,7 +110,8 @@ class _Session:
             if not self.out.is_terminal:
                 self.out.print(t("watch.grading", name=exercise.name))
             try:
-                result = grade(GradeRequest(self.folder, (exercise,), self.seed, self.limits))
+                # keep_workers: the learner's worker stays up for the next save (worker_pool.py)
+                result = grade(GradeRequest(self.folder, (exercise,), self.seed, self.limits, keep_workers=True))
             except GraderFailure as problem:
                 self.out.print(f"{t('cli.grader_failed')}\n{problem}")
                 return Status.ERROR

@@ -27,10 +27,10 @@ class NoWorker:
 
     start_in_background = start
 
-    def release(self) -> None:
+    def release(self, reusable: bool = True) -> None:
         pass
 
-    def close(self) -> None:
+    def close(self, reusable: bool = True) -> None:
         pass
 
 

@@ -24,6 +24,7 @@ from autograd_kit.sandbox.calls import CallKind, CallOutcome, Pending
 from autograd_kit.sandbox.in_process import InProcessSandbox, RejectedSandbox
 from autograd_kit.sandbox.isolation import Limits
 from autograd_kit.sandbox.replies import ReplyReader
+from autograd_kit.sandbox.worker_pool import WorkerPool
 from autograd_kit.sandbox.worker_slot import WorkerSlot
 
 if TYPE_CHECKING:
@@ -34,11 +35,11 @@ class ExerciseSandbox:
     """One learner file, many calls: what to send, when, and what an earlier call already settled."""
 
     def __init__(self, exercise_path: Path, module_name: str, limits: Limits, source: bytes | None = None,
-                 untrusted: Scope | None = None, prepare: tuple = ()) -> None:
+                 untrusted: Scope | None = None, prepare: tuple = (), pool: WorkerPool | None = None) -> None:
         self.exercise_path = exercise_path.resolve()
         self.limits, self.source = limits, source
         self.slot = WorkerSlot(self.exercise_path, module_name, limits, source, untrusted, prepare,
-                               may_start=lambda: self._sticky is None)
+                               may_start=lambda: self._sticky is None, pool=None if untrusted else pool)
         self._replies = ReplyReader(self.slot, limits, self.exercise_path, source)
         self._sticky: CallOutcome | None = None  # an import that failed fails every later call
         self._hung: set[str] = set()  # functions that ran out of time: later calls that use them are skipped
@@ -131,14 +132,16 @@ class ExerciseSandbox:
     def start(self) -> None:
         self.slot.start()
 
-    def release(self) -> None:
-        """Let the worker finish on its own; the judge moves on to the next exercise meanwhile."""
+    def release(self, reusable: bool = True) -> None:
+        """Let the worker finish on its own (or go back to its pool, if REUSABLE); the judge moves on to the
+        next exercise meanwhile."""
         if self._pending is None:
-            self.slot.release()
+            self.slot.release(reusable)
 
-    def close(self) -> None:
+    def close(self, reusable: bool = True) -> None:
+        # A call still in flight leaves an answer unread: the pool does not take that worker back.
         self._pending = None
-        self.slot.close()
+        self.slot.close(reusable)
 
 
 def _request(probe: Callable[..., Any], kwargs: dict[str, Any] | None, forbid_autograd: bool) -> tuple[bytes, int]:

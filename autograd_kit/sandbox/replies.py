@@ -47,6 +47,7 @@ class ReplyReader:
             return self.crashed(worker, meter.started)
         if header is None:
             return self.timed_out(meter.spent(), at_import=False)
+        worker.unanswered -= 1
         return self._outcome_from(worker, header, meter)
 
     def _await_import(self, worker: WorkerProcess, meter: Meter) -> CallOutcome | None:
@@ -59,6 +60,7 @@ class ReplyReader:
             return replace(outcome, error={**outcome.error, "at_import": 1})
         if header is None:
             return self.timed_out(meter.spent(), at_import=True)
+        worker.settled = True
         if header.get("kind") != "imported":
             return self._outcome_from(worker, header, meter)
         worker.imported = True

@@ -29,7 +29,7 @@ import time
 import traceback
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import Any
 
@@ -38,8 +38,10 @@ import torch
 from autograd_kit import i18n
 from autograd_kit.checks import probes
 from autograd_kit.i18n import tr
-from autograd_kit.sandbox import budget, guard, isolation, offline, trace, wire, worker_scrub
+from autograd_kit.sandbox import (budget, guard, isolation, offline, trace, wire, worker_output, worker_reuse,
+                                   worker_scrub)
 from autograd_kit.sandbox.kernel import confinement, policy
+from autograd_kit.sandbox.worker_output import CappedWriter
 
 # Autograd's defaults for every call, whatever the file switched on or off at import (set_grad_enabled(False),
 # an inference_mode entered and never left): taken before the file runs, so it cannot rebind them.
@@ -56,6 +58,17 @@ class Request:
     kwargs: dict[str, Any] = field(default_factory=dict)
     forbid_autograd: bool = False
     nonce: int = 0  # echoed in the reply: a stale reply, or one written on the pipe blind, does not carry it
+    following: NextExercise | None = None  # instead of a call: a reused worker's next exercise
+
+
+@dataclass(frozen=True)
+class NextExercise:
+    """The judge's word to a reused worker: forget the exercise it graded, and import this one."""
+
+    exercise_path: str
+    source: bytes
+    module_name: str
+    prepare: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,7 @@ class WorkerSetup:
     cgroup: tuple[str, ...] = ()  # the cgroup.procs files of the group the judge made for this worker
     cgroup_note: str = ""  # what that group is, or why there is none
     hidden: tuple[str, ...] = ()  # the grader's runtime folder: covered in the worker's mounts
+    reusable: bool = False  # the learner's own files: it may be handed another exercise (worker_reuse.py)
 
 
 class PassedFile:
@@ -126,8 +140,9 @@ def main(requests: Any, replies: Any, setup: WorkerSetup) -> None:
                         "message": "the kernel layers untrusted work needs are not all there"}, nonce=boot_nonce)
         os._exit(0)
     # The kit code this worker runs, taken before learner code can replace any of it.
-    kit = _Kit(dict(probes.PROBES), wire.encode, torch.load, io.BytesIO, _send, _serve, os._exit, gc.collect)
+    kit = _Kit(dict(probes.PROBES), wire.encode, torch.load, io.BytesIO, _send, _serve, os._exit, gc.collect, _switch)
     _rehearse(kit)
+    baseline = worker_reuse.Baseline.take() if setup.reusable else None  # before any exercise's work
     for recipe in setup.prepare:
         recipe.prepare()
     worker_scrub.forget_the_judge()  # its argv, folder, authkey, the forkserver's address, the pickled Process
@@ -145,9 +160,13 @@ def main(requests: Any, replies: Any, setup: WorkerSetup) -> None:
         request: Request = kit.load(kit.bytes_io(raw), weights_only=False)  # from the trusted judge
         # The nonce only in a local the reply needs: the Request, and the bytes it came in, are gone before
         # learner code runs (a young-generation collection: they hold no cycles, this is for what torch.load left).
-        nonce, call = request.nonce, (request.probe, request.kwargs, request.forbid_autograd)
+        nonce, call, following = request.nonce, (request.probe, request.kwargs, request.forbid_autograd), request.following
         del request, raw
         kit.collect(0)
+        if following is not None:
+            setup, module, import_failure = kit.switch(baseline, setup, following, output, replies, layers, kit, nonce)
+            del following
+            continue
         if import_failure is not None:
             kit.send(replies, import_failure, nonce=nonce)
             continue
@@ -167,6 +186,31 @@ class _Kit:
     serve: Callable[..., tuple[dict, bytes]]
     exit: Callable[[int], Any]
     collect: Callable[[int], int]
+    switch: Callable[..., tuple] | None = None
+
+
+def _switch(baseline: worker_reuse.Baseline | None, setup: WorkerSetup, following: NextExercise,
+            output: CappedWriter, replies: Any, layers: dict[str, str], kit: _Kit,
+            nonce: int) -> tuple[WorkerSetup, ModuleType | None, dict | None]:
+    """Forget the exercise just graded and import the next, answering as a fresh worker would (booted, then
+    imported); or, when the last one left what cannot be put back, say so and exit (worker_reuse.py)."""
+    reasons = baseline.retire_reasons(output.used(setup.output_limit_bytes)) if baseline else ["not reusable"]
+    if baseline is None or reasons:
+        kit.send(replies, {"kind": "retired", "message": "; ".join(reasons)}, nonce=nonce)
+        kit.exit(0)
+    baseline.reset()
+    sys.stdout = sys.stderr = output
+    output.room = setup.output_limit_bytes // 4
+    setup = replace(setup, exercise_path=following.exercise_path, source=following.source,
+                    module_name=following.module_name, prepare=following.prepare)
+    for recipe in setup.prepare:
+        recipe.prepare()
+    kit.collect(2)
+    kit.send(replies, {"kind": "booted", "cpu": budget.own_cpu_seconds(), "layers": layers}, nonce=nonce)
+    module, failure = _import_learner(setup)
+    output.flush()
+    kit.send(replies, failure or {"kind": "imported"}, nonce=nonce)
+    return setup, module, failure
 
 
 def _rehearse(kit: _Kit) -> None:
@@ -199,12 +243,12 @@ def _lock_down(setup: WorkerSetup, *channels: int) -> tuple[CappedWriter, dict[s
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long write fails instead of killing us
     # Address space, counted from what torch already maps. Only Linux: macOS maps
     # hundreds of GiB of shared cache, so a limit there would break every process.
-    address_space = _current_address_space() if sys.platform.startswith("linux") else 0
+    address_space = worker_output.current_address_space() if sys.platform.startswith("linux") else 0
     plan = confinement.Plan(setup.scratch_dir, (*channels, output_fd), setup.memory_mb, setup.output_limit_bytes,
                             address_space, setup.cgroup, setup.cgroup_note, setup.hidden)
     layers = confinement.confine(plan)
     if not sys.platform.startswith("linux"):
-        _limit("RLIMIT_FSIZE", setup.output_limit_bytes)
+        worker_output.limit("RLIMIT_FSIZE", setup.output_limit_bytes)
     os.chdir(setup.scratch_dir)
     for name in list(os.environ):
         if name not in KEPT_ENVIRONMENT:
@@ -223,49 +267,6 @@ def _lock_down(setup: WorkerSetup, *channels: int) -> tuple[CappedWriter, dict[s
     i18n.feedback_catalog(i18n.current())  # read now: nothing outside the kit's package is readable later
     guard.lock(setup.scratch_dir, list(setup.protected_dirs))
     return output, layers
-
-
-class CappedWriter(io.TextIOBase):
-    """print() goes here: past the cap, output is dropped rather than failing the learner's code."""
-
-    def __init__(self, target: io.TextIOWrapper, cap: int) -> None:
-        self.target, self.room = target, cap
-
-    def write(self, text: str) -> int:
-        if self.room > 0:
-            kept = text[: self.room]
-            self.room -= len(kept)
-            try:
-                self.target.write(kept)
-            except OSError:
-                self.room = 0
-        return len(text)
-
-    def flush(self) -> None:
-        try:
-            self.target.flush()
-        except OSError:
-            pass
-
-    def fileno(self) -> int:
-        return self.target.fileno()
-
-
-def _limit(name: str, value: int) -> None:
-    import resource
-
-    try:
-        resource.setrlimit(getattr(resource, name), (value, value))
-    except (ValueError, OSError, AttributeError):
-        pass  # a platform that refuses a limit still grades, with the timeout as the backstop
-
-
-def _current_address_space() -> int:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
-    raise OSError("no VmSize in /proc/self/status")
 
 
 def _import_learner(setup: WorkerSetup) -> tuple[ModuleType | None, dict | None]:

@@ -42,9 +42,11 @@ class WorkerProcess:
     """One worker's life: start it, wait for it to boot, talk to it, kill it, read what it printed."""
 
     def __init__(self, exercise_path: Path, source: bytes, module_name: str, limits: Limits, scratch: Path,
-                 untrusted: Scope | None = None, only_report: bool = False, prepare: tuple = ()) -> None:
+                 untrusted: Scope | None = None, only_report: bool = False, prepare: tuple = (),
+                 reusable: bool = False, protected: tuple[str, ...] | None = None) -> None:
         self.exercise_path, self.source, self.module_name, self.limits = exercise_path, source, module_name, limits
         self.scratch, self.untrusted, self.only_report, self.prepare = scratch, untrusted, only_report, prepare
+        self.reusable, self.protected = reusable, protected if protected is not None else protected_dirs(exercise_path)
         self.printed = PrintedOutput(scratch)
         self.output = self.printed.file
         self.nonce = secrets.randbits(63)
@@ -53,9 +55,9 @@ class WorkerProcess:
         self.process: multiprocessing.process.BaseProcess | None = None
         self.requests: Any = None
         self.replies: Any = None
-        self.booted = False
+        self.booted, self.imported = False, False
         self.booted_cpu: float | None = None  # the worker's CPU time when it had booted, before learner code
-        self.imported = False
+        self.settled, self.unanswered = False, 0  # its import's answer read; requests sent, answers not yet read
         self.group: worker_cgroup.Group | None = None  # its cgroup: made here, joined by the worker, ended in kill()
         self._frames: FrameReader | MessageFrames | None = None  # the reply pipe's frames, read from its raw descriptor
 
@@ -70,7 +72,7 @@ class WorkerProcess:
             exercise_path=str(self.exercise_path), source=self.source, module_name=self.module_name,
             scratch_dir=str(self.scratch), output=PassedFile(self.output.fileno(), self.output.name),
             memory_mb=self.limits.memory_mb, output_limit_bytes=self.limits.output_bytes,
-            protected_dirs=protected_dirs(self.exercise_path), nonce=self.nonce,
+            protected_dirs=self.protected, nonce=self.nonce, reusable=self.reusable,
             require_kernel_layers=self.untrusted, only_report=self.only_report, prepare=self.prepare,
             cgroup=self.group.procs_files() if self.group else (), cgroup_note=cgroup_note, hidden=runtime_folders(),
         )
@@ -101,6 +103,16 @@ class WorkerProcess:
         self.booted_cpu = float(cpu) if isinstance(cpu, (int, float)) else None
         self.booted = True
         return True
+
+    def assign(self, exercise_path: Path, source: bytes, module_name: str, prepare: tuple, request: bytes,
+               nonce: int) -> bool:
+        """Hand a reused worker its next exercise: REQUEST, answered with NONCE as a fresh worker's boot is."""
+        if not (self.booted and self.settled and self.reusable and self.unanswered == 0):
+            return False  # an answer is still unread
+        self.exercise_path, self.source, self.module_name, self.prepare = exercise_path, source, module_name, prepare
+        self.nonce, self.booted, self.booted_cpu, self.imported, self.settled = nonce, False, None, False, False
+        sent, self.unanswered = self.send(request), 0  # its answers, booted and imported, are boot()'s and the import's
+        return sent
 
     def ready(self) -> bool:
         """Booted, or its word that it has booted is waiting to be read: sending now costs no wait."""
@@ -139,6 +151,7 @@ class WorkerProcess:
     def send(self, data: bytes) -> bool:
         try:
             self.requests.send_bytes(data)
+            self.unanswered += 1
             return True
         except (OSError, AttributeError):
             return False

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from autograd_kit.i18n import tr
 from autograd_kit.sandbox.calls import CallKind, CallOutcome
 from autograd_kit.sandbox.isolation import Limits
+from autograd_kit.sandbox.worker_pool import WorkerPool
 from autograd_kit.sandbox.worker_process import WorkerProcess
 
 if TYPE_CHECKING:
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
 
 class WorkerSlot:
     def __init__(self, exercise_path: Path, module_name: str, limits: Limits, source: bytes | None,
-                 untrusted: Scope | None, prepare: tuple, may_start: Callable[[], bool]) -> None:
+                 untrusted: Scope | None, prepare: tuple, may_start: Callable[[], bool],
+                 pool: WorkerPool | None = None) -> None:
         self.exercise_path, self.module_name, self.limits, self.source = exercise_path, module_name, limits, source
         self.untrusted = untrusted
         self.prepare = prepare  # recipes every worker of this exercise initialises while it boots
@@ -32,6 +34,7 @@ class WorkerSlot:
         self.layers: dict[str, str] = {}  # what the kernel enforced around the last worker (confinement.py)
         self.refused = False  # the last worker refused to run learner code (its kernel layers were missing)
         self.worker: WorkerProcess | None = None
+        self.pool = pool  # the learner's own files: workers lent by the pool, and given back (worker_pool.py)
         self.last_output = ""  # what a killed worker printed that no call has shown yet
         self.scratch = Path(tempfile.mkdtemp(prefix="autograd-kit-"))
         self._start_lock = threading.Lock()
@@ -45,10 +48,13 @@ class WorkerSlot:
         self._starting = threading.Thread(target=self.start, daemon=True)
         self._starting.start()
 
-    def start(self) -> None:
-        """Start the worker without waiting for it: it boots while the judge does other work."""
+    def start(self, must: bool = False) -> None:
+        """Start the worker without waiting for it: it boots while the judge does other work. From a pool, a
+        worker is lent, or none yet while the pool's are all busy (unless MUST: a call is waiting for it)."""
         with self._start_lock:
-            if self.worker is None and self.may_start() and self.source is not None:
+            if self.worker is None and self.may_start() and self.source is not None and self.pool is not None:
+                self.worker = self.pool.lend(self.exercise_path, self.source, self.module_name, self.prepare, must)
+            elif self.worker is None and self.may_start() and self.source is not None:
                 self.worker = WorkerProcess(self.exercise_path, self.source, self.module_name, self.limits,
                                             self.scratch, untrusted=self.untrusted, prepare=self.prepare)
                 self.worker.start()
@@ -58,7 +64,7 @@ class WorkerSlot:
         for _ in range(2):
             if self.worker is not None and (self.worker.requests is None or not self.worker.alive()):
                 self.kill()  # released earlier, or gone: start afresh
-            self.start()
+            self.start(must=True)
             worker = self.worker
             assert worker is not None
             if worker.booted or worker.boot():
@@ -84,18 +90,27 @@ class WorkerSlot:
             if self.worker is None:
                 return ""
             self.last_output = self.worker.kill()
+            if self.pool is not None:
+                self.pool.forget(self.worker)
             self.worker = None
         return self.last_output
 
-    def release(self) -> None:
-        """Let the worker finish on its own (it exits when its request pipe closes); close() reaps it."""
-        if self.worker is not None:
-            self.worker.release()
-
-    def close(self) -> None:
+    def release(self, reusable: bool = True) -> None:
+        """Let the worker finish on its own (it exits when its request pipe closes); close() reaps it. A pool's
+        worker goes back to the pool instead, unless the judge says it may not be REUSABLE."""
         if self._starting is not None:
             self._starting.join()
-        self.release()
+        with self._start_lock:
+            if self.worker is not None and self.pool is not None:
+                self.pool.take_back(self.worker, reusable)
+                self.worker = None
+            elif self.worker is not None:
+                self.worker.release()
+
+    def close(self, reusable: bool = True) -> None:
+        if self._starting is not None:
+            self._starting.join()
+        self.release(reusable)
         if self.worker is not None:
             self.worker.exit_code(1)
         self.kill()
