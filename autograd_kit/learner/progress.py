@@ -17,6 +17,7 @@ from typing import Any
 from autograd_kit.exercises.manifest import Exercise
 from autograd_kit.grading.results import ExerciseResult, Grade
 from autograd_kit.report.files import write_atomically
+from autograd_kit.submission.text import canonical_source
 
 
 def state_path(folder: Path) -> Path:
@@ -79,7 +80,8 @@ class Progress:
 
 def fingerprint(file: Path) -> str:
     try:
-        return hashlib.sha256(file.read_bytes()).hexdigest()[:16]
+        # Of the text as graded: re-saving with a BOM or CRLF is no change to the work.
+        return hashlib.sha256(canonical_source(file.read_bytes())).hexdigest()[:16]
     except OSError:
         return "missing"
 
