@@ -4,6 +4,7 @@ check run in a fresh Jupyter kernel (nbclient). The whole suite stays on one Pyt
 
     python tests/smoke/python_versions.py                    # every Python found (see PYTHONS below)
     python tests/smoke/python_versions.py /usr/bin/python3.12 # these ones
+    python tests/smoke/python_versions.py --use 3.11=.venv/bin/python   # 3.11: a venv that has the kit already
 
 Cheap on a second run: the venvs and pip's wheel cache are kept (AUTOGRAD_KIT_SMOKE_HOME, by default
 ~/.cache/autograd-kit-smoke), and `pip install -e .` into a venv that has the kit's requirements already
@@ -96,11 +97,12 @@ def grade(python: Path, target: Path) -> dict:
     return json.loads(ran.stdout)
 
 
-def smoke(version: str, interpreter: str) -> dict[str, float]:
-    """Each step's seconds; SmokeFailed says which step failed and why."""
+def smoke(version: str, interpreter: str, installed: bool = False) -> dict[str, float]:
+    """Each step's seconds; SmokeFailed says which step failed and why. INSTALLED: INTERPRETER is a venv's,
+    with the kit installed already (.ci/run's own, made by the README's setup a moment before)."""
     times: dict[str, float] = {}
     started = time.perf_counter()
-    python = venv_for(version, interpreter)
+    python = Path(interpreter) if installed else venv_for(version, interpreter)
     times["install"] = time.perf_counter() - started
     with tempfile.TemporaryDirectory(prefix=f"autograd-kit-smoke-{version}-") as work:
         solutions, stubs = Path(work, "solutions", "exercises"), Path(work, "stubs", "exercises")
@@ -124,7 +126,13 @@ def smoke(version: str, interpreter: str) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> int:
-    found = pythons(argv)
+    used: dict[str, str] = {}
+    while "--use" in argv:
+        at = argv.index("--use")
+        version, _, python = argv[at + 1].partition("=")
+        used[version] = python
+        del argv[at:at + 2]
+    found = {**pythons(argv), **used}
     if not found:
         print("no supported Python found", file=sys.stderr)
         return 1
@@ -132,7 +140,7 @@ def main(argv: list[str]) -> int:
     for version, interpreter in found.items():
         started = time.perf_counter()
         try:
-            times = smoke(version, interpreter)
+            times = smoke(version, interpreter, installed=version in used)
         except (SmokeFailed, subprocess.TimeoutExpired) as problem:
             failed += 1
             print(f"Python {version} ({interpreter}): FAILED\n{problem}", flush=True)
