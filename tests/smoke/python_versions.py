@@ -1,6 +1,7 @@
 """The learner path on every Python this machine has (issue 24, part 3): for each, a venv of its own, the kit
-installed as the README says (`pip install -e .`), then solutions 100 %, stubs "not started", and one notebook
-check run in a fresh Jupyter kernel (nbclient). The whole suite stays on one Python; this is its smoke.
+installed as the README says (`pip install -e .`), then solutions 100 %, stubs "not started", one notebook check
+run in a fresh Jupyter kernel (nbclient), and the judge's reading of source with DeprecationWarning as an error
+(ast_deprecations.py). The whole suite stays on one Python; this is its smoke.
 
     python tests/smoke/python_versions.py                    # every Python found (see PYTHONS below)
     python tests/smoke/python_versions.py /usr/bin/python3.12 # these ones
@@ -122,6 +123,10 @@ def smoke(version: str, interpreter: str, installed: bool = False) -> dict[str, 
         if not isinstance(shown, str) or "passed" not in shown or "✘" in shown:
             raise SmokeFailed(f"the notebook check on Python {version} showed: {shown}")
         times["notebook"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    # The judge's reading of source, with what this Python deprecates as an error (what the next one drops)
+    run([str(python), "-W", "error::DeprecationWarning", str(KIT / "tests" / "smoke" / "ast_deprecations.py")])
+    times["ast"] = time.perf_counter() - mark
     return times
 
 
