@@ -44,6 +44,9 @@ def describe(outcome: CallOutcome, function: str, exercise_file: str, exercise: 
                       "of the file never ends.", file=exercise_file, reason=message)
         return tr("{function} did not finish in time, in two tries ({reason}). Look for a loop that never ends.",
                   function=function, reason=message)
+    if kind == CheckKind.GRADER_ERROR and error.get("infrastructure"):
+        return tr("The grader could not run {function}: {reason}. This is not a problem in your code, and it is "
+                  "not saved as your result.", function=function, reason=message)
     if kind == CheckKind.GRADER_ERROR:
         return tr("The grader could not run {function}: {reason}. This is not a problem in your code; "
                   "grade again.", function=function, reason=message)

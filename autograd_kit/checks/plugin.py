@@ -31,6 +31,7 @@ from autograd_kit.sandbox.judge import AnySandbox, ExerciseSandbox
 from autograd_kit.sandbox.worker_pool import WorkerPool
 from autograd_kit.sandbox.wire import TensorMeta
 from autograd_kit.submission.limits import MAX_FILE_BYTES, file_too_large
+from autograd_kit.submission.text import canonical_source
 
 if TYPE_CHECKING:
     from autograd_kit.sandbox.kernel.policy import Scope
@@ -314,6 +315,8 @@ class ChecksPlugin:
             else:
                 # Read once: the judge parses these bytes and the worker runs these same bytes.
                 data = _read(path)
+                if data is not None and len(data) <= MAX_FILE_BYTES:
+                    data = canonical_source(data)  # a BOM, CRLF: the text Python runs, whatever the editor saved
                 source = LearnerSource(data) if data is not None and len(data) <= MAX_FILE_BYTES else None
                 if data is not None and source is None:
                     sandbox = RejectedSandbox(file_too_large(path.name))

@@ -23,6 +23,7 @@ from autograd_kit.checks.scope import ModuleScope
 from autograd_kit.checks.syntax import dotted, last_name, literal_getattr, loop_parts, names_loaded, root, walk
 from autograd_kit.checks.libraries import TORCH_MODULES
 from autograd_kit.checks.tampering import Finding, find_tampering
+from autograd_kit.submission.text import decode_source
 
 # Decorators a graded function may carry: torch's grad-mode switches return the same function, wrapped to run
 # with recording off (10 asks for one). Any other decorator may return something else entirely.
@@ -42,10 +43,10 @@ class LearnerSource:
     def __init__(self, data: bytes) -> None:
         self.data = data
         try:
-            self.text = data.decode("utf-8")
+            self.text = decode_source(data)
             self.tree: ast.Module | None = ast.parse(self.text)
         except (UnicodeDecodeError, SyntaxError, ValueError):
-            self.text, self.tree = data.decode("utf-8", errors="replace"), None
+            self.text, self.tree = decode_source(data, errors="replace"), None
         self.lines = self.text.splitlines()
         self.scope = ModuleScope(self.tree if self.tree else ast.Module(body=[], type_ignores=[]))
         self.defs: dict[str, ast.AST] = self.scope.defs

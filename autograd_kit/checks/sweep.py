@@ -28,6 +28,7 @@ from autograd_kit.checks.source import LearnerSource
 from autograd_kit.exercises.manifest import Exercise, load_exercises
 from autograd_kit.sandbox.in_process import InProcessSandbox
 from autograd_kit.sandbox.isolation import Limits
+from autograd_kit.submission.text import canonical_source
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def cases(exercise: Exercise) -> list[Case]:
 
 def learner_for(exercise: Exercise, learner_file: Path) -> Learner:
     """One learner per exercise and seed, as in a grade: checks that share a probe share its result."""
-    data = learner_file.read_bytes()
+    data = canonical_source(learner_file.read_bytes())
     sandbox = InProcessSandbox(learner_file, f"sweep_{exercise.name}", Limits(), data)
     return Learner(exercise, sandbox, learner_file.name, LearnerSource(data))
 

@@ -21,9 +21,9 @@ def build_dev_parser() -> argparse.ArgumentParser:
     generate = commands.add_parser("generate-stubs", help="write exercises/ and notebooks/ from solutions/")
     generate.add_argument("--solutions", type=Path, default=stubs.default_dirs()[0])
     generate.add_argument("--out", type=Path, default=stubs.default_dirs()[1])
-    generate.add_argument("--repository", default=None, metavar="URL",
-                          help="the kit's repository, which the notebooks' first cell clones in Colab "
-                               "(default: the address in notebooks.py)")
+    generate.add_argument("--repo", "--repository", dest="repository", default=None, metavar="URL",
+                          help="the kit's repository (your course's copy), which the notebooks' first cell clones "
+                               "in Colab or any kernel without the kit (default: the address in notebooks.py)")
     commands.add_parser("messages", help="list feedback templates missing from (or stale in) the Korean catalogue")
     sweep = commands.add_parser("sweep", help="run the checks in-process over many seeds: correct work must pass "
                                               "with every one (a tolerance that holds for one seed may not for another)")

@@ -17,7 +17,8 @@ from autograd_kit.cli.options import (add_feedback_options, add_judge_option, ad
                                      add_seed_options, course_secret)
 from autograd_kit.exercises.manifest import UnknownExercise, find_exercise
 from autograd_kit.grading.seeds import CourseSecretError, student_seed
-from autograd_kit.learner.progress import remember
+from autograd_kit.grading.results import CheckKind
+from autograd_kit.learner.progress import kit_failed, remember
 from autograd_kit.report import classroom50, feedback_levels, leveled
 from autograd_kit.report import formats as export
 from autograd_kit.report.files import write_atomically
@@ -81,6 +82,9 @@ def _description() -> str:
     width = max(map(len, PARSERS)) + 2
     lines = [f"  {name:<{width}}{i18n.t('command.' + name)}" for name in PARSERS]
     return "\n".join([i18n.t("help.description"), "", i18n.t("help.commands"), *lines])
+# Exit codes: 0 graded (whatever the score), 1 below --min-score, 2 bad arguments or a submission that cannot
+# be opened, 3 the grader could not grade at all, 4 the grader could not run some exercises (not the learner's).
+INFRASTRUCTURE_ERROR = 4
 
 
 def grade_command(args: argparse.Namespace) -> int:
@@ -152,6 +156,13 @@ def grade_command(args: argparse.Namespace) -> int:
     if refused:
         print(f"The submission could not be graded: {clean(refused)}", file=sys.stderr)
         return 2
+    failed = [e for e in result.exercises if kit_failed(e)]
+    if failed:
+        # The grader's own failure: said once, with what failed and the fix, and an exit code of its own.
+        reason = next(c.message for c in failed[0].checks if c.kind == CheckKind.GRADER_ERROR)
+        out.print(i18n.t("cli.kit_failed", count=len(failed), names=", ".join(e.name[:2] for e in failed)))
+        out.print(escape(clean(reason)))
+        return INFRASTRUCTURE_ERROR
     if args.min_score is not None and result.percent < args.min_score:
         out.print(i18n.t("cli.below_min", percent=result.percent, minimum=args.min_score))
         return 1

@@ -26,14 +26,22 @@ REPOSITORY = "https://github.com/YOUR-ORG/autograd-kit"  # the instructor's copy
 
 INSTALL = """\
 # Colab (or any kernel without the kit): fetch the kit and its checks once. Elsewhere this does nothing.
+# A torch already here (Colab's CUDA build) is kept: pip is told to keep its version and installs only what is missing.
 # 코랩처럼 키트가 없는 커널에서만 키트와 검사를 한 번 받아옵니다. 다른 곳에서는 아무것도 하지 않습니다.
+# 이미 있는 torch(코랩의 CUDA 빌드)는 그대로 두고, 없는 것만 설치합니다.
 try:
     import autograd_kit
 except ImportError:
-    !git clone --quiet --depth 1 {repository} /content/autograd-kit
-    %pip install --quiet -e /content/autograd-kit
-    import sys
-    sys.path.insert(0, "/content/autograd-kit")"""
+    import importlib.metadata, importlib.util, os, sys
+    kit = "/content/autograd-kit" if os.path.isdir("/content") else os.path.abspath("autograd-kit")
+    if not os.path.isdir(kit):
+        !git clone --quiet --depth 1 {repository} "$kit"
+    kept = [f"{{name}}=={{importlib.metadata.version(name)}}" for name in ("torch", "torchvision")
+            if importlib.util.find_spec(name) is not None]
+    with open(os.path.join(kit, "installed-here.txt"), "w") as keep:
+        keep.write("\\n".join(kept) + "\\n")
+    %pip install --quiet -e "$kit" -c "$kit/installed-here.txt"
+    sys.path.insert(0, kit)"""
 
 HOW_EN = ("**In this notebook:** write each function in its cell and run it, then run the last cell: "
           "`check(\"{number}\")` grades the code as your cells ran, in a sandbox, and says what to fix. "

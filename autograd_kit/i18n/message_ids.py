@@ -19,10 +19,10 @@ KIT_ROOT = Path(__file__).resolve().parents[2]
 # Files whose every sentence must be a template: the checks and the judge's feedback.
 STRICT = ("checks/expect.py", "checks/feedback.py", "sandbox/offline.py", "checks/requirements.py")
 # Files that build some learner-facing messages among internal ones: templates only.
-LENIENT = ("sandbox/calls.py", "sandbox/replies.py", "sandbox/worker_slot.py", "sandbox/wire.py", "sandbox/worker.py",
-           "checks/probes.py", "checks/learner_module.py", "checks/references.py", "sandbox/guard.py", "checks/plugin.py",
-           "checks/source.py", "checks/tampering.py", "report/feedback_levels.py", "grading/deadline.py",
-           "submission/limits.py", "grading/judge_cpu.py", "report/figures.py")
+LENIENT = ("sandbox/calls.py", "sandbox/replies.py", "sandbox/worker_slot.py", "sandbox/reach.py", "sandbox/wire.py",
+           "sandbox/worker.py", "checks/probes.py", "checks/learner_module.py", "checks/references.py", "sandbox/guard.py",
+           "checks/plugin.py", "checks/source.py", "checks/tampering.py", "report/feedback_levels.py",
+           "grading/deadline.py", "submission/limits.py", "grading/judge_cpu.py", "report/figures.py")
 MARKERS = {"tr": 0, "tr_later": 0}
 KEYS = {"named": 0, "Mistake": 1}  # calls whose literal argument is a catalogue key, not prose
 PROSE = re.compile(r"[A-Za-z]{2,}[,:;]? [A-Za-z]{2,}")

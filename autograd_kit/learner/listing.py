@@ -10,6 +10,7 @@ from autograd_kit.exercises.manifest import load_exercises
 from autograd_kit.exercises.stubs import pristine_or_none
 from autograd_kit.i18n import t
 from autograd_kit.learner.progress import Progress, state_path
+from autograd_kit.submission.text import read_source
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -38,7 +39,7 @@ def show_list(folder: Path, out: Console) -> int:
         if last is not None:
             label, style = status_label(Status(last.status))
             points = f"{last.points:g}/{last.max_points:g}"
-        elif not path.exists() or path.read_text(encoding="utf-8", errors="replace") == pristine_or_none(exercise.name):
+        elif not path.exists() or read_source(path) == pristine_or_none(exercise.name):
             label, style = status_label(Status.NOT_STARTED)
             points = "-"
         else:

@@ -13,6 +13,7 @@ from autograd_kit.exercises.stubs import pristine_or_none
 from autograd_kit.i18n import t
 from autograd_kit.learner import hints
 from autograd_kit.learner.progress import Progress, state_path
+from autograd_kit.submission.text import read_source
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -85,4 +86,4 @@ def _attempted(exercise: Exercise, folder: Path) -> bool:
     path = exercise.path_in(folder)
     if not path.exists():
         return False
-    return path.read_text(encoding="utf-8", errors="replace") != pristine_or_none(exercise.name)
+    return read_source(path) != pristine_or_none(exercise.name)

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from autograd_kit.exercises.manifest import Exercise
-from autograd_kit.grading.results import ExerciseResult, Grade
+from autograd_kit.grading.results import CheckKind, ExerciseResult, Grade
 from autograd_kit.report.files import write_atomically
+from autograd_kit.submission.text import canonical_source
 
 
 def state_path(folder: Path) -> Path:
@@ -81,9 +82,16 @@ class Progress:
 
 def fingerprint(file: Path) -> str:
     try:
-        return hashlib.sha256(file.read_bytes()).hexdigest()[:16]
+        # Of the text as graded: re-saving with a BOM or CRLF is no change to the work.
+        return hashlib.sha256(canonical_source(file.read_bytes())).hexdigest()[:16]
     except OSError:
         return "missing"
+
+
+def kit_failed(exercise: ExerciseResult) -> bool:
+    """Whether the grader itself could not run some of this exercise's checks (it could not start a worker,
+    ran out of its own time): then the result says nothing about the learner's work."""
+    return any(check.kind == CheckKind.GRADER_ERROR for check in exercise.checks)
 
 
 def _status(saved: object) -> str:
@@ -96,5 +104,7 @@ def remember(result: Grade, folder: Path) -> None:
     path = state_path(folder)
     progress = Progress.load(path)
     for exercise in result.exercises:
+        if kit_failed(exercise):
+            continue  # the grader's failure is not the learner's result: what was saved before stays
         progress.record(exercise, folder / f"{exercise.name}.py")
     progress.save(path)

@@ -10,6 +10,7 @@ from autograd_kit.exercises import stubs
 from autograd_kit.exercises.manifest import UnknownExercise, find_exercise
 from autograd_kit.i18n import t
 from autograd_kit.learner.progress import Progress, state_path
+from autograd_kit.submission.text import read_source
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,7 +27,7 @@ def reset(query: str, folder: Path, yes: bool, out: Console) -> int:
         out.print(t("reset.missing_bundle", path=stubs.PRISTINE_PATH))
         return 3
     path = exercise.path_in(folder)
-    current = path.read_text(encoding="utf-8", errors="replace") if path.exists() else None
+    current = read_source(path) if path.exists() else None
     if current == original:
         out.print(t("reset.already", path=path))
         return 0

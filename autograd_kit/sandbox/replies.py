@@ -21,6 +21,7 @@ from autograd_kit.sandbox.calls import CallKind, CallOutcome, clean_error, descr
 from autograd_kit.sandbox.isolation import Limits
 from autograd_kit.sandbox.worker_process import MAX_REPLY, GarbledReply, WorkerProcess
 from autograd_kit.sandbox.worker_slot import WorkerSlot
+from autograd_kit.submission.text import decode_source
 
 FAULT_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+) in (?P<function>\S+)')
 
@@ -125,7 +126,7 @@ class ReplyReader:
         printed, marker, dump = output.partition("Fatal Python error")
         if not marker:
             return output, []
-        source = (self.source or b"").decode("utf-8", errors="replace").splitlines()
+        source = decode_source(self.source or b"", errors="replace").splitlines()
         frames = []
         for match in FAULT_FRAME.finditer(dump):
             if Path(match["file"]).resolve() == self.exercise_path:

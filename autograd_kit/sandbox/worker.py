@@ -42,6 +42,7 @@ from autograd_kit.sandbox import (budget, guard, isolation, offline, trace, wire
                                    worker_scrub)
 from autograd_kit.sandbox.kernel import confinement, policy
 from autograd_kit.sandbox.worker_output import CappedWriter
+from autograd_kit.submission.text import decode_source
 
 # Autograd's defaults for every call, whatever the file switched on or off at import (set_grad_enabled(False),
 # an inference_mode entered and never left): taken before the file runs, so it cannot rebind them.
@@ -279,10 +280,10 @@ def _import_learner(setup: WorkerSetup) -> tuple[ModuleType | None, dict | None]
     module.__dict__["__builtins__"] = dict(builtins.__dict__)
     sys.modules[setup.module_name] = module
     try:
-        text = source.decode("utf-8")
+        text = decode_source(source)  # as the judge parsed it: no BOM, "\n" line ends
         # Tracebacks and inspect read lines through linecache; give it the text already read.
         linecache.cache[path] = (len(text), None, text.splitlines(keepends=True), path)
-        exec(compile(source, path, "exec"), module.__dict__)  # noqa: S102 - this is the sandbox
+        exec(compile(text, path, "exec"), module.__dict__)  # noqa: S102 - this is the sandbox
     except SyntaxError as error:
         return None, {
             "kind": "syntax_error",

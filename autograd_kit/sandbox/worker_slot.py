@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from autograd_kit.i18n import tr
 from autograd_kit.sandbox.calls import CallKind, CallOutcome
 from autograd_kit.sandbox.isolation import Limits
+from autograd_kit.sandbox.reach import out_of_reach
 from autograd_kit.sandbox.worker_pool import WorkerPool
 from autograd_kit.sandbox.worker_process import WorkerProcess
 
@@ -61,6 +62,7 @@ class WorkerSlot:
 
     def ensure(self) -> WorkerProcess | CallOutcome:
         """A booted worker, or the kit's failure to start one (tried twice); `refused` says if it was the sandbox's."""
+        printed = ""
         for _ in range(2):
             if self.worker is not None and (self.worker.requests is None or not self.worker.alive()):
                 self.kill()  # released earlier, or gone: start afresh
@@ -71,12 +73,18 @@ class WorkerSlot:
                 self.layers, self.refused = worker.layers, False
                 return worker
             refusal = worker.refusal
-            self.kill()
+            died = not worker.alive()  # on its own, before it booted: learner code had not run, what it said is the kit's
+            printed = self.kill()
+            printed = printed if died else ""
             if refusal is not None:
                 self.layers, self.refused = refusal.layers, True
                 return CallOutcome(CallKind.GRADER_ERROR, error={"message": str(refusal)})
-        return CallOutcome(CallKind.GRADER_ERROR, error={
-            "message": tr("the grader could not start a process to run this exercise")})
+        self.last_output = ""  # the worker's own words before learner code ran: the kit's, shown as the reason below
+        # What failed and the fix: a folder in the way of Python, else the last line the worker printed.
+        why = out_of_reach() or _last_line(printed)
+        message = tr("the grader could not start a process to run this exercise")
+        return CallOutcome(CallKind.GRADER_ERROR, error={"message": f"{message} ({why})" if why else message,
+                                                          "infrastructure": True})
 
     def new_output(self) -> str:
         """What the learner's code printed since the last look (a killed worker's last words included)."""
@@ -115,3 +123,9 @@ class WorkerSlot:
             self.worker.exit_code(1)
         self.kill()
         shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _last_line(printed: str) -> str:
+    """The last thing a worker that never booted printed (its traceback's error line), kept short."""
+    lines = [line.strip() for line in printed.splitlines() if line.strip()]
+    return lines[-1][:300] if lines else ""

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from autograd_kit.exercises.manifest import Exercise
 from autograd_kit.submission.limits import MAX_FILE_BYTES, MAX_NOTEBOOK_BYTES, file_too_large
+from autograd_kit.submission.text import canonical_source, decode_source
 
 MAX_ZIP_ENTRIES = 10_000
 
@@ -73,13 +74,13 @@ def prepare(source: Path, exercises: tuple[Exercise, ...]) -> Submission:
                 submission.rejected[exercise.name] = raw
                 continue
             try:
-                raw.decode("utf-8")
+                decode_source(raw)  # refused below when it is not UTF-8
             except UnicodeDecodeError as error:
                 submission.rejected[exercise.name] = (
                     f"{exercise.filename} is not UTF-8 text (byte {raw[error.start]:#04x} at offset {error.start}). "
                     "Save it as UTF-8 and submit it again.")
                 continue
-            (folder / exercise.filename).write_bytes(raw)
+            (folder / exercise.filename).write_bytes(canonical_source(raw))
             submission.found.append(exercise.name)
         _readable_by_anyone(work)
     except BaseException:

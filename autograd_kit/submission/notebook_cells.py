@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from autograd_kit.submission.limits import MAX_FILE_BYTES, code_too_large
+from autograd_kit.submission.text import decode_source
 
 # The check cell's own import: the kit's notebook API is not part of the learner's module.
 NOTEBOOK_API = "autograd_kit.notebook"
@@ -56,7 +57,7 @@ def notebook_module(raw: bytes) -> Module:
     """The module of a submitted .ipynb: its code cells in the order of their execution counts (the order they
     ran last), or in the page's order when none ran. nbformat reads and validates it (the [notebook] extra)."""
     try:
-        text = raw.decode("utf-8")
+        text = decode_source(raw)
     except UnicodeDecodeError as error:
         raise NotebookError(f"it is not UTF-8 text (byte {raw[error.start]:#04x} at offset {error.start})") from None
     try:

@@ -315,7 +315,10 @@ def _die_with_the_judge(request_fd: int) -> None:
 
 
 def _limit(plan: Plan, tasks: int, in_cgroup: bool) -> str:
-    import resource
+    try:
+        import resource
+    except ImportError:  # a Python built without it: the cgroup and the timeouts still bound the worker
+        return off("Python has no resource module")
 
     # In a cgroup, its memory limit is the one that counts (resident pages, every process); the address
     # space, which also counts reservations nothing touched (thread stacks, malloc's arenas), stays a

@@ -145,11 +145,11 @@ def _wait_and_hand_on(child: int) -> None:
 
 
 def _limit_core_dumps() -> None:
-    import resource
-
     try:
+        import resource
+
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    except (ValueError, OSError):
+    except (ImportError, ValueError, OSError):
         pass
 
 
