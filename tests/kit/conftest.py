@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import jsonschema
@@ -54,6 +55,36 @@ def grade_json(target: Path, *args: str, cwd: Path = KIT_ROOT, env: dict | None 
     result = run_grader(*args, "--target", str(target), "--json", "-", cwd=cwd, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return valid_result(json.loads(result.stdout))
+
+
+# --- grading many folders: in one process, with limits that grow with the work ------------------------------
+
+# What one whole-course grade may take on a loaded 2-core machine (a quiet one needs about 10 s), and what a
+# module's shared grade gets on top of its grades: a fixture that grades N folders is stopped after
+# grading_limit_s(N), never at pytest-timeout's flat 300 s (see docs/incoming/speed.md).
+SECONDS_PER_GRADE = 60
+SECONDS_BESIDE = 120
+
+
+def grading_limit_s(grades: int) -> float:
+    """The time a test (with its fixtures' setup) may take to make GRADES whole-course grades, under load."""
+    return SECONDS_BESIDE + SECONDS_PER_GRADE * grades
+
+
+def grade_in_process(folders: list[Path], seed: int | str) -> list[dict]:
+    """The `--json` result of each folder, graded with SEED, all in ONE process in the kit's in-process mode
+    (tests/kit/in_process_grader.py): for tests whose subject is what the checks decide, not the sandbox.
+    The results are the ones `grader.py --target F --json -` gives (test_in_process_grades.py proves it)."""
+    if not folders:
+        return []
+    with tempfile.TemporaryDirectory(prefix="in-process-grades-") as out:
+        result = subprocess.run([sys.executable, str(Path(__file__).with_name("in_process_grader.py")), "--seed",
+                                 str(seed), "--out", out, *map(str, folders)], cwd=KIT_ROOT, capture_output=True,
+                                text=True, timeout=grading_limit_s(len(folders)),
+                                env={**os.environ, **ENGLISH, "COLUMNS": "200"})
+        assert result.returncode == 0, result.stdout + result.stderr
+        return [valid_result(json.loads((Path(out) / f"{index}.json").read_text(encoding="utf-8")))
+                for index in range(len(folders))]
 
 
 def without_timings(data: dict) -> dict:
