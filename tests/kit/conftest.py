@@ -30,10 +30,10 @@ def run_grader(*args: str, cwd: Path = KIT_ROOT, env: dict | None = None,
 # The modules that take longest, longest first. The suite runs on two workers (pytest-xdist, one module per
 # worker at a time, so a module's shared grade is made once): starting the long ones first lets both
 # workers finish together instead of one waiting for the other's last long module.
-SLOWEST_FIRST = ["test_notebooks", "test_seed_sweep", "test_class_report", "test_class_examples", "test_catalogue", "test_learner_commands",
+SLOWEST_FIRST = ["test_notebooks", "test_seed_sweep", "test_class_report", "test_class_examples", "test_learner_commands",
                  "test_gradescope_package", "test_sandbox_attacks", "test_cheats", "test_batch_adversarial",
-                 "test_grading", "test_under_load", "test_sandbox_layers", "test_mistakes", "test_isolation",
-                 "test_learner_loop", "test_i18n", "test_formats", "test_classroom"]
+                 "test_catalogue", "test_grading", "test_under_load", "test_in_process_grades", "test_sandbox_layers",
+                 "test_mistakes", "test_isolation", "test_learner_loop", "test_i18n", "test_formats", "test_classroom"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -59,11 +59,11 @@ def grade_json(target: Path, *args: str, cwd: Path = KIT_ROOT, env: dict | None 
 
 # --- grading many folders: in one process, with limits that grow with the work ------------------------------
 
-# What one whole-course grade may take on a loaded 2-core machine (a quiet one needs about 10 s), and what a
+# What one whole-course grade may take on a 2-core machine at load 30 (a quiet one needs about 10 s), and what a
 # module's shared grade gets on top of its grades: a fixture that grades N folders is stopped after
 # grading_limit_s(N), never at pytest-timeout's flat 300 s (see docs/incoming/speed.md).
-SECONDS_PER_GRADE = 60
-SECONDS_BESIDE = 120
+SECONDS_PER_GRADE = 120
+SECONDS_BESIDE = 300
 
 
 def grading_limit_s(grades: int) -> float:
