@@ -51,8 +51,12 @@ def valid_result(data: dict) -> dict:
     return data
 
 
-def grade_json(target: Path, *args: str, cwd: Path = KIT_ROOT, env: dict | None = None) -> dict:
-    result = run_grader(*args, "--target", str(target), "--json", "-", cwd=cwd, env=env)
+def grade_json(target: Path, *args: str, cwd: Path = KIT_ROOT, env: dict | None = None,
+               limit_s: float | None = None) -> dict:
+    """An isolated grade of TARGET (`grader.py --target TARGET --json -`), stopped only past LIMIT_S (default: what
+    one grade may take on a loaded machine, grading_limit_s(1))."""
+    result = run_grader(*args, "--target", str(target), "--json", "-", cwd=cwd, env=env,
+                        limit_s=grading_limit_s(1) if limit_s is None else limit_s)
     assert result.returncode == 0, result.stdout + result.stderr
     return valid_result(json.loads(result.stdout))
 
