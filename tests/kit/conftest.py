@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import jsonschema
@@ -32,7 +31,7 @@ def run_grader(*args: str, cwd: Path = KIT_ROOT, env: dict | None = None,
 # workers finish together instead of one waiting for the other's last long module.
 SLOWEST_FIRST = ["test_notebooks", "test_seed_sweep", "test_class_report", "test_class_examples", "test_learner_commands",
                  "test_gradescope_package", "test_sandbox_attacks", "test_cheats", "test_batch_adversarial",
-                 "test_catalogue", "test_grading", "test_under_load", "test_in_process_grades", "test_sandbox_layers",
+                 "test_catalogue", "test_grading", "test_under_load", "test_sandbox_layers",
                  "test_mistakes", "test_isolation", "test_learner_loop", "test_i18n", "test_formats", "test_classroom"]
 
 
@@ -61,7 +60,7 @@ def grade_json(target: Path, *args: str, cwd: Path = KIT_ROOT, env: dict | None 
     return valid_result(json.loads(result.stdout))
 
 
-# --- grading many folders: in one process, with limits that grow with the work ------------------------------
+# --- limits that grow with the work -------------------------------------------------------------------------
 
 # What one whole-course grade may take on a 2-core machine at load 30 (a quiet one needs about 10 s), and what a
 # module's shared grade gets on top of its grades: a fixture that grades N folders is stopped after
@@ -73,22 +72,6 @@ SECONDS_BESIDE = 300
 def grading_limit_s(grades: int) -> float:
     """The time a test (with its fixtures' setup) may take to make GRADES whole-course grades, under load."""
     return SECONDS_BESIDE + SECONDS_PER_GRADE * grades
-
-
-def grade_in_process(folders: list[Path], seed: int | str) -> list[dict]:
-    """The `--json` result of each folder, graded with SEED, all in ONE process in the kit's in-process mode
-    (tests/kit/in_process_grader.py): for tests whose subject is what the checks decide, not the sandbox.
-    The results are the ones `grader.py --target F --json -` gives (test_in_process_grades.py proves it)."""
-    if not folders:
-        return []
-    with tempfile.TemporaryDirectory(prefix="in-process-grades-") as out:
-        result = subprocess.run([sys.executable, str(Path(__file__).with_name("in_process_grader.py")), "--seed",
-                                 str(seed), "--out", out, *map(str, folders)], cwd=KIT_ROOT, capture_output=True,
-                                text=True, timeout=grading_limit_s(len(folders)),
-                                env={**os.environ, **ENGLISH, "COLUMNS": "200"})
-        assert result.returncode == 0, result.stdout + result.stderr
-        return [valid_result(json.loads((Path(out) / f"{index}.json").read_text(encoding="utf-8")))
-                for index in range(len(folders))]
 
 
 def without_timings(data: dict) -> dict:

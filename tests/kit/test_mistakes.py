@@ -2,7 +2,7 @@
 """
 
 import pytest
-from conftest import checks, exercise, grade_in_process, grading_limit_s
+from conftest import checks, exercise, grade_json, grading_limit_s
 
 CASES = [
     # (exercise, learner file, check, fragment of the message)
@@ -103,9 +103,7 @@ pytestmark = pytest.mark.timeout(grading_limit_s(max(len(files) for files in _fi
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """Grade each (exercise, file) pair once, as few grades as possible: the i-th file of every
-    exercise goes into the i-th folder, one file per exercise, and each folder is graded whole; all the
-    folders in one process, in-process: the subject here is what the checks say, not the sandbox
-    (test_in_process_grades.py proves both ways grade alike)."""
+    exercise goes into the i-th folder, one file per exercise, and each folder is graded whole."""
     import shutil
 
     from conftest import LEARNERS
@@ -119,7 +117,8 @@ def graded(tmp_path_factory):
             shutil.copy(LEARNERS / source, folder / f"{slot}.py")
         folders.append((folder, chosen))
     cache: dict = {}
-    for (_, chosen), grade in zip(folders, grade_in_process([folder for folder, _ in folders], 21), strict=True):
+    for folder, chosen in folders:
+        grade = grade_json(folder, "--seed", "21")
         cache.update({(slot, source): grade for slot, source in chosen.items()})
     return lambda slot, source: cache[slot, source]
 
