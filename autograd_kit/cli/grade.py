@@ -82,6 +82,8 @@ def _description() -> str:
     width = max(map(len, PARSERS)) + 2
     lines = [f"  {name:<{width}}{i18n.t('command.' + name)}" for name in PARSERS]
     return "\n".join([i18n.t("help.description"), "", i18n.t("help.commands"), *lines])
+
+
 # Exit codes: 0 graded (whatever the score), 1 below --min-score, 2 bad arguments or a submission that cannot
 # be opened, 3 the grader could not grade at all, 4 the grader could not run some exercises (not the learner's).
 INFRASTRUCTURE_ERROR = 4

@@ -50,10 +50,28 @@ def valid_result(data: dict) -> dict:
     return data
 
 
-def grade_json(target: Path, *args: str, cwd: Path = KIT_ROOT, env: dict | None = None) -> dict:
-    result = run_grader(*args, "--target", str(target), "--json", "-", cwd=cwd, env=env)
+def grade_json(target: Path, *args: str, cwd: Path = KIT_ROOT, env: dict | None = None,
+               limit_s: float | None = None) -> dict:
+    """An isolated grade of TARGET (`grader.py --target TARGET --json -`), stopped only past LIMIT_S (default: what
+    one grade may take on a loaded machine, grading_limit_s(1))."""
+    result = run_grader(*args, "--target", str(target), "--json", "-", cwd=cwd, env=env,
+                        limit_s=grading_limit_s(1) if limit_s is None else limit_s)
     assert result.returncode == 0, result.stdout + result.stderr
     return valid_result(json.loads(result.stdout))
+
+
+# --- limits that grow with the work -------------------------------------------------------------------------
+
+# What one whole-course grade may take on a 2-core machine at load 30 (a quiet one needs about 10 s), and what a
+# module's shared grade gets on top of its grades: a fixture that grades N folders is stopped after
+# grading_limit_s(N), never at pytest-timeout's flat 300 s (see docs/incoming/speed.md).
+SECONDS_PER_GRADE = 120
+SECONDS_BESIDE = 300
+
+
+def grading_limit_s(grades: int) -> float:
+    """The time a test (with its fixtures' setup) may take to make GRADES whole-course grades, under load."""
+    return SECONDS_BESIDE + SECONDS_PER_GRADE * grades
 
 
 def without_timings(data: dict) -> dict:

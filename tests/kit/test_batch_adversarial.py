@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import LEARNERS, SOLUTIONS, run_grader, valid_result, without_timings
+from conftest import LEARNERS, SOLUTIONS, grading_limit_s, run_grader, valid_result, without_timings
 
 from autograd_kit.exercises.manifest import load_exercises
 from autograd_kit.grading.seeds import CourseSecretError, new_course_secret, parse_course_secret, student_seed
@@ -80,16 +80,21 @@ def build_class(root: Path, out: Path) -> Path:
     return folder
 
 
+# The first test grades the class (one grade per student): its limit grows with the class.
+CLASS_LIMIT_S = grading_limit_s(len(CLASS))
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("class")
     out = root / "grades"
     folder = build_class(root, out)
     result = run_grader("batch", str(folder), "--out", str(out), "--jobs", "2", "--seed", "17",
-                        "--timeout", "3", "--memory-mb", "512", limit_s=400)
+                        "--timeout", "3", "--memory-mb", "512", limit_s=CLASS_LIMIT_S)
     return folder, out, result
 
 
+@pytest.mark.timeout(CLASS_LIMIT_S)
 def test_the_batch_finishes_and_reports_every_student(graded):
     _, _, result = graded
     assert result.returncode == 0, result.stdout + result.stderr

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import KIT_ROOT, grade_json
+from conftest import KIT_ROOT, grade_json, grading_limit_s
 
 from autograd_kit.checks import catalogue, mistake_patterns
 from autograd_kit.exercises import stubs
@@ -98,12 +98,25 @@ def test_every_blind_mistake_file_says_what_it_gets_wrong_and_has_an_expected_di
         assert path.relative_to(MISTAKES).as_posix() in EXPECTED, f"{path}: add its expected id to expected.toml"
 
 
+def _diagnosed_files() -> dict[str, list[Path]]:
+    """Every blind mistake file, and every file a catalogue entry names as its proof, by the exercise it goes in."""
+    files: dict[str, list[Path]] = {name: [] for name in EXERCISES}
+    for path in _blind_files() + _judged_files():
+        files[path.parent.name].append(path)
+    for entry in catalogue.all_entries():
+        path = KIT_TESTS / entry.learner
+        exercise = _exercise_of_learner(entry)
+        if path not in files[exercise]:
+            files[exercise].append(path)
+    return files
+
+
 def _grade_all(files: dict[str, list[Path]], tmp: Callable[[], Path]) -> dict[tuple[str, Path], dict]:
     """Grade every (exercise, file) pair in as few grades as possible: the i-th file of every exercise goes
-    into the i-th folder, and the folders are graded two at a time."""
-    rounds = max(len(v) for v in files.values())
+    into the i-th folder, and the folders are graded two at a time, each by a real isolated grade (in-process
+    grades name other mistakes for some of these files: the sandbox's offline guard and hooks are part of it)."""
     folders = []
-    for index in range(rounds):
+    for index in range(_rounds(files)):
         folder = tmp()
         chosen = {name: found[index] for name, found in files.items() if index < len(found)}
         for name, path in chosen.items():
@@ -118,17 +131,13 @@ def _grade_all(files: dict[str, list[Path]], tmp: Callable[[], Path]) -> dict[tu
     return results
 
 
+def _rounds(files: dict[str, list[Path]]) -> int:
+    return max(len(v) for v in files.values())
+
+
 @pytest.fixture(scope="module")
 def diagnosed(tmp_path_factory):
-    files: dict[str, list[Path]] = {name: [] for name in EXERCISES}
-    for path in _blind_files() + _judged_files():
-        files[path.parent.name].append(path)
-    for entry in catalogue.all_entries():
-        path = KIT_TESTS / entry.learner
-        exercise = _exercise_of_learner(entry)
-        if path not in files[exercise]:
-            files[exercise].append(path)
-    return _grade_all(files, lambda: tmp_path_factory.mktemp("diagnosed"))
+    return _grade_all(_diagnosed_files(), lambda: tmp_path_factory.mktemp("diagnosed"))
 
 
 def _exercise_of_learner(entry: catalogue.Entry) -> str:
@@ -137,11 +146,16 @@ def _exercise_of_learner(entry: catalogue.Entry) -> str:
     return path.parent.name if path.parent.parent == MISTAKES else entry.exercise
 
 
+# Whichever test comes first makes the shared grades: its limit grows with the number of folders graded.
+DIAGNOSED_LIMIT_S = grading_limit_s(_rounds(_diagnosed_files()))
+
+
 def _named(result: dict) -> set[str]:
     return {m for check in result["checks"] if not check["passed"] for m in check["mistakes"]}
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(DIAGNOSED_LIMIT_S)
 def test_every_blind_mistake_is_named_as_its_own_mistake_and_costs_points(diagnosed):
     wrong = []
     for (name, path), result in diagnosed.items():
@@ -155,6 +169,7 @@ def test_every_blind_mistake_is_named_as_its_own_mistake_and_costs_points(diagno
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(DIAGNOSED_LIMIT_S)
 def test_every_catalogue_entry_is_recognised_in_the_file_that_proves_it(diagnosed):
     missing = []
     for entry in catalogue.all_entries():
@@ -166,6 +181,7 @@ def test_every_catalogue_entry_is_recognised_in_the_file_that_proves_it(diagnose
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(DIAGNOSED_LIMIT_S)
 def test_the_json_result_carries_the_stable_ids_and_a_message_that_shows_them(diagnosed):
     result = diagnosed["05_vector_backward", MISTAKES / "05_vector_backward" / "elementwise_times_v.py"]
     check = next(c for c in result["checks"] if c["mistakes"])

@@ -23,14 +23,16 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import KIT_ROOT, run_grader, valid_result
+from conftest import KIT_ROOT, grading_limit_s, run_grader, valid_result
 from synthetic_class import PALETTE, SEED, class_from_palette, write_palette
 
 from autograd_kit.checks import catalogue
 from autograd_kit.classroom.shards import ShardError, parse_shard, shard_of
 
-pytestmark = pytest.mark.slow
 SHARDS = 3
+# The first test grades the palette (one grade per student): its limit grows with the palette.
+PALETTE_LIMIT_S = grading_limit_s(len(PALETTE))
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(PALETTE_LIMIT_S)]
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +40,7 @@ def palette(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("palette")
     write_palette(root / "class")
     result = run_grader("batch", str(root / "class"), "--out", str(root / "grades"), "--seed", str(SEED),
-                        "--jobs", "2", limit_s=600)
+                        "--jobs", "2", limit_s=PALETTE_LIMIT_S)
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "class", root / "grades"
 
@@ -53,7 +55,7 @@ def shards(palette) -> list[Path]:
                                   cwd=KIT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
                  for k, out in enumerate(outs)]
     for process in processes:
-        output, _ = process.communicate(timeout=600)
+        output, _ = process.communicate(timeout=PALETTE_LIMIT_S)
         assert process.returncode == 0, output
     return outs
 

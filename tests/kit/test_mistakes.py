@@ -2,7 +2,7 @@
 """
 
 import pytest
-from conftest import checks, exercise, grade_json
+from conftest import checks, exercise, grade_json, grading_limit_s
 
 CASES = [
     # (exercise, learner file, check, fragment of the message)
@@ -89,6 +89,18 @@ CASES = [
 ]
 
 
+def _files_by_slot() -> dict[str, list[str]]:
+    by_slot: dict[str, list[str]] = {}
+    for slot, source, _, _ in CASES:
+        if source not in by_slot.setdefault(slot, []):
+            by_slot[slot].append(source)
+    return by_slot
+
+
+# The first test makes the shared grades: its limit grows with the number of folders graded.
+pytestmark = pytest.mark.timeout(grading_limit_s(max(len(files) for files in _files_by_slot().values())))
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """Grade each (exercise, file) pair once, as few grades as possible: the i-th file of every
@@ -97,16 +109,16 @@ def graded(tmp_path_factory):
 
     from conftest import LEARNERS
 
-    by_slot: dict[str, list[str]] = {}
-    for slot, source, _, _ in CASES:
-        if source not in by_slot.setdefault(slot, []):
-            by_slot[slot].append(source)
-    cache: dict = {}
+    by_slot = _files_by_slot()
+    folders = []
     for index in range(max(len(files) for files in by_slot.values())):
         folder = tmp_path_factory.mktemp("mistakes")
         chosen = {slot: files[index] for slot, files in by_slot.items() if index < len(files)}
         for slot, source in chosen.items():
             shutil.copy(LEARNERS / source, folder / f"{slot}.py")
+        folders.append((folder, chosen))
+    cache: dict = {}
+    for folder, chosen in folders:
         grade = grade_json(folder, "--seed", "21")
         cache.update({(slot, source): grade for slot, source in chosen.items()})
     return lambda slot, source: cache[slot, source]

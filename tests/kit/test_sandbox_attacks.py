@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import KIT_ROOT, SOLUTIONS, run_grader, valid_result
+from conftest import KIT_ROOT, SOLUTIONS, grading_limit_s, run_grader, valid_result
 
 ATTACKS = Path(__file__).with_name("attacks")
 AS_USER = Path(__file__).with_name("as_user.py")
@@ -54,6 +54,8 @@ EXPECTED = {
     "starts_a_process.py": 0,
     "holds_memfd_memory.py": 0,
 }
+# The first test of each mode grades the class (the attacks and two honest students): its limit grows with it.
+CLASS_LIMIT_S = grading_limit_s(len(EXPECTED) + 2)
 KIT_PARTS = ("grader.py", "pyproject.toml", "autograd_kit", "solutions", "tests/checks")
 
 
@@ -147,7 +149,7 @@ class Graded:
 
 
 def _grade_class(as_root: bool, env: dict[str, str] | None = None, extra: tuple[str, ...] = (),
-                 copy_kit: bool = False, under: str | None = None, limit_s: float = 900) -> Graded:
+                 copy_kit: bool = False, under: str | None = None, limit_s: float = CLASS_LIMIT_S) -> Graded:
     """As root, the kit as it is. As an ordinary user, a copy of the kit that user owns, as a TA's checkout
     would be: the sandbox, not file ownership, must keep a submission off the kit's files.
 
@@ -200,6 +202,7 @@ def graded(request) -> Graded:
     return _grade_class(request.param)
 
 
+@pytest.mark.timeout(CLASS_LIMIT_S)
 def test_the_batch_finishes(graded):
     result = graded.result
     assert result.returncode == 0, result.stdout + result.stderr

@@ -66,9 +66,15 @@ def _caught(cases: list[tuple], seeds: list[int]) -> list[str]:
     return missed
 
 
-def _in_parallel(function, jobs: list[tuple]) -> list[str]:
-    with ProcessPoolExecutor(PROCESSES, mp_context=get_context("spawn")) as pool:
-        return [line for part in pool.map(function, *zip(*jobs)) for line in part]
+@pytest.fixture(scope="module")
+def pool():
+    """One pool for the module's sweeps: each spawned process imports torch once (2-3 s), not once a sweep."""
+    with ProcessPoolExecutor(PROCESSES, mp_context=get_context("spawn")) as shared:
+        yield shared
+
+
+def _in_parallel(pool: ProcessPoolExecutor, function, jobs: list[tuple]) -> list[str]:
+    return [line for part in pool.map(function, *zip(*jobs)) for line in part]
 
 
 def _split(seeds: range) -> list[list[int]]:
@@ -77,22 +83,22 @@ def _split(seeds: range) -> list[list[int]]:
 
 @pytest.mark.slow
 @pytest.mark.timeout(1500)
-def test_the_solutions_earn_every_point_with_every_seed():
-    failures = _in_parallel(_passes, [(str(SOLUTIONS), part) for part in _split(SOLUTION_SEEDS)])
+def test_the_solutions_earn_every_point_with_every_seed(pool):
+    failures = _in_parallel(pool, _passes, [(str(SOLUTIONS), part) for part in _split(SOLUTION_SEEDS)])
     assert failures == []
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(900)
-def test_correct_work_written_another_way_earns_every_point():
-    failures = _in_parallel(_passes, [(str(HONEST_VARIANTS), part) for part in _split(VARIANT_SEEDS)])
+def test_correct_work_written_another_way_earns_every_point(pool):
+    failures = _in_parallel(pool, _passes, [(str(HONEST_VARIANTS), part) for part in _split(VARIANT_SEEDS)])
     assert failures == []
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(900)
-def test_every_typical_mistake_is_caught_with_every_seed():
-    missed = _in_parallel(_caught, [(CASES, part) for part in _split(MISTAKE_SEEDS)])
+def test_every_typical_mistake_is_caught_with_every_seed(pool):
+    missed = _in_parallel(pool, _caught, [(CASES, part) for part in _split(MISTAKE_SEEDS)])
     assert missed == []
 
 
