@@ -34,6 +34,7 @@ from typing import IO, Any
 
 from rich.markup import escape
 
+from autograd_kit.classroom.machine_paths import without_machine_paths
 from autograd_kit.classroom.record import ClassHeader, ClassRecord, checks_digest, save_answer, write_json
 from autograd_kit.classroom.shards import WHOLE_CLASS, ShardError, parse_shard
 from autograd_kit.cli.options import add_limit_options, add_sandbox_options, add_seed_options, course_secret
@@ -361,28 +362,6 @@ def _stop(process: subprocess.Popen, kill: bool) -> None:
         process.kill()
         process.wait()
     process.stdout.close()
-
-
-def without_machine_paths(value: Any, submission: Path, classes: Path) -> Any:
-    """VALUE with the grading machine's paths made the student's own: SUBMISSION/exercises/04.py reads
-    exercises/04.py, and the class folder's path goes too. Feedback is handed back to students, and the
-    instructor's folders are none of theirs."""
-    roots = sorted({str(p) for p in (submission, submission.resolve(), classes, classes.resolve())}, key=len,
-                   reverse=True)
-
-    def scrub(text: str) -> str:
-        for root in roots:
-            text = re.sub(re.escape(root) + r"(?:" + re.escape(os.sep) + r"|(?![\w.@+-]))", lambda m: "" if
-                          m.group(0).endswith(os.sep) else ".", text)
-        return text
-
-    if isinstance(value, str):
-        return scrub(value)
-    if isinstance(value, dict):
-        return {key: without_machine_paths(item, submission, classes) for key, item in value.items()}
-    if isinstance(value, list):
-        return [without_machine_paths(item, submission, classes) for item in value]
-    return value
 
 
 def _start_pool_process(log: IO[str]) -> subprocess.Popen:

@@ -14,6 +14,7 @@ from autograd_kit.checks import catalogue
 from autograd_kit.classroom.record import ClassRecord
 from autograd_kit.exercises.manifest import load_exercises
 from autograd_kit.grading.results import Status
+from autograd_kit.report.mistake_titles import belief, explanation, title_of
 
 STATUSES = tuple(Status)  # passed, failed, not_started, error, timeout, crashed
 MISSING = "missing"  # not_started because the file is not in the submission: the gradebook tells it apart
@@ -234,20 +235,6 @@ def _says_missing(check: dict) -> bool:
     return False
 
 
-def belief(mistake_id: str) -> str:
-    """The id a mistake is counted under: its catalogue parent's, when two ids describe one belief."""
-    entry = catalogue.by_id(mistake_id)
-    return entry.belief if entry is not None else mistake_id
-
-
-def title_of(mistake_id: str) -> str:
-    """A mistake's short title, from the catalogue (the id itself for one this kit does not know)."""
-    entry = catalogue.by_id(mistake_id)
-    if entry is None:
-        entry = catalogue.entries(catalogue.COMMON).get(mistake_id.rpartition("/")[2])
-    return entry.title_text() if entry is not None else mistake_id
-
-
 def _check_rates(grades: dict[str, dict]) -> list[CheckRate]:
     passed: Counter[tuple[str, str]] = Counter()
     graded: Counter[tuple[str, str]] = Counter()
@@ -294,19 +281,8 @@ def _mistake_counts(rows: list[StudentMistake], roster: list[str]) -> list[Mista
     for entry in catalogue.all_entries():
         if entry.parent:
             aliases[entry.belief].append(entry.id)
-    return [MistakeCount(m, students[m], dict(sorted(by_exercise[m].items())), *_explanation(m), title=title_of(m),
+    return [MistakeCount(m, students[m], dict(sorted(by_exercise[m].items())), *explanation(m), title=title_of(m),
                          who=tuple(s for s in roster if s in who[m]), aliases=tuple(aliases[m])) for m in ranked]
-
-
-def _explanation(mistake_id: str) -> tuple[str, str]:
-    """The catalogue's message for the mistake, with the values a check fills in left as "…"."""
-    entry = catalogue.by_id(mistake_id)
-    if entry is None:
-        exercise, _, key = mistake_id.rpartition("/")
-        entry = catalogue.entries(catalogue.COMMON).get(key)
-    if entry is None:
-        return "(not in this kit's catalogue)", ""
-    return entry.explanation(), entry.link
 
 
 def _troubles(grades: dict[str, dict], failures: dict[str, str]) -> list[Trouble]:

@@ -16,7 +16,6 @@ learner's objects only for files that leave the kit and torch alone (source.py).
 from __future__ import annotations
 
 import builtins
-import contextlib
 import faulthandler
 import gc
 import importlib.util
@@ -47,7 +46,8 @@ from autograd_kit.submission.text import decode_source
 # Autograd's defaults for every call, whatever the file switched on or off at import (set_grad_enabled(False),
 # an inference_mode entered and never left): taken before the file runs, so it cannot rebind them.
 _grad_mode, _inference_mode = torch.enable_grad, torch.inference_mode
-_Recorder = trace.Recorder  # kit code, taken before the learner's file runs
+# Kit code, taken before the learner's file runs (feedback only: trace.py)
+_recording, _trace = trace.recording, trace.header_of
 MEMORY_MARKERS = ("can't allocate memory", "DefaultCPUAllocator", "not enough memory", "out of memory")
 
 
@@ -326,26 +326,6 @@ def _serve(module: ModuleType, probe_name: str, kwargs: dict[str, Any], forbid_a
         return {"kind": kind, "error": _describe(error, setup.exercise_path), **_trace(recorder, None)}, b""
     header = {"kind": "returned", "meta": meta, "seconds": time.perf_counter() - started, **_trace(recorder, value)}
     return header, payload
-
-
-def _recording(path: str) -> Any:
-    """A recorder of what the learner's calls do (trace.py), or nothing where one cannot be made."""
-    try:
-        return _Recorder(path)
-    except Exception:  # noqa: BLE001 - feedback only: a call runs the same without it
-        return contextlib.nullcontext()
-
-
-def _trace(recorder: Any, value: Any) -> dict:
-    """{"trace": ...} for the reply's header; {} when there is none (the judge then reads no trace)."""
-    if not isinstance(recorder, _Recorder):
-        return {}
-    try:
-        report = recorder.report(value)
-        # Well inside the reply's header frame (worker_process.MAX_HEADER_FRAME): a trace never costs the reply.
-        return {"trace": report} if len(json.dumps(report)) <= trace.MAX_BYTES else {}
-    except Exception:  # noqa: BLE001
-        return {}
 
 
 def _raised_in(error: BaseException, path: str) -> bool:
