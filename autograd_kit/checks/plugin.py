@@ -256,7 +256,7 @@ class ChecksPlugin:
             if found is not None and found.entry.id not in named:
                 record.message += "\n" + diagnosis.explain(found)
         if record.kind in (CheckKind.WRONG, CheckKind.RAISED, CheckKind.BAD_RETURN):
-            record.figure = figure_of(trace_rules.current())
+            record.figure = figures.figure_of(trace_rules.current())
             if record.figure:
                 record.message += "\n" + figures.as_text(record.figure)
         if isinstance(error, NotAsAsked) and not catalogue.named_in_check():
@@ -350,20 +350,6 @@ class ChecksPlugin:
     def _exercise_of(self, item: pytest.Item) -> Exercise:
         name = Path(str(item.path)).stem.removeprefix("test_")
         return self.exercises.get(name) or find_exercise(name)
-
-
-def figure_of(observed: trace_rules.Observed) -> dict:
-    """What to draw for a failed check: the learner's graph beside the truth's where the check named its truth's
-    (expect.graph_truth) and the learner's call returned a graph, else a heat map a comparison left."""
-    if observed.truth_graph is not None:
-        graphs = [graph for trace in reversed(observed.traces) for graph in trace.graphs]  # the call that failed
-        # The graph a backward() ran through, else a returned tensor's.
-        mine = next((g for g in graphs if g.path.startswith(("backward:", "grad:"))), graphs[0] if graphs else None)
-        if mine is not None:
-            figure = figures.graph_figure(mine, observed.truth_graph)
-            if figure["differs_at"] >= 0:  # two equal graphs teach nothing here
-                return figure
-    return observed.figure
 
 
 def measured(item: pytest.Item) -> str:

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograd_kit.i18n import tr
 from autograd_kit.sandbox import trace, trace_data
+
+if TYPE_CHECKING:
+    from autograd_kit.checks.trace_rules import Observed
 
 MAX_CELLS = 64  # a heat map's entries: a vector exercise's gradient is small
 SHADES = " ░▒▓█"
@@ -247,3 +250,17 @@ def _heatmap_svg(figure: dict, cell: int = 22) -> str:
     columns = max((len(row) for row in figure["want"]), default=0)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{70 + columns * cell}" height="{y}" '
             'font-family="sans-serif">' + "".join(parts) + "</svg>")
+
+
+def figure_of(observed: Observed) -> dict:
+    """What to draw for a failed check: the learner's graph beside the truth's where the check named its truth's
+    (expect.graph_truth) and the learner's call returned a graph, else a heat map a comparison left."""
+    if observed.truth_graph is not None:
+        graphs = [graph for trace in reversed(observed.traces) for graph in trace.graphs]  # the call that failed
+        # The graph a backward() ran through, else a returned tensor's.
+        mine = next((g for g in graphs if g.path.startswith(("backward:", "grad:"))), graphs[0] if graphs else None)
+        if mine is not None:
+            figure = graph_figure(mine, observed.truth_graph)
+            if figure["differs_at"] >= 0:  # two equal graphs teach nothing here
+                return figure
+    return observed.figure
