@@ -246,22 +246,7 @@ class ChecksPlugin:
         record.kind, record.message = how_it_ended(error)
         if isinstance(error, LearnerCallFailed):
             record.function = error.function
-        if record.kind in (CheckKind.WRONG, CheckKind.RAISED) and learner:
-            named = catalogue.named_in_check()
-            found = diagnosis.from_source(record.exercise, learner.codes(), only_always=bool(named))
-            if found is not None and found.entry.id not in named:
-                record.message += "\n" + diagnosis.explain(found)
-            named = catalogue.named_in_check()
-            found = diagnosis.from_trace(record.exercise, trace_rules.current(), only_always=bool(named))
-            if found is not None and found.entry.id not in named:
-                record.message += "\n" + diagnosis.explain(found)
-        if record.kind in (CheckKind.WRONG, CheckKind.RAISED, CheckKind.BAD_RETURN):
-            record.figure = figures.figure_of(trace_rules.current())
-            if record.figure:
-                record.message += "\n" + figures.as_text(record.figure)
-        if isinstance(error, NotAsAsked) and not catalogue.named_in_check():
-            catalogue.remember(catalogue.lookup("not-as-asked", record.exercise))
-        record.mistakes = catalogue.named_in_check()
+        _explain(record, learner, error)
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         self.judge_budget.check()  # between checks, so between exercises too
@@ -350,6 +335,26 @@ class ChecksPlugin:
     def _exercise_of(self, item: pytest.Item) -> Exercise:
         name = Path(str(item.path)).stem.removeprefix("test_")
         return self.exercises.get(name) or find_exercise(name)
+
+
+def _explain(record: CheckResult, learner: Learner | None, error: BaseException) -> None:
+    """A failed check's mistake, from how the code is written and from what it did, and its figure."""
+    if record.kind in (CheckKind.WRONG, CheckKind.RAISED) and learner:
+        named = catalogue.named_in_check()
+        found = diagnosis.from_source(record.exercise, learner.codes(), only_always=bool(named))
+        if found is not None and found.entry.id not in named:
+            record.message += "\n" + diagnosis.explain(found)
+        named = catalogue.named_in_check()
+        found = diagnosis.from_trace(record.exercise, trace_rules.current(), only_always=bool(named))
+        if found is not None and found.entry.id not in named:
+            record.message += "\n" + diagnosis.explain(found)
+    if record.kind in (CheckKind.WRONG, CheckKind.RAISED, CheckKind.BAD_RETURN):
+        record.figure = figures.figure_of(trace_rules.current())
+        if record.figure:
+            record.message += "\n" + figures.as_text(record.figure)
+    if isinstance(error, NotAsAsked) and not catalogue.named_in_check():
+        catalogue.remember(catalogue.lookup("not-as-asked", record.exercise))
+    record.mistakes = catalogue.named_in_check()
 
 
 def measured(item: pytest.Item) -> str:

@@ -280,9 +280,7 @@ def _earlier_batch(destination: Path) -> str:
     results = destination / "results"
     count = sum(1 for _ in results.glob("*.json")) if results.is_dir() else 0
     found = [name for name in ("batch.json",) if (destination / name).exists()]
-    if count:
-        found.append(_count(count, "result"))
-    return ", ".join(found)
+    return ", ".join(found + ([_count(count, "result")] if count else []))
 
 
 def _remove_earlier_batch(destination: Path) -> None:
@@ -294,13 +292,7 @@ def _remove_earlier_batch(destination: Path) -> None:
 
 def _run_pool(todo: list[Student], settings: Settings, jobs: int, journal: Journal, out: Any, classes: Path):
     """Yield (student, answer) as submissions finish, from a pool of long-lived grading processes."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     if not todo:
         return
@@ -312,8 +304,7 @@ def _run_pool(todo: list[Student], settings: Settings, jobs: int, journal: Journ
     for _ in range(count):
         waiting.put(None)
     threads = [threading.Thread(target=_serve_pool_process, args=(waiting, finished, settings, journal, classes),
-                                daemon=True)
-               for _ in range(count)]
+                                daemon=True) for _ in range(count)]
     for thread in threads:
         thread.start()
     columns = (TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

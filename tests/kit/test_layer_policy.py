@@ -133,7 +133,7 @@ def test_gradescope_grades_honest_work_without_namespaces_and_says_so(tmp_path):
                               "AUTOGRAD_KIT_WITHOUT_LAYERS": "namespaces,cgroup"})
     assert ran.returncode == 0, ran.stdout + ran.stderr
     results = json.loads((root / "results" / "results.json").read_text())
-    assert results["score"] == 7.0, results["output"]
+    assert results["score"] == 10.0, results["output"]  # 04 solved: all its points
     assert "namespaces (left out (AUTOGRAD_KIT_WITHOUT_LAYERS); accepted for one submission alone" in results["output"]
     assert "user (a user of its own" in results["output"] and "will not run" not in results["output"]
 
