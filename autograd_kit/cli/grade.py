@@ -162,8 +162,12 @@ def grade_command(args: argparse.Namespace) -> int:
     if failed:
         # The grader's own failure: said once, with what failed and the fix, and an exit code of its own.
         reason = next(c.message for c in failed[0].checks if c.kind == CheckKind.GRADER_ERROR)
-        out.print(i18n.t("cli.kit_failed", count=len(failed), names=", ".join(e.name[:2] for e in failed)))
-        out.print(escape(clean(reason)))
+        said = i18n.t("cli.kit_failed", count=len(failed), names=", ".join(e.name[:2] for e in failed))
+        if written_to_stdout:  # stdout holds the format's file alone: the note goes to stderr
+            print(f"{said}\n{clean(reason)}", file=sys.stderr)
+        else:
+            out.print(said)
+            out.print(escape(clean(reason)))
         return INFRASTRUCTURE_ERROR
     if args.min_score is not None and result.percent < args.min_score:
         out.print(i18n.t("cli.below_min", percent=result.percent, minimum=args.min_score))

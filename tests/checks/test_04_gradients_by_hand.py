@@ -204,6 +204,7 @@ def _general_mistakes(a, b, c, n, d, m):
 
 
 @pytest.mark.points(3)
+@pytest.mark.measures("dq_da_general")
 def test_dq_da_general(learner, rng):
     """dq_da_general(a, b, c, n, d, m) follows the power rule for coefficients and powers drawn from your seed"""
     for _ in range(2):  # two Qs: one lucky guess of c and n does not pass

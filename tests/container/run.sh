@@ -134,7 +134,7 @@ EOF
 
 SOL=$KIT/solutions
 run_case honest yes 04_gradients_by_hand.py="$SOL/04_gradients_by_hand.py" 09_no_grad_context.py="$SOL/09_no_grad_context.py"
-expect honest 'r["score"] == 11' '"namespaces (unshare: Operation not permitted; accepted for one submission alone" in out' \
+expect honest 'r["score"] == 14' '"namespaces (unshare: Operation not permitted; accepted for one submission alone" in out' \
   '"user (a user of its own" in out' '"landlock (ABI" in out and "seccomp (allowlist" in out'
 
 run_case python_unreachable no 04_gradients_by_hand.py="$SOL/04_gradients_by_hand.py"

@@ -38,7 +38,7 @@ CLASS = {
     "always_equal": ({"04": "always_equal.py"}, {}),
     "tensor_subclass": ({"04": "tensor_subclass.py"}, {"04": 3}),
     "reads_solutions": ({"04": "reads_solutions.py"}, {"04": 1}),
-    "prints_a_lot": ({"04": "prints_a_lot.py"}, {"04": 7}),
+    "prints_a_lot": ({"04": "prints_a_lot.py"}, {"04": 10}),
     "ships_a_conftest": ({"04": "not_started_04.py"}, {}),
     "zipped": ({"04": "solution", "09": "solution"}, {"04": 10, "09": 4}),
     "zip_with_escape": ({"04": "solution"}, {}),
@@ -169,7 +169,7 @@ def test_seeds_from_student_ids_are_their_own_and_stable(tmp_path):
     result = run_grader("04", "--submission", str(tmp_path / "ana"), "--seed-from-student", "--format", "json",
                         env={"AUTOGRAD_KIT_COURSE_SECRET": key}, limit_s=120)
     grade = valid_result(json.loads(result.stdout))
-    assert (grade["seed"], grade["student"], grade["points"]) == (student_seed("ana", secret), "ana", 7)
+    assert (grade["seed"], grade["student"], grade["points"]) == (student_seed("ana", secret), "ana", 10)
     assert key not in result.stdout + result.stderr
 
 

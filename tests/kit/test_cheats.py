@@ -143,6 +143,8 @@ def test_the_feedback_says_why_tampering_costs_the_points(graded):
     message = result["test_only_head_trainable"]["message"]
     assert "reaches past its own objects" in message and "import autograd_kit.checks.probes as probes" in message
     by_hand = checks(graded["04_captures_autograd_grad.py"], "04")["test_dq_da"]["message"]
-    assert "works the derivative out by hand, and this uses" in by_hand and "which is autograd" in by_hand
+    # Said by the parse ("... uses torch.autograd.grad, which is autograd") or, first, by the worker's guard.
+    assert ("works the derivative out by hand, and this uses" in by_hand and "which is autograd" in by_hand) or (
+        "must not use autograd, but it called torch.autograd.grad" in by_hand)
     decorated = checks(graded["10_hand_set_wrapped.py"], "10")["test_doubler_is_decorated"]["message"]
     assert "can bind doubler to something else (line 16: doubler.__wrapped__ = _tracking)" in decorated

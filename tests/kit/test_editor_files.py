@@ -11,6 +11,7 @@ from conftest import SOLUTIONS, grade_json, run_grader
 from nbformat import v4
 
 from autograd_kit.exercises import stubs
+from autograd_kit.grading.grade import max_points
 from autograd_kit.exercises.manifest import load_exercises
 from autograd_kit.learner.progress import fingerprint
 from autograd_kit.submission.notebook_cells import notebook_module
@@ -65,7 +66,7 @@ def test_the_variants_really_differ_from_the_solutions(learner_folders):
 def test_solutions_score_full_marks_however_the_editor_saved_them(learner_folders, variant):
     grade = grade_json(learner_folders[variant], "--seed", "11")
     assert [e["status"] for e in grade["exercises"]] == ["passed"] * len(EXERCISES), variant
-    assert grade["points"] == grade["max_points"] == 125
+    assert grade["points"] == grade["max_points"] == max_points()
 
 
 def test_stubs_saved_with_a_bom_and_crlf_are_not_started(tmp_path):

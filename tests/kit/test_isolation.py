@@ -22,7 +22,7 @@ SCENARIOS = {
     "always_equal.py": ("error", 0, "cannot accept"),
     "tensor_subclass.py": ("error", 3, "subclass of torch.Tensor"),
     "mistakes.py": ("failed", 1, "Mistake: this is 3a^2"),
-    "prints_a_lot.py": ("passed", 7, ""),
+    "prints_a_lot.py": ("passed", 10, ""),
     "forges_replies.py": ("crashed", 1, "reply to the grader was garbled"),  # imports gc: as above
     "torch_not_implemented.py": ("error", 4, "raised NotImplementedError: Subtraction"),
 }

@@ -15,9 +15,9 @@ from autograd_kit.exercises.manifest import load_exercises
 
 # (code page, --lang, what it must print whole, what it cannot hold and must print as "?")
 CASES = [
-    ("cp949", "ko", ["시작 전", "연습 문제"], "✘ 실패"),
-    ("cp1252", "en", ["· not started", "Score: 7/125"], "✘ failed"),
-    ("ascii", "en", ["? not started", "Score: 7/125"], "✘ failed"),
+    ("cp949", "ko", ["시작 전", "점수: 10/128"], "✘ 실패"),
+    ("cp1252", "en", ["· not started", "Score: 10/128"], "✘ failed"),
+    ("ascii", "en", ["? not started", "Score: 10/128"], "✘ failed"),
 ]
 
 

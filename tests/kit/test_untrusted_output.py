@@ -186,7 +186,7 @@ def test_a_batch_s_csvs_quote_ids_that_a_spreadsheet_would_run(hostile_class):
     # (a batch's ids keep letters, digits and ._@+- of the folder's name: "@SUM(1)" is "@SUM_1_")
     assert {row["student"] for row in book} == {"escapes", "'+1", "'-2", "'@SUM_1_"}
     scores = {row["student"]: row[EXERCISE] for row in book}
-    assert scores == {"escapes": "1", "'+1": "1", "'-2": "1", "'@SUM_1_": "7"}  # the numbers stay numbers
+    assert scores == {"escapes": "1", "'+1": "1", "'-2": "1", "'@SUM_1_": "10"}  # the numbers stay numbers
     assert all(float(row["percent"]) >= 0 for row in book)
     mistakes = list(csv.DictReader((out / "mistakes.csv").open(encoding="utf-8", newline="")))
     assert {"'+1", "'-2"} <= {row["student"] for row in mistakes}

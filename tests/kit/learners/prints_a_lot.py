@@ -13,3 +13,7 @@ def dq_da(a, b):
 
 def dq_db(a, b):
     return -2 * b
+
+
+def dq_da_general(a, b, c, n, d, m):
+    return c * n * a ** (n - 1)
