@@ -14,7 +14,7 @@ the kit and the grader's outputs unchanged, the honest students' points intact.
     python bench/layer_matrix.py [--modes root,user] [--without 'all;namespaces;landlock;seccomp;cgroup;namespaces,cgroup']
                                  [--suites attacks,adversarial] [--json out.json] [--markdown out.md]
 
-The Markdown table is what docs/incoming/nons.md shows; the policy built from it is
+The Markdown table is what docs/security.md shows; the policy built from it is
 autograd_kit/sandbox/kernel/policy.py, and tests/kit/test_layer_policy.py reruns one column.
 """
 

@@ -64,7 +64,7 @@ def grade_json(target: Path, *args: str, cwd: Path = KIT_ROOT, env: dict | None 
 
 # What one whole-course grade may take on a 2-core machine at load 30 (a quiet one needs about 10 s), and what a
 # module's shared grade gets on top of its grades: a fixture that grades N folders is stopped after
-# grading_limit_s(N), never at pytest-timeout's flat 300 s (see docs/incoming/speed.md).
+# grading_limit_s(N), never at pytest-timeout's flat 300 s (see docs/authoring.md, "Limits that scale with the work").
 SECONDS_PER_GRADE = 120
 SECONDS_BESIDE = 300
 

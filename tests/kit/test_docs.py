@@ -13,7 +13,7 @@ from conftest import KIT_ROOT, run_grader
 from autograd_kit.cli.main import PARSERS, parser_for
 
 README = KIT_ROOT / "README.md"
-# docs/incoming/ holds other engineers' drafts until they are folded into a page: not yet the docs.
+# The README and every page directly under docs/.
 PAGES = [README, *sorted((KIT_ROOT / "docs").glob("*.md"))]
 README_MAX_LINES = 200
 
