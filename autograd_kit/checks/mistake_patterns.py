@@ -290,7 +290,9 @@ def module_to_optimizer(code: Code) -> list[ast.AST]:
     for node in code.walk():
         if isinstance(node, ast.Call) and last_name(node.func) in OPTIMIZERS and node.args \
                 and isinstance(node.args[0], (ast.Name, ast.Attribute)) \
-                and not (isinstance(node.args[0], ast.Name) and "param" in node.args[0].id.lower()):
+                and not (isinstance(node.args[0], ast.Name) and "param" in node.args[0].id.lower()) \
+                and not (isinstance(node.args[0], ast.Attribute) and "param" in node.args[0].attr.lower()):
+            # (`model.parameters` without its call is a method, not a module: method-not-iterable says so)
             found.append(node)
     return found
 

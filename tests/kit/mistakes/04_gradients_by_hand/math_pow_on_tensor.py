@@ -17,3 +17,7 @@ def dq_da(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
 
 def dq_db(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     return -2 * b
+
+
+def dq_da_general(a, b, c, n, d, m):
+    return c * n * a ** (n - 1)
