@@ -114,6 +114,19 @@ def from_source(exercise: str, codes: Iterable[Code], only_always: bool = False)
     return None
 
 
+def written(keys: Iterable[str], code: Code | None) -> Found | None:
+    """The first of KEYS (catalogue entries with a `source` pattern) whose pattern is in CODE: for a check that
+    knows which slips could explain what it measured, whether or not they also name an error."""
+    if code is None:
+        return None
+    for key in keys:
+        entry = catalogue.lookup(key)
+        nodes = mistake_patterns.find(entry.source, code) if entry.source else []
+        if nodes:
+            return Found(entry, nodes[0], code)
+    return None
+
+
 def for_syntax(line: int | None, lines: list[str]) -> Found | None:
     """A syntax error with a known cause: a decorator in front of a statement that is not a def."""
     if not line or line > len(lines):

@@ -259,6 +259,43 @@ def step_with_argument(code: Code) -> list[ast.AST]:
     return [n for n in code.calls("step") if n.args and not isinstance(n.args[0], (ast.Lambda,))]
 
 
+def grad_cleared_between(code: Code) -> list[ast.AST]:
+    """`t.grad = None`, `t.grad.zero_()` or `zero_grad()` on a line between two backward() calls: the first
+    gradient thrown away before the second was added to it."""
+    lines = sorted(getattr(call, "lineno", 0) for call in code.calls("backward"))
+    if len(lines) < 2:
+        return []
+    return [n for n in _grad_clearings(code) if lines[0] < getattr(n, "lineno", 0) < lines[-1]]
+
+
+def _grad_clearings(code: Code) -> list[ast.AST]:
+    found: list[ast.AST] = []
+    for node in code.walk():
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Attribute) and t.attr == "grad" for t in node.targets):
+            found.append(node)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and (
+                node.func.attr == "zero_grad"
+                or node.func.attr == "zero_" and isinstance(node.func.value, ast.Attribute)
+                and node.func.value.attr == "grad"):
+            found.append(node)
+    return found
+
+
+def mode_switched_off(code: Code) -> list[ast.AST]:
+    """`with torch.inference_mode(False):` (or mode=False): the argument turns the mode off, it is not
+    set_grad_enabled's "gradients enabled"."""
+    found: list[ast.AST] = []
+    for block in code.withs("torch.inference_mode"):
+        for item in block.items:
+            call = item.context_expr
+            if not isinstance(call, ast.Call):
+                continue
+            arguments = [*call.args[:1], *(k.value for k in call.keywords if k.arg == "mode")]
+            if any(isinstance(a, ast.Constant) and a.value is False for a in arguments):
+                found.append(call)
+    return found
+
+
 def _parameters(code: Code, first_only: bool = False) -> set[str]:
     arguments = getattr(code.function, "args", None)
     if arguments is None:
@@ -370,6 +407,8 @@ PATTERNS: dict[str, Callable[[Code], list[ast.AST]]] = {
     "append-outside-loop": append_outside_loop,
     "step-with-argument": step_with_argument,
     "requires-grad-after-use": requires_grad_after,
+    "grad-cleared-between": grad_cleared_between,
+    "mode-switched-off": mode_switched_off,
 }
 
 

@@ -68,7 +68,8 @@ def zero_grad_wiped(seen: Observed) -> Values | None:
             for j in range(i + 1, len(events)):
                 if events[j].op in USES_OF_A_GRADIENT or events[j].op == "backward":
                     break
-                if events[j].op == "zero_grad":
+                # A zero_grad above the backward's line is the next call's (or the next pass's) start, not this one's.
+                if events[j].op == "zero_grad" and events[j].line > backward.line:
                     later = [e.op for e in events[j + 1:] if e.op in ("backward", *USES_OF_A_GRADIENT)]
                     if not later or later[0] != "backward":
                         return {"line": events[j].line, "backward_line": backward.line, "zero_line": events[j].line}
@@ -215,6 +216,15 @@ def first_gradient_kept_its_graph(seen: Observed) -> bool:
     return False
 
 
+def first_gradient_lost_its_graph(seen: Observed) -> bool:
+    """The first backward() or torch.autograd.grad ran without create_graph=True: nothing to detach."""
+    for events in seen.events():
+        first = next((e for e in events if e.op in ("backward", "grad")), None)
+        if first is not None:
+            return "create_graph" not in first.detail.split(",")
+    return False
+
+
 def function_is_decorated(seen: Observed) -> bool:
     return any(getattr(code.function, "decorator_list", None) for code in seen.codes())
 
@@ -222,6 +232,7 @@ def function_is_decorated(seen: Observed) -> bool:
 REFUTERS: dict[str, Callable[[Observed], bool]] = {
     "backward-ran": backward_ran,
     "first-gradient-kept-its-graph": first_gradient_kept_its_graph,
+    "first-gradient-lost-its-graph": first_gradient_lost_its_graph,
     "function-is-decorated": function_is_decorated,
 }
 

@@ -20,7 +20,7 @@ from functools import cache
 import pytest
 import torch
 
-from autograd_kit.checks import expect, fingerprint, probes, recipes, requirements
+from autograd_kit.checks import diagnosis, expect, fingerprint, probes, recipes, requirements
 from autograd_kit.checks.expect import CheckFailed, Mistake
 from autograd_kit.i18n import tr
 
@@ -52,11 +52,18 @@ def test_compute_loss(learner, rng):
         Mistake(torch.nn.functional.cross_entropy(p64, l64), "cross-entropy"),
         Mistake(torch.nn.functional.cross_entropy(p64, l64, reduction="sum"), "cross-entropy"),
     ]
+    if isinstance(got, torch.Tensor) and got.numel() > 1:
+        # One value per element: backward() could not start from it without a gradient for every element.
+        raise CheckFailed(tr("compute_loss(prediction, labels) should return one number (shape ()), but it returns "
+                             "a tensor of shape {shape}.", shape=tuple(got.shape)) + "\n"
+                          + expect.named("non-scalar-backward"))
     # A sum of 1000 terms carries the rounding of all of them.
     expect.close(got, want, "compute_loss(prediction, labels)", mistakes, scale=(p64.abs() + l64.abs()).sum())
     if report.get("first_grad") is None:
+        found = diagnosis.written(("leaves-the-graph", "rewrapped-tensor"), learner.code("compute_loss"))
         raise CheckFailed(tr("compute_loss returns the right number, but no gradient reaches prediction through it: "
-                             "keep the loss a tensor computed from prediction, so that backward() can follow it."))
+                             "keep the loss a tensor computed from prediction, so that backward() can follow it.")
+                          + (f"\n{diagnosis.explain(found)}" if found else ""))
     expect.close(report["first_grad"], weight.double().expand(1, 1000),
                  tr("prediction.grad after backward through {weight} * compute_loss(prediction, labels)",
                     weight=f"{float(weight):.4f}"))

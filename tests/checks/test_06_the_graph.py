@@ -167,7 +167,8 @@ def test_doubling_gradient(learner, rng):
     for x, answer in zip(xs, got, strict=True):
         want = _doubling_truth(x.detach())
         expect.close(answer, want, tr("doubling_gradient(x) for x with norm {norm:.3g}", norm=float(x.norm())),
-                     [Mistake(torch.ones_like(x), "gradient-doublings-loop-must")])
+                     [Mistake(torch.ones_like(x), "gradient-doublings-loop-must"),
+                      Mistake(2 * torch.ones_like(x), "one-doubling-only")])
     requirements.calls(learner.code("doubling_gradient"), "backward", requirement=tr(
         "get the gradient from backward() through the recorded loop (2 to the number of doublings, worked out by "
         "hand, skips what the exercise is about)"))

@@ -18,7 +18,7 @@ Requirements (from the exercise's docstrings and these checks' titles), and what
 import pytest
 import torch
 
-from autograd_kit.checks import expect, recipes, requirements
+from autograd_kit.checks import diagnosis, expect, recipes, requirements
 from autograd_kit.checks.expect import CheckFailed, Mistake
 from autograd_kit.i18n import tr
 
@@ -45,7 +45,9 @@ def test_prediction(learner, rng, mode):
     if meta.requires_grad:
         block = "no_grad" if mode == "no_grad" else "inference_mode"
         managers = requirements.NO_GRAD if mode == "no_grad" else requirements.INFERENCE
-        key = "ran-outside-block" if learner.code(function).withs(*managers) else "no-block"
+        code = learner.code(function)
+        key = ("mode-false-turns-it-off" if mode == "inference" and diagnosis.written(("mode-false-turns-it-off",), code)
+               else "ran-outside-block" if code.withs(*managers) else "no-block")
         raise CheckFailed(tr("The result of {function} requires grad.", function=function) + "\n"
                           + expect.named(key, block=block))
     want_inference = mode == "inference"

@@ -135,17 +135,29 @@ def test_cube_applies_the_function(learner, rng):
         raise CheckFailed(tr("the grader lent cube a Cube whose backward multiplies the gradient by {scale:.4f}; "
                              "the gradient through cube(x) should be that Cube's, {want}, but it is {got}.",
                              scale=scale, want=expect.show(through), got=expect.show(gradient))
-                          + "\n" + expect.named("result-come-cube-apply"))
+                          + "\n" + expect.named("result-come-cube-apply" if _subclasses_function(learner)
+                                                 else "class-cube-torch-autograd"))
     _applies_a_function(learner)
+
+
+def _subclasses_function(learner) -> bool:
+    """The source: class Cube(torch.autograd.Function). Without it, no Cube.apply can be the answer's gradient, so
+    that is the first thing to say (a file without source to read is not blamed for it)."""
+    source = learner.source
+    if source is None:
+        return True
+    cube = source.defs.get("Cube")
+    return isinstance(cube, ast.ClassDef) and any(
+        source.resolve(base) in ("torch.autograd.Function", "torch.autograd.function.Function") for base in cube.bases)
 
 
 def _applies_a_function(learner) -> None:
     """The source: class Cube(torch.autograd.Function), and cube returns Cube.apply(...)."""
     source = learner.source
-    cube = source.defs.get("Cube")
-    if not isinstance(cube, ast.ClassDef) or not any(
-            source.resolve(base) in ("torch.autograd.Function", "torch.autograd.function.Function") for base in cube.bases):
+    if not _subclasses_function(learner):
         raise CheckFailed(expect.named("class-cube-torch-autograd"))
+    if source is None:
+        return
     code = learner.code("cube")
     returns = [n for n in ast.walk(code.function) if isinstance(n, ast.Return) and n.value is not None]
     applied = [r for r in returns if isinstance(r.value, ast.Call) and isinstance(r.value.func, ast.Attribute)

@@ -27,6 +27,7 @@ from autograd_kit.learner import hints
 KIT_TESTS = Path(__file__).parent
 MISTAKES = KIT_TESTS / "mistakes"
 BLIND = KIT_TESTS / "blind_mistakes"  # 60 more, written blind; each file's docstring names its wrong FUNCTION
+BLIND_2 = KIT_TESTS / "blind_mistakes_2"  # 60 more, written blind for issue 26 and judged by hand (JUDGEMENT_*.md)
 EXPECTED = tomllib.loads((MISTAKES / "expected.toml").read_text(encoding="utf-8"))
 EXERCISES = [e.name for e in load_exercises()]
 SEED = "5"
@@ -37,8 +38,8 @@ def _blind_files() -> list[Path]:
 
 
 def _judged_files() -> list[Path]:
-    """tests/kit/blind_mistakes/NN_name/*.py"""
-    return sorted(BLIND.glob("[0-9][0-9]_*/*.py"))
+    """tests/kit/blind_mistakes/NN_name/*.py and tests/kit/blind_mistakes_2/NN_name/*.py"""
+    return sorted(BLIND.glob("[0-9][0-9]_*/*.py")) + sorted(BLIND_2.glob("[0-9][0-9]_*/*.py"))
 
 
 def test_every_entry_names_a_belief_in_both_languages_and_where_to_read_more():
@@ -170,6 +171,14 @@ def test_every_blind_mistake_is_named_as_its_own_mistake_and_costs_points(diagno
 
 @pytest.mark.slow
 @pytest.mark.timeout(DIAGNOSED_LIMIT_S)
+def test_no_mistake_written_blind_earns_full_marks(diagnosed):
+    passed = [str(path.relative_to(KIT_TESTS)) for (_, path), result in diagnosed.items()
+              if path.parent.parent in (BLIND, BLIND_2) and result["points"] >= result["max_points"]]
+    assert passed == []
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(DIAGNOSED_LIMIT_S)
 def test_every_catalogue_entry_is_recognised_in_the_file_that_proves_it(diagnosed):
     missing = []
     for entry in catalogue.all_entries():
@@ -261,7 +270,7 @@ def test_a_mistake_costs_only_the_points_of_the_function_that_contains_it(diagno
     """Every realistic and blind mistake file has one wrong function: no check of another function loses a point."""
     collateral, graded = [], 0
     for (name, path), result in diagnosed.items():
-        if path.parent.parent not in (MISTAKES, BLIND):
+        if path.parent.parent not in (MISTAKES, BLIND, BLIND_2):
             continue
         measured = {check["measures"] for check in result["checks"]}
         wrong = _as_measured(_wrong_function(path), measured)

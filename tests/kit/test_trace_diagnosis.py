@@ -34,10 +34,16 @@ def test_create_graph_is_not_asked_for_where_the_first_call_has_it():
     code = _code(PENALTY, "gradient_penalty")
     had_it = trace_data.Trace((_grad_call(5, "create_graph"),))
     found = diagnosis.for_error("19_higher_order", "gradient_penalty", "RuntimeError", NO_HISTORY, code, had_it)
-    assert found is None or "create_graph=True" not in found.entry.text()
+    # The first call has create_graph=True; the g.detach() is what cut the record.
+    assert found is not None and found.entry.id == "19_higher_order/detached-first-gradient"
     lacked_it = trace_data.Trace((_grad_call(5, ""),))
     found = diagnosis.for_error("19_higher_order", "gradient_penalty", "RuntimeError", NO_HISTORY, code, lacked_it)
     assert found is not None and found.entry.id == "19_higher_order/no-grad-fn"
+    # Without the detach, and with create_graph=True on the first call, no advice about either is given.
+    undetached = _code(PENALTY.replace("g.detach()", "g"), "gradient_penalty")
+    found = diagnosis.for_error("19_higher_order", "gradient_penalty", "RuntimeError", NO_HISTORY, undetached, had_it)
+    assert found is None or found.entry.id not in ("19_higher_order/no-grad-fn",
+                                                   "19_higher_order/detached-first-gradient")
 
 
 SHAPE = "Mismatch in shape: grad_output[0] has a shape of torch.Size([2]) and output[0] has a shape of torch.Size([5])."

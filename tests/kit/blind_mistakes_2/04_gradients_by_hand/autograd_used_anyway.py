@@ -73,3 +73,8 @@ def dq_db(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     b.requires_grad_(True)
     q_function(a, b).sum().backward()
     return b.grad
+
+
+# Added after the file was written blind: exercise 04 gained this function later (the reference answer).
+def dq_da_general(a, b, c, n, d, m):
+    return c * n * a ** (n - 1)
