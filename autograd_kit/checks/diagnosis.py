@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from autograd_kit.checks import catalogue, mistake_patterns, trace_rules
 from autograd_kit.checks.catalogue import Entry
-from autograd_kit.checks.source import Code
+from autograd_kit.checks.source import Code, LearnerSource
 from autograd_kit.i18n import tr
 from autograd_kit.sandbox.trace_data import Trace
 
@@ -114,9 +114,12 @@ def from_source(exercise: str, codes: Iterable[Code], only_always: bool = False)
     return None
 
 
-def written(keys: Iterable[str], code: Code | None) -> Found | None:
-    """The first of KEYS (catalogue entries with a `source` pattern) whose pattern is in CODE: for a check that
-    knows which slips could explain what it measured, whether or not they also name an error."""
+def written(keys: Iterable[str], code: Code | LearnerSource | None, function: str = "") -> Found | None:
+    """The first of KEYS (catalogue entries with a `source` pattern) whose pattern is in CODE (or in FUNCTION of a
+    parsed file): for a check that knows which slips could explain what it measured, whether or not they also
+    name an error. A file parsed but not yet judged for how it is written (code() does that) is read as it is."""
+    if isinstance(code, LearnerSource):
+        code = code.code_of(function)
     if code is None:
         return None
     for key in keys:

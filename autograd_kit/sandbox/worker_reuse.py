@@ -71,6 +71,7 @@ class Baseline:
     handlers: dict[int, Any]
     hooks: dict[str, dict] = field(default_factory=dict)
     modules: dict[str, types.ModuleType] = field(default_factory=dict)  # sys.modules before the current exercise
+    threads: frozenset[int] = frozenset()  # the Python threads already running when the baseline was taken
 
     @classmethod
     def take(cls) -> Baseline:
@@ -80,7 +81,8 @@ class Baseline:
             numpy_rng=numpy.random.get_state() if numpy is not None else None,
             warning_filters=list(warnings.filters), path=list(sys.path), environment=dict(os.environ),
             folder=os.getcwd(), handlers={number: signal.getsignal(number) for number in WATCHED_SIGNALS},
-            hooks={name: dict(getattr(module_hooks, name)) for name in GLOBAL_HOOKS if hasattr(module_hooks, name)})
+            hooks={name: dict(getattr(module_hooks, name)) for name in GLOBAL_HOOKS if hasattr(module_hooks, name)},
+            threads=frozenset(thread.ident for thread in threading.enumerate() if thread.ident is not None))
         baseline.mark()
         return baseline
 
@@ -94,7 +96,7 @@ class Baseline:
                    if space.get(name) is not value or getattr(value, "__code__", None) is not code]
         if torch.is_inference_mode_enabled():
             reasons.append("inference mode was left entered")
-        if threading.active_count() > 1:
+        if any(thread.ident not in self.threads for thread in threading.enumerate()):
             reasons.append("a thread is still running")
         if sys.gettrace() is not None or sys.getprofile() is not None:
             reasons.append("a tracer or profiler is set")

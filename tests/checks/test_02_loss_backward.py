@@ -60,7 +60,7 @@ def test_compute_loss(learner, rng):
     # A sum of 1000 terms carries the rounding of all of them.
     expect.close(got, want, "compute_loss(prediction, labels)", mistakes, scale=(p64.abs() + l64.abs()).sum())
     if report.get("first_grad") is None:
-        found = diagnosis.written(("leaves-the-graph", "rewrapped-tensor"), learner.code("compute_loss"))
+        found = diagnosis.written(("leaves-the-graph", "rewrapped-tensor"), learner.source, "compute_loss")
         raise CheckFailed(tr("compute_loss returns the right number, but no gradient reaches prediction through it: "
                              "keep the loss a tensor computed from prediction, so that backward() can follow it.")
                           + (f"\n{diagnosis.explain(found)}" if found else ""))

@@ -67,15 +67,15 @@ def test_two_losses_share_a_graph(learner, rng):
     h = torch.tanh(x @ w)
     grad_a = torch.autograd.grad((h**2).sum(), w, retain_graph=True)[0]
     grad_b = torch.autograd.grad(h.sum(), w)[0]
+    report = pending.result()
     # loss_b's gradient alone: either loss_a's backward never ran, or its gradient was thrown away before loss_b's.
-    cleared = diagnosis.written(("gradient-cleared-between-losses",), learner.code("two_losses_one_graph"))
+    cleared = diagnosis.written(("gradient-cleared-between-losses",), learner.source, "two_losses_one_graph")
     mistakes = [
         Mistake(grad_a, "loss-s-gradient-alone"),
         Mistake(grad_b, "gradient-cleared-between-losses" if cleared else "loss-b-s-gradient"),
         Mistake(2 * grad_a + grad_b, "loss-s-gradient-counted"),
         Mistake(torch.autograd.grad(torch.tanh(x @ w).sum() ** 2 + torch.tanh(x @ w).sum(), w)[0], "square-of-sum"),
     ]
-    report = pending.result()
     expect.close(report["result"], grad_a + grad_b, tr("w.grad after both losses"), mistakes,
                  scale=grad_a.abs() + grad_b.abs(), scaled=True)
     expect.grad_left(report["grads"][1], grad_a + grad_b, "w", "two_losses_one_graph(x, w)",

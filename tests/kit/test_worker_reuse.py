@@ -12,6 +12,7 @@ import os
 import random
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -232,3 +233,16 @@ def test_a_replaced_torch_function_retires_the_worker(baseline: worker_reuse.Bas
         torch.autograd.grad = original
     assert baseline.retire_reasons(0.0) == []
     assert baseline.retire_reasons(0.9) == ["most of its output allowance is spent"]
+
+
+def test_a_thread_the_exercise_left_running_retires_the_worker(baseline: worker_reuse.Baseline):
+    """Only threads started after the baseline count: the process's own (here, pytest's) were there before."""
+    stop = threading.Event()
+    left = threading.Thread(target=stop.wait, daemon=True)
+    left.start()
+    try:
+        assert "a thread is still running" in baseline.retire_reasons(0.0)
+    finally:
+        stop.set()
+        left.join()
+    assert baseline.retire_reasons(0.0) == []
