@@ -79,9 +79,13 @@ def exercise_statuses(stats: ClassStats) -> str:
 def check_pass_rates(stats: ClassStats) -> str:
     rows = stats.checks
     figure, axes = _figure(8.4, 0.2 * len(rows) + 1.2)
-    labels = [f"{c.exercise[:2]} {_short(c.description or c.name.removeprefix('test_'))}" for c in rows]
+    # A parametrised check's variants share a description: its [param] tells them apart, and bars go at
+    # positions, so two equal labels can never be drawn as one bar.
+    labels = [f"{c.exercise[:2]} {_short(c.description or c.name.removeprefix('test_'))}"
+              + (f" [{c.name.partition('[')[2]}" if "[" in c.name and c.description else "") for c in rows]
     rates = [100 * c.rate for c in rows]
-    axes.barh(labels, rates, color=BAR)
+    axes.barh(range(len(rows)), rates, color=BAR)
+    axes.set_yticks(range(len(rows)), labels)
     axes.invert_yaxis()
     axes.set_xlim(0, 100)
     axes.set_xlabel("students who passed (%)")

@@ -28,6 +28,8 @@ from synthetic_class import PALETTE, SEED, class_from_palette, write_palette
 
 from autograd_kit.checks import catalogue
 from autograd_kit.classroom.shards import ShardError, parse_shard, shard_of
+from autograd_kit.report import charts as chart_svgs
+from autograd_kit.report.class_stats import CheckRate, ClassStats
 
 SHARDS = 3
 # The first test grades the palette (one grade per student): its limit grows with the palette.
@@ -495,3 +497,15 @@ def test_batch_refuses_a_shard_without_a_seed_or_an_index(palette, tmp_path):
                         env={"JOB_COMPLETION_INDEX": "", "SLURM_ARRAY_TASK_ID": ""})
     assert result.returncode == 2 and "whole number" in result.stdout
     assert not (tmp_path / "o").exists()
+
+
+def test_a_parametrised_check_s_variants_are_two_bars_with_their_parameters():
+    """Variants of one check share a description: each gets its own bar, labelled with its [param]."""
+    rows = [CheckRate("16_inference_mode", "test_prediction[no_grad]", "both modes give the output", 2, 3, 3),
+            CheckRate("16_inference_mode", "test_prediction[inference]", "both modes give the output", 2, 1, 3)]
+    stats = ClassStats(students=["a", "b", "c"], graded=3, percents=[1.0, 0.5, 0.5], max_points=128, exercises=[],
+                       checks=rows, student_mistakes=[], mistakes=[], troubles=[], not_graded={}, refused={})
+    one = ClassStats(**{**stats.__dict__, "checks": rows[:1]})
+    svg, svg_one = chart_svgs.check_pass_rates(stats), chart_svgs.check_pass_rates(one)
+    assert "both modes give the output [no_grad]" in svg and "both modes give the output [inference]" in svg
+    assert svg.count('id="patch_') == svg_one.count('id="patch_') + 1  # one more bar, not the same bar twice
