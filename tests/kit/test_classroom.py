@@ -160,12 +160,12 @@ def test_a_partial_submission_is_recorded_with_its_points_and_the_student_reads_
 
 def test_a_grader_that_cannot_grade_still_reports_zero_and_why(tmp_path):
     (tmp_path / "empty").mkdir()
-    run = replay(tmp_path, tmp_path / "empty", {"COURSE_SECRET": "4711"})  # a typed number, not a secret
+    run = replay(tmp_path, tmp_path / "empty", {"COURSE_SECRET": "31415926"})  # a typed number, not a secret
     assert run.status == 2
     assert run.result["status"] == "error" and run.result["max_score"] == MAX_SCORE
     assert run.recorded == {"totalPoints": 0, "maxPoints": MAX_SCORE}
     assert "fewer than the 128" in run.reporter.stdout and "token_hex(32)" in run.reporter.stdout
-    assert "4711" not in run.reporter.stdout + run.summary  # the refusal never repeats the secret
+    assert "31415926" not in run.reporter.stdout + run.summary  # the refusal never repeats the secret
     assert "could not grade" in run.summary
 
 

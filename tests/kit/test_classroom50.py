@@ -227,7 +227,7 @@ def test_the_cli_applies_the_level_to_the_terminal_and_every_file(tmp_path):
     assert ran.returncode == 0, ran.stderr
     data = follows_result_v1(json.loads((tmp_path / "result.json").read_text()))
     for text in (ran.stdout, json.dumps(data), (tmp_path / "body.md").read_text()):
-        assert "got:      tensor([12., 27.])" in text and "36" not in text and "expected" not in text
+        assert "got:      tensor([12., 27.])" in text and "36., 81." not in text and "expected" not in text
 
 
 # --- the whole run's budget -------------------------------------------------------------------------------
