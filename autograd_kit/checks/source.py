@@ -67,9 +67,31 @@ class LearnerSource:
 
     @cached_property
     def defined(self) -> set[str]:
-        """Every function, method and class name the file defines, at any depth."""
-        return {n.name for n in walk(self.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))} \
-            if self.tree else set()
+        """Every function, method and class name the file defines, at any depth, that a call x.name() could reach:
+        not the methods of a torch.autograd.Function the file only ever uses as C.apply(...), which autograd calls
+        itself (a custom Function's backward does not make every y.backward() in the file its own)."""
+        if not self.tree:
+            return set()
+        applied_only = {n.name for n in walk(self.tree) if isinstance(n, ast.ClassDef) and self._applied_only(n)}
+        inside = {id(m) for n in walk(self.tree) if isinstance(n, ast.ClassDef) and n.name in applied_only
+                  for m in n.body}
+        return {n.name for n in walk(self.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                and id(n) not in inside}
+
+    def _applied_only(self, node: ast.ClassDef) -> bool:
+        """NODE subclasses torch.autograd.Function, no other class shares its name, and its name is read only as
+        NAME.apply."""
+        if not any(self.resolve(base) == "torch.autograd.Function" for base in node.bases):
+            return False
+        if sum(isinstance(n, ast.ClassDef) and n.name == node.name for n in walk(self.tree)) != 1:
+            return False
+        parents = {id(child): parent for parent in walk(self.tree) for child in ast.iter_child_nodes(parent)}
+        for name in walk(self.tree):
+            if isinstance(name, ast.Name) and name.id == node.name:
+                parent = parents.get(id(name))
+                if not (isinstance(name.ctx, ast.Load) and isinstance(parent, ast.Attribute) and parent.attr == "apply"):
+                    return False
+        return True
 
     def resolve(self, node: ast.AST) -> str | None:
         """What a name or attribute chain stands for, through the file's imports: torch.no_grad, torch.func.vjp.

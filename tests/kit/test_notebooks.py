@@ -93,12 +93,38 @@ def with_function(notebook: nbformat.NotebookNode, source: str) -> nbformat.Note
     return changed
 
 
+@pytest.fixture(scope="module")
+def every_notebook_run(tmp_path_factory) -> dict[str, tuple[nbformat.NotebookNode, nbformat.NotebookNode]]:
+    """Each exercise's notebook run top to bottom, then with the solution's cells typed in and checked again: all
+    twenty in one kernel, one after the other, as a learner working through the course in one session (one torch
+    import and one grader for the twenty instead of twenty; no two exercises define the same name)."""
+    folder = tmp_path_factory.mktemp("course")
+    ran = {}
+    for exercise in EXERCISES:
+        stub = nbformat.read(NOTEBOOKS / f"{exercise.name}.ipynb", as_version=4)
+        solved = with_function(stub, (SOLUTIONS / exercise.filename).read_text(encoding="utf-8"))
+        ran[exercise.name] = (stub, solved)
+    client = NotebookClient(nbformat.v4.new_notebook(), timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(folder)}})
+    with client.setup_kernel(env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": ""}):
+        for stub, solved in ran.values():
+            _run_cells(client, stub, range(len(stub.cells)))
+            last = len(solved.cells) - 1
+            _run_cells(client, solved, [i for i, (before, after) in enumerate(zip(stub.cells, solved.cells, strict=True))
+                                        if before.source != after.source or i == last])
+    return ran
+
+
+def _run_cells(client: NotebookClient, notebook: nbformat.NotebookNode, indices) -> None:
+    client.nb = notebook
+    for index in indices:
+        client.execute_cell(notebook.cells[index], index)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.name[:2])
-def test_stub_notebook_is_not_started_and_the_solved_one_earns_every_point(exercise, tmp_path):
-    stub = nbformat.read(NOTEBOOKS / f"{exercise.name}.ipynb", as_version=4)
-    solved = with_function(stub, (SOLUTIONS / exercise.filename).read_text(encoding="utf-8"))
-    run_notebook(stub, tmp_path, then=solved)
+def test_stub_notebook_is_not_started_and_the_solved_one_earns_every_point(exercise, every_notebook_run):
+    stub, solved = every_notebook_run[exercise.name]
     html, text = check_output(stub)
     assert "not started" in text and "hint(" in text
     html, text = check_output(solved)

@@ -155,6 +155,40 @@ def test_backward_that_runs_and_fills_a_gradient_that_is_read_counts(body, extra
     assert _live_backward(body, extra) >= 1
 
 
+CUSTOM_FUNCTION = """
+class Clip(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.clamp(-1, 1)
+"""
+
+
+def test_a_custom_function_only_applied_leaves_tensor_backward_to_torch():
+    """A file with a torch.autograd.Function of its own (exercise 18, or a clip written as one) still calls
+    torch's backward in y.backward(): autograd, not the file, calls Clip.backward."""
+    assert _live_backward("Clip.apply(x).sum().backward()\nreturn x.grad", CUSTOM_FUNCTION) == 1
+    assert _live_backward("(x * 2).sum().backward()\nreturn x.grad", CUSTOM_FUNCTION) == 1
+
+
+@pytest.mark.parametrize("body", [
+    "Clip().backward(None, x)\nreturn x.grad",  # the file's own backward, called on an instance
+    "fake = Clip\nfake.backward(None, x)\nreturn x.grad",
+    "x.backward = Clip.backward\nx.backward(None, x)\nreturn x.grad",
+])
+def test_a_custom_function_used_as_anything_but_apply_makes_backward_the_files_own(body):
+    assert _live_backward(body, CUSTOM_FUNCTION) == 0
+
+
+def test_a_backward_method_of_a_plain_class_is_the_files_own():
+    plain = "class Engine:\n    def backward(self, x):\n        x.grad = 3 * x\n"
+    assert _live_backward("Engine().backward(x)\nreturn x.grad", plain) == 0
+    assert _live_backward("(x * 2).sum().backward()\nreturn x.grad", plain) == 0  # could be Engine's: not counted
+
+
 def test_a_helper_that_is_never_called_does_not_count():
     assert _live_backward("return x.grad", "def never(x):\n    x.sum().backward()") == 0
 
