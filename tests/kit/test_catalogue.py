@@ -31,6 +31,10 @@ BLIND_2 = KIT_TESTS / "blind_mistakes_2"  # 60 more, written blind for issue 26 
 EXPECTED = tomllib.loads((MISTAKES / "expected.toml").read_text(encoding="utf-8"))
 EXERCISES = [e.name for e in load_exercises()]
 SEED = "5"
+# The learner's own grade, as a non-root learner's runs by default: workers reused from one exercise to the next
+# (worker_pool.py), each with every kernel layer, the offline guard and the hooks; a worker that a file changed
+# is retired. A sixth faster than a fresh worker per exercise.
+REUSED = {"AUTOGRAD_KIT_REUSE_WORKERS": "1"}
 
 
 def _blind_files() -> list[Path]:
@@ -114,8 +118,9 @@ def _diagnosed_files() -> dict[str, list[Path]]:
 
 def _grade_all(files: dict[str, list[Path]], tmp: Callable[[], Path]) -> dict[tuple[str, Path], dict]:
     """Grade every (exercise, file) pair in as few grades as possible: the i-th file of every exercise goes
-    into the i-th folder, and the folders are graded two at a time, each by a real isolated grade (in-process
-    grades name other mistakes for some of these files: the sandbox's offline guard and hooks are part of it)."""
+    into the i-th folder, and the folders are graded two at a time, each by a real isolated grade in reused
+    workers (in-process grades name other mistakes for some of these files: the sandbox's offline guard and hooks
+    are part of it)."""
     folders = []
     for index in range(_rounds(files)):
         folder = tmp()
@@ -124,7 +129,7 @@ def _grade_all(files: dict[str, list[Path]], tmp: Callable[[], Path]) -> dict[tu
             shutil.copy(path, folder / f"{name}.py")
         folders.append((folder, chosen))
     with ThreadPoolExecutor(2) as pool:
-        grades = list(pool.map(lambda job: grade_json(job[0], "--seed", SEED), folders))
+        grades = list(pool.map(lambda job: grade_json(job[0], "--seed", SEED, env=REUSED), folders))
     results = {}
     for (_, chosen), grade in zip(folders, grades, strict=True):
         for name, path in chosen.items():

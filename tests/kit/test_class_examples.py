@@ -245,12 +245,19 @@ def test_the_image_holds_what_the_gradescope_package_holds_and_never_the_solutio
 
 @pytest.fixture(scope="module")
 def klass(tmp_path_factory) -> Path:
-    """Four students: the reference solutions, untouched stubs, a partial answer with a typical mistake, and a
-    zip (GitHub's "Download ZIP" layout) with one exercise done."""
+    """Four students: reference solutions, untouched stubs, a partial answer with a typical mistake, and a zip
+    (GitHub's "Download ZIP" layout) with one exercise done. A few exercises each: what is measured is where
+    each student's grade is made, not the grading itself (test_grading.py grades the whole course)."""
     root = tmp_path_factory.mktemp("class") / "submissions"
     alice = root / "alice" / "exercises"
-    shutil.copytree(SOLUTIONS, alice)
-    stubs.generate(SOLUTIONS, root / "bob" / "exercises")
+    alice.mkdir(parents=True)
+    for name in ("01_forward_pass.py", "09_no_grad_context.py", "12_retain_graph.py"):
+        shutil.copy(SOLUTIONS / name, alice)
+    bob = tmp_path_factory.mktemp("bob")
+    stubs.generate(SOLUTIONS, bob)
+    (root / "bob" / "exercises").mkdir(parents=True)
+    for name in ("04_gradients_by_hand.py", "13_detach.py"):
+        shutil.copy(bob / name, root / "bob" / "exercises")
     carol = root / "carol" / "exercises"
     carol.mkdir(parents=True)
     (carol / "04_gradients_by_hand.py").write_text((LEARNERS / "mistakes.py").read_text())
