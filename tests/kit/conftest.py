@@ -29,10 +29,13 @@ def run_grader(*args: str, cwd: Path = KIT_ROOT, env: dict | None = None,
 # The modules that take longest, longest first. The suite runs on two workers (pytest-xdist, one module per
 # worker at a time, so a module's shared grade is made once): starting the long ones first lets both
 # workers finish together instead of one waiting for the other's last long module.
-SLOWEST_FIRST = ["test_container", "test_notebooks", "test_seed_sweep", "test_class_report", "test_class_examples", "test_catalogue", "test_learner_commands",
-                 "test_gradescope_package", "test_sandbox_attacks", "test_cheats", "test_batch_adversarial",
-                 "test_grading", "test_under_load", "test_layer_policy", "test_sandbox_layers", "test_mistakes", "test_isolation",
-                 "test_learner_loop", "test_i18n", "test_formats", "test_classroom"]
+SLOWEST_FIRST = ["test_catalogue", "test_worker_reuse", "test_class_report", "test_isolation", "test_notebooks",
+                 "test_cheats", "test_judge_bounds", "test_sandbox_layers", "test_cgroups", "test_container",
+                 "test_class_examples", "test_grading", "test_gradescope_package", "test_sandbox_attacks",
+                 "test_seed_sweep", "test_learner_commands", "test_under_load", "test_editor_files",
+                 "test_batch_adversarial", "test_layer_policy", "test_learner_loop", "test_mistakes", "test_cli",
+                 "test_seccomp_allowlist", "test_i18n", "test_legacy_consoles", "test_formats", "test_platforms_simulated",
+                 "test_untrusted_output", "test_classroom"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
