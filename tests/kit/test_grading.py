@@ -31,6 +31,28 @@ def test_untouched_stubs_score_zero_and_read_not_started(tmp_path):
             assert check["message"].startswith("Not started:"), check
 
 
+def test_an_exercise_without_a_file_runs_none_of_its_checks(tmp_path, monkeypatch):
+    """No file: every check says so at once, and none computes a truth that nothing would be compared with (here,
+    01's resnet18 would raise if a check built it)."""
+    from autograd_kit.checks import recipes
+    from autograd_kit.exercises.manifest import find_exercise
+    from autograd_kit.grading.grade import GradeRequest, grade
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a check of a missing file ran")
+
+    monkeypatch.setattr(recipes.ResNet18, "build", refuse)
+    (tmp_path / "exercises").mkdir()
+    shutil.copy(SOLUTIONS / "09_no_grad_context.py", tmp_path / "exercises")
+    graded = grade(GradeRequest(tmp_path / "exercises", (find_exercise("01"), find_exercise("09")), seed=4,
+                                in_process=True))
+    first, ninth = graded.exercises
+    assert first.status == "not_started" and ninth.status == "passed"
+    assert {c.kind for c in first.checks} == {"not_started"}
+    assert all(c.message == f"Not started: there is no file {tmp_path / 'exercises' / '01_forward_pass.py'}."
+               for c in first.checks), [c.message for c in first.checks]
+
+
 def test_hard_coded_answers_earn_nothing(target):
     grade = grade_json(target({"04_gradients_by_hand": "hard_coded.py"}), "04", "--seed", "5")
     assert exercise(grade, "04")["points"] == 0
