@@ -1,9 +1,10 @@
 """The whole grader, run as a learner runs it: full marks, zero, any seed, no solutions/."""
 
+import json
 import shutil
 
 import pytest
-from conftest import KIT_ROOT, SOLUTIONS, checks, exercise, grade_json, run_grader, without_timings
+from conftest import KIT_ROOT, SOLUTIONS, checks, exercise, grade_json, run_grader, valid_result, without_timings
 
 from autograd_kit.exercises import stubs
 from autograd_kit.exercises.manifest import load_exercises
@@ -18,12 +19,13 @@ def test_solutions_score_full_marks():
 
 def test_untouched_stubs_score_zero_and_read_not_started(tmp_path):
     stubs.generate(SOLUTIONS, tmp_path)
-    result = run_grader("--target", str(tmp_path), "--seed", "11")
+    # One grade, read twice: the terminal's text and the JSON file written beside it.
+    result = run_grader("--target", str(tmp_path), "--seed", "11", "--json", str(tmp_path / "grade.json"))
     assert result.returncode == 0
     assert "Traceback" not in result.stdout + result.stderr
     assert "Score: 0/" in result.stdout
     assert "Not started yet" in result.stdout
-    grade = grade_json(tmp_path, "--seed", "11")
+    grade = valid_result(json.loads((tmp_path / "grade.json").read_text()))
     assert {e["status"] for e in grade["exercises"]} == {"not_started"}
     assert grade["points"] == 0
     for each in grade["exercises"]:
