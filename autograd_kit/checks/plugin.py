@@ -30,8 +30,8 @@ from autograd_kit.sandbox.isolation import Limits
 from autograd_kit.sandbox.judge import AnySandbox, ExerciseSandbox
 from autograd_kit.sandbox.worker_pool import WorkerPool
 from autograd_kit.sandbox.wire import TensorMeta
-from autograd_kit.submission.limits import MAX_FILE_BYTES, file_too_large
-from autograd_kit.submission.text import canonical_source
+from autograd_kit.submission.limits import MAX_FILE_BYTES, file_too_large, read_capped
+from autograd_kit.submission.text import canonical_source, shown_path
 
 if TYPE_CHECKING:
     from autograd_kit.sandbox.kernel.policy import Scope
@@ -277,11 +277,7 @@ class ChecksPlugin:
         learner.used = []
         trace_rules.start_check(learner.codes)
         if exercise.name in self._missing:
-            # No file: every check says so, and none computes a truth that nothing would be compared with.
-            outcome = CallOutcome(CallKind.NOT_STARTED, error={"message": "missing", "missing": 1})
-            function = measured(request.node).split(".")[0]  # Cube.forward is a call of Cube, as a call names it
-            raise LearnerCallFailed(outcome, feedback.describe(outcome, f"{function}()", learner.shown_path,
-                                                               exercise.name), function)
+            raise no_file(learner, measured(request.node))
         return learner
 
     def _boot_ahead(self, item: pytest.Item | None, including_it: bool = False) -> None:
@@ -306,8 +302,8 @@ class ChecksPlugin:
                 sandbox = RejectedSandbox(self.rejected[exercise.name])
             else:
                 # Read once: the judge parses these bytes and the worker runs these same bytes.
-                data = _read(path)
-                if data is None:
+                data = read_capped(path)
+                if data is None:  # no file: not started, and its checks need not run (learner())
                     self._missing.add(exercise.name)
                 if data is not None and len(data) <= MAX_FILE_BYTES:
                     data = canonical_source(data)  # a BOM, CRLF: the text Python runs, whatever the editor saved
@@ -325,7 +321,7 @@ class ChecksPlugin:
             if self.shown_as:
                 shown = f"{self.shown_as}/{filename}"
             else:
-                shown = filename if exercise.name in self.notebooks else _shown(path)
+                shown = filename if exercise.name in self.notebooks else shown_path(path)
             self._learners[exercise.name] = Learner(exercise, sandbox, shown, source)
             self._learners[exercise.name].judge_budget = self.judge_budget
         return self._learners[exercise.name]
@@ -372,6 +368,14 @@ def measured(item: pytest.Item) -> str:
     return str(marker.args[0]) if marker and marker.args else ""
 
 
+def no_file(learner: Learner, measures: str) -> LearnerCallFailed:
+    """What every check of an exercise without a file ends with, before it computes a truth nothing is compared with."""
+    outcome = CallOutcome(CallKind.NOT_STARTED, error={"message": "missing", "missing": 1})
+    function = measures.split(".")[0]  # Cube.forward is a call of Cube, as a call names it
+    message = feedback.describe(outcome, f"{function}()", learner.shown_path, learner.exercise.name)
+    return LearnerCallFailed(outcome, message, function)
+
+
 def how_it_ended(error: BaseException) -> tuple[CheckKind, str]:
     """A check's kind and message, from what it raised."""
     if isinstance(error, JudgeOverBudget):
@@ -388,19 +392,3 @@ def _may_reuse(learner: Learner | None) -> bool:
     """Whether the next exercise may run in this one's worker: not after a file that reaches past its own objects
     (its worker's own check, worker_reuse.py, is not taken at its word)."""
     return learner is not None and learner.source is not None and not learner.source.tampering
-
-
-def _read(path: Path) -> bytes | None:
-    """The file's bytes, at most one byte past the cap (enough to tell it is over)."""
-    try:
-        with open(path, "rb") as file:
-            return file.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        return None  # no file: the exercise is not started
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)

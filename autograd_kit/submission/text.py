@@ -34,3 +34,11 @@ def canonical_source(data: bytes) -> bytes:
 def read_source(path: Path, errors: str = "replace") -> str:
     """PATH's text, decoded as the grader decodes it (undecodable bytes replaced by default)."""
     return decode_source(path.read_bytes(), errors)
+
+
+def shown_path(path: Path) -> str:
+    """How feedback names a learner's file: relative to the current folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
