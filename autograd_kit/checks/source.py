@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import ast
 import builtins
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 
 from autograd_kit.checks.liveness import EFFECTS, Liveness, relevant
@@ -72,26 +73,12 @@ class LearnerSource:
         itself (a custom Function's backward does not make every y.backward() in the file its own)."""
         if not self.tree:
             return set()
-        applied_only = {n.name for n in walk(self.tree) if isinstance(n, ast.ClassDef) and self._applied_only(n)}
-        inside = {id(m) for n in walk(self.tree) if isinstance(n, ast.ClassDef) and n.name in applied_only
-                  for m in n.body}
-        return {n.name for n in walk(self.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        nodes = list(walk(self.tree))
+        classes = [n for n in nodes if isinstance(n, ast.ClassDef)]
+        applied_only = _applied_only(nodes, classes, self.resolve)
+        inside = {id(m) for n in classes if n.name in applied_only for m in n.body}
+        return {n.name for n in nodes if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
                 and id(n) not in inside}
-
-    def _applied_only(self, node: ast.ClassDef) -> bool:
-        """NODE subclasses torch.autograd.Function, no other class shares its name, and its name is read only as
-        NAME.apply."""
-        if not any(self.resolve(base) == "torch.autograd.Function" for base in node.bases):
-            return False
-        if sum(isinstance(n, ast.ClassDef) and n.name == node.name for n in walk(self.tree)) != 1:
-            return False
-        parents = {id(child): parent for parent in walk(self.tree) for child in ast.iter_child_nodes(parent)}
-        for name in walk(self.tree):
-            if isinstance(name, ast.Name) and name.id == node.name:
-                parent = parents.get(id(name))
-                if not (isinstance(name.ctx, ast.Load) and isinstance(parent, ast.Attribute) and parent.attr == "apply"):
-                    return False
-        return True
 
     def resolve(self, node: ast.AST) -> str | None:
         """What a name or attribute chain stands for, through the file's imports: torch.no_grad, torch.func.vjp.
@@ -294,3 +281,21 @@ class Code:
     def references(self, *roots: str) -> list[ast.AST]:
         """Names NAME anywhere in this code (torch, np): whether it touches a module at all."""
         return [n for n in self.walk() if isinstance(n, ast.Name) and n.id in roots]
+
+
+def _applied_only(nodes: list[ast.AST], classes: list[ast.ClassDef], resolve: Callable[[ast.AST], str | None]
+                  ) -> set[str]:
+    """The torch.autograd.Function subclasses of NODES that no other class shares a name with and whose name is read
+    only as NAME.apply (one pass over the file, whatever the number of classes)."""
+    names = Counter(c.name for c in classes)
+    found = {c.name for c in classes
+             if names[c.name] == 1 and any(resolve(base) == "torch.autograd.Function" for base in c.bases)}
+    if not found:
+        return found
+    applied = {id(n.value) for n in nodes if isinstance(n, ast.Attribute) and n.attr == "apply"
+               and isinstance(n.ctx, ast.Load)}
+    for node in nodes:
+        if isinstance(node, ast.Name) and node.id in found and (id(node) not in applied
+                                                                 or not isinstance(node.ctx, ast.Load)):
+            found.discard(node.id)
+    return found

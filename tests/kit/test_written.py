@@ -178,6 +178,7 @@ def test_a_custom_function_only_applied_leaves_tensor_backward_to_torch():
     "Clip().backward(None, x)\nreturn x.grad",  # the file's own backward, called on an instance
     "fake = Clip\nfake.backward(None, x)\nreturn x.grad",
     "x.backward = Clip.backward\nx.backward(None, x)\nreturn x.grad",
+    "Clip.apply = lambda t: t.backward()\nClip.apply(x)\nreturn x.grad",  # apply replaced: Clip is not autograd's
 ])
 def test_a_custom_function_used_as_anything_but_apply_makes_backward_the_files_own(body):
     assert _live_backward(body, CUSTOM_FUNCTION) == 0
@@ -263,7 +264,8 @@ def test_class_bodies_are_read_at_any_depth(body):
 
 def _hostile(size: int) -> bytes:
     """A file of about SIZE bytes built from what used to cost quadratic work: a reverse alias chain, nested
-    with-blocks and loops, long attribute chains, a call chain through every function, dead code."""
+    with-blocks and loops, long attribute chains, a call chain through every function, dead code, a custom
+    autograd Function in every unit."""
     units = []
     i = 0
     while sum(map(len, units)) < size:
@@ -279,7 +281,11 @@ def _hostile(size: int) -> bytes:
                     x.backward()
                 x.sum().backward()
                 w = x.grad
-                return f{i + 1}(x) + w
+                return f{i + 1}(C{i}.apply(x)) + w
+            class C{i}(torch.autograd.Function):
+                @staticmethod
+                def backward(ctx, grad):
+                    return grad
             """))
         i += 1
     units.append(f"import torch\na{i} = torch\ndef f{i}(x):\n    return x\n")
